@@ -1,0 +1,55 @@
+using Platform.Autoscaler.Api.Validation;
+
+namespace Platform.Autoscaler.Api;
+
+public sealed partial record NodePool
+{
+    /// <summary>The NodePool rules beyond its schema: requirements, labels, taints, budgets, limits.</summary>
+    public IReadOnlyList<FieldError> Validate()
+    {
+        var errors = new List<FieldError>();
+        if (Spec is not { } spec)
+        {
+            return errors; // the schema reports spec as required
+        }
+
+        if (spec.Template is { } template)
+        {
+            foreach (var (key, value) in template.Metadata?.Labels ?? new Dictionary<string, string>())
+            {
+                var path = FieldPath.Key("spec.template.metadata.labels", key);
+                if (!LabelRules.IsValidKey(key))
+                {
+                    errors.Add(new(path, $"invalid label key \"{key}\": {PatternHints.Describe(Patterns.QualifiedName)}"));
+                }
+                else if (LabelRules.KeyProblem(key) is { } problem)
+                {
+                    errors.Add(new(path, problem));
+                }
+
+                if (!LabelRules.IsValidValue(value))
+                {
+                    errors.Add(new(path, $"invalid label value \"{value}\": {PatternHints.Describe(Patterns.LabelValue)}"));
+                }
+            }
+
+            if (template.Spec is { } templateSpec)
+            {
+                errors.AddRange(RequirementRules.Validate(templateSpec.Requirements, "spec.template.spec.requirements"));
+                errors.AddRange(TaintRules.Validate(templateSpec.Taints, templateSpec.StartupTaints, "spec.template.spec"));
+                errors.AddRange(NodeClassReferenceRules.Validate(templateSpec.NodeClassRef, "spec.template.spec.nodeClassRef"));
+            }
+        }
+
+        errors.AddRange(BudgetRules.Validate(spec.Disruption?.Budgets, "spec.disruption.budgets"));
+        foreach (var (resource, quantity) in spec.Limits ?? new Dictionary<string, k8s.Models.ResourceQuantity>())
+        {
+            if (quantity.ToDecimal() < 0)
+            {
+                errors.Add(new(FieldPath.Key("spec.limits", resource), $"limit must not be negative, got {quantity}"));
+            }
+        }
+
+        return errors;
+    }
+}

@@ -1,0 +1,120 @@
+using Platform.Autoscaler.Api.Validation;
+using YamlDotNet.RepresentationModel;
+
+namespace Platform.Autoscaler.Api.Serialization;
+
+/// <summary>
+/// Explains why a retired Karpenter document (v1alpha5, v1beta1) is refused and what to change for v1,
+/// naming each field of the document that v1 renamed, moved or now requires.
+/// </summary>
+internal static class Migration
+{
+    public static bool IsRetired(string apiVersion) => apiVersion is
+        "karpenter.sh/v1beta1" or "karpenter.sh/v1alpha5" or "karpenter.k8s.aws/v1beta1" or "karpenter.k8s.aws/v1alpha1";
+
+    public static IEnumerable<FieldError> Explain(string apiVersion, string kind, YamlMappingNode root)
+    {
+        var target = apiVersion.StartsWith("karpenter.sh/", StringComparison.Ordinal) ? "karpenter.sh/v1" : "karpenter.k8s.aws/v1";
+        yield return new FieldError("apiVersion",
+            $"{apiVersion} is not supported: this autoscaler implements Karpenter's v1 API; rewrite the {kind} as {target}" +
+            (kind == "Provisioner" ? " NodePool (v1alpha5 Provisioners became NodePools)" : "") + " (changes this document needs are listed below)");
+
+        foreach (var change in kind switch
+        {
+            "NodePool" => NodePoolChanges(root),
+            "EC2NodeClass" => NodeClassChanges(root),
+            _ => [],
+        })
+        {
+            yield return change;
+        }
+    }
+
+    private static IEnumerable<FieldError> NodePoolChanges(YamlMappingNode root)
+    {
+        if (Get(root, "spec", "disruption", "consolidationPolicy") is YamlScalarNode { Value: "WhenUnderutilized" })
+        {
+            yield return new("spec.disruption.consolidationPolicy", "v1beta1's WhenUnderutilized is WhenEmptyOrUnderutilized in v1");
+        }
+
+        if (Get(root, "spec", "disruption", "expireAfter") is { } expire)
+        {
+            yield return new("spec.disruption.expireAfter", $"moved to spec.template.spec.expireAfter in v1 (value {Text(expire)})");
+        }
+
+        if (Get(root, "spec", "disruption", "consolidateAfter") is null && Get(root, "spec", "disruption") is not null)
+        {
+            yield return new("spec.disruption.consolidateAfter", "v1 applies consolidateAfter to every consolidation policy; set it (for example 1m, or 0s for immediately)");
+        }
+
+        if (Get(root, "spec", "template", "spec", "kubelet") is not null)
+        {
+            yield return new("spec.template.spec.kubelet", "moved to the EC2NodeClass's spec.kubelet in v1");
+        }
+
+        if (Get(root, "spec", "template", "spec", "nodeClassRef") is YamlMappingNode reference)
+        {
+            var missing = new[] { "group", "kind" }.Where(f => Get(reference, f) is null).ToList();
+            if (missing.Count > 0)
+            {
+                yield return new("spec.template.spec.nodeClassRef",
+                    $"v1 requires group and kind besides name (group: karpenter.k8s.aws, kind: EC2NodeClass); missing {string.Join(" and ", missing)}" +
+                    (Get(reference, "apiVersion") is not null ? "; apiVersion is replaced by group" : ""));
+            }
+        }
+        else
+        {
+            yield return new("spec.template.spec.nodeClassRef", "required in v1: {group: karpenter.k8s.aws, kind: EC2NodeClass, name: ...}");
+        }
+    }
+
+    private static IEnumerable<FieldError> NodeClassChanges(YamlMappingNode root)
+    {
+        var family = Get(root, "spec", "amiFamily");
+        var terms = Get(root, "spec", "amiSelectorTerms");
+        if (family is not null && terms is null)
+        {
+            var alias = Text(family).ToLowerInvariant() switch
+            {
+                "al2023" => "al2023@latest",
+                "al2" => "al2@latest",
+                "bottlerocket" => "bottlerocket@latest",
+                "windows2019" => "windows2019@latest",
+                "windows2022" => "windows2022@latest",
+                _ => null,
+            };
+            yield return new("spec.amiFamily", alias is null
+                ? "v1 requires spec.amiSelectorTerms; amiFamily alone no longer selects AMIs"
+                : $"v1 selects AMIs with spec.amiSelectorTerms; replace amiFamily {Text(family)} with amiSelectorTerms: [{{alias: {alias}}}] (pin a version such as @v20240807 in production)");
+        }
+        else if (terms is null)
+        {
+            yield return new("spec.amiSelectorTerms", "required in v1: for example [{alias: al2023@latest}]");
+        }
+
+        foreach (var moved in new[] { "subnetSelector", "securityGroupSelector", "amiSelector" })
+        {
+            if (Get(root, "spec", moved) is not null)
+            {
+                yield return new($"spec.{moved}", $"became {moved}Terms (a list of terms) in v1");
+            }
+        }
+    }
+
+    private static YamlNode? Get(YamlNode node, params string[] path)
+    {
+        foreach (var key in path)
+        {
+            if (node is not YamlMappingNode mapping || !mapping.Children.TryGetValue(new YamlScalarNode(key), out var child))
+            {
+                return null;
+            }
+
+            node = child;
+        }
+
+        return node;
+    }
+
+    private static string Text(YamlNode node) => (node as YamlScalarNode)?.Value ?? node.ToString();
+}

@@ -1,0 +1,80 @@
+using System.Text.RegularExpressions;
+
+namespace Platform.Autoscaler.Api.Validation;
+
+/// <summary>Kubelet rules: reserved and eviction keys and values, soft thresholds paired with grace periods, GC thresholds ordered.</summary>
+internal static partial class KubeletRules
+{
+    private static readonly string[] ReservedKeys = ["cpu", "memory", "ephemeral-storage", "pid"];
+
+    private static readonly string[] EvictionSignals =
+        ["memory.available", "nodefs.available", "nodefs.inodesFree", "imagefs.available", "imagefs.inodesFree", "pid.available"];
+
+    public static IEnumerable<FieldError> Validate(KubeletConfiguration? kubelet, string path)
+    {
+        if (kubelet is null)
+        {
+            yield break;
+        }
+
+        foreach (var (field, map) in new[] { ("systemReserved", kubelet.SystemReserved), ("kubeReserved", kubelet.KubeReserved) })
+        {
+            foreach (var (key, value) in map ?? new Dictionary<string, string>())
+            {
+                var entry = FieldPath.Key(FieldPath.Child(path, field), key);
+                if (!ReservedKeys.Contains(key))
+                {
+                    yield return new(entry, $"unsupported resource \"{key}\": use one of {string.Join(", ", ReservedKeys)}");
+                }
+                else if (!NodeClassRules.IsQuantity(value) || value.StartsWith('-'))
+                {
+                    yield return new(entry, $"invalid quantity \"{value}\"");
+                }
+            }
+        }
+
+        foreach (var (field, map) in new[] { ("evictionHard", kubelet.EvictionHard), ("evictionSoft", kubelet.EvictionSoft) })
+        {
+            foreach (var (key, value) in map ?? new Dictionary<string, string>())
+            {
+                var entry = FieldPath.Key(FieldPath.Child(path, field), key);
+                if (!EvictionSignals.Contains(key))
+                {
+                    yield return new(entry, $"unsupported eviction signal \"{key}\": use one of {string.Join(", ", EvictionSignals)}");
+                }
+                else if (!Percentage().IsMatch(value) && !NodeClassRules.IsQuantity(value))
+                {
+                    yield return new(entry, $"invalid threshold \"{value}\": use a quantity such as 100Mi or a percentage such as 10%");
+                }
+            }
+        }
+
+        var soft = kubelet.EvictionSoft?.Keys.ToHashSet() ?? [];
+        var grace = kubelet.EvictionSoftGracePeriod?.Keys.ToHashSet() ?? [];
+        foreach (var key in soft.Except(grace).Order(StringComparer.Ordinal))
+        {
+            yield return new(FieldPath.Key(FieldPath.Child(path, "evictionSoft"), key), "evictionSoft OwnerKey does not have a matching evictionSoftGracePeriod");
+        }
+
+        foreach (var key in grace.Except(soft).Order(StringComparer.Ordinal))
+        {
+            yield return new(FieldPath.Key(FieldPath.Child(path, "evictionSoftGracePeriod"), key), "evictionSoftGracePeriod OwnerKey does not have a matching evictionSoft");
+        }
+
+        foreach (var (key, value) in kubelet.EvictionSoftGracePeriod ?? new Dictionary<string, string>())
+        {
+            if (!Regex.IsMatch(value, Patterns.Duration))
+            {
+                yield return new(FieldPath.Key(FieldPath.Child(path, "evictionSoftGracePeriod"), key), $"invalid value \"{value}\": {PatternHints.Describe(Patterns.Duration)}");
+            }
+        }
+
+        if (kubelet.ImageGCHighThresholdPercent is { } high && kubelet.ImageGCLowThresholdPercent is { } low && high <= low)
+        {
+            yield return new(FieldPath.Child(path, "imageGCHighThresholdPercent"), "imageGCHighThresholdPercent must be greater than imageGCLowThresholdPercent");
+        }
+    }
+
+    [GeneratedRegex(@"^((\d{1,2}(\.\d{1,2})?|100(\.0{1,2})?)%)$")]
+    private static partial Regex Percentage();
+}
