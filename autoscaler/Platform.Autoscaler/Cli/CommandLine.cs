@@ -1,0 +1,31 @@
+using System.CommandLine;
+
+namespace Platform.Autoscaler.Cli;
+
+/// <summary>The verbs of platform-autoscaler, and the exit-code contract: 0 ok, 1 invalid input, 2 usage.</summary>
+internal static class CommandLine
+{
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        var root = new RootCommand("GPU-aware node autoscaler for EKS, reading Karpenter v1 NodePools and EC2NodeClasses.")
+        {
+            ValidateCommand.Create(output, error),
+            CrdsCommand.Create(output, error),
+        };
+
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var parseError in parsed.Errors)
+            {
+                await error.WriteLineAsync(parseError.Message).ConfigureAwait(false);
+            }
+
+            await error.WriteLineAsync("Run with --help for usage.").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
+        var configuration = new InvocationConfiguration { Output = output, Error = error };
+        return await parsed.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
+    }
+}

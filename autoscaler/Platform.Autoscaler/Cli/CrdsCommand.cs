@@ -1,0 +1,34 @@
+using System.CommandLine;
+using Platform.Autoscaler.Api.Schema;
+
+namespace Platform.Autoscaler.Cli;
+
+/// <summary><c>crds [--out DIR]</c>: writes the CustomResourceDefinitions generated from the API types.</summary>
+internal static class CrdsCommand
+{
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var outDir = new Option<DirectoryInfo?>("--out") { Description = "Folder to write one YAML file per CRD into; prints them all to stdout when absent." };
+        var command = new Command("crds", "Print or write the NodePool, NodeClaim and EC2NodeClass CRDs.") { outDir };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var crds = CustomResourceDefinitions.Generate();
+            if (parse.GetValue(outDir) is not { } dir)
+            {
+                await output.WriteAsync(string.Join("---\n", crds.Select(c => c.Yaml))).ConfigureAwait(false);
+                return ExitCodes.Ok;
+            }
+
+            dir.Create();
+            foreach (var crd in crds)
+            {
+                var path = Path.Combine(dir.FullName, crd.FileName);
+                await File.WriteAllTextAsync(path, crd.Yaml, cancellationToken).ConfigureAwait(false);
+                await output.WriteLineAsync($"wrote {path}").ConfigureAwait(false);
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

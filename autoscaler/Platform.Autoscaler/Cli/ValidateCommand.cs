@@ -1,0 +1,75 @@
+using System.CommandLine;
+using Platform.Autoscaler.Api.Serialization;
+
+namespace Platform.Autoscaler.Cli;
+
+/// <summary>
+/// <c>validate &lt;file-or-folder&gt;...</c>: reads every manifest, prints one line per Karpenter object and per
+/// skipped document, then every error; exits 1 if there is any error.
+/// </summary>
+internal static class ValidateCommand
+{
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var paths = new Argument<string[]>("paths")
+        {
+            Description = "Manifest files or folders (searched recursively for *.yaml and *.yml).",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var command = new Command("validate", "Check NodePools, EC2NodeClasses and NodeClaims against Karpenter v1's rules.") { paths };
+        command.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(paths)!, output, error, cancellationToken));
+        return command;
+    }
+
+    public static async Task<int> RunAsync(IReadOnlyList<string> paths, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        var (files, missing) = ManifestFiles.Expand(paths);
+        if (missing is not null)
+        {
+            await error.WriteLineAsync($"validate: {missing}: no such file or directory").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
+        if (files.Count == 0)
+        {
+            await error.WriteLineAsync($"validate: no *.yaml or *.yml files under {string.Join(", ", paths)}").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
+        var reader = new ManifestReader();
+        var set = ManifestSet.Empty;
+        foreach (var file in files)
+        {
+            set = set.Concat(reader.Read(file, await File.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false)));
+        }
+
+        foreach (var line in set.Objects.Select(o => (o.Source, Text: ObjectSummary.Describe(o.Value)))
+            .Concat(set.Skipped.Select(s => (Source: s, Text: $"skipped ({s.ApiVersion} {s.Kind} is not a Karpenter kind)")))
+            .OrderBy(l => files.IndexOf(l.Source.File)).ThenBy(l => l.Source.Line))
+        {
+            await output.WriteLineAsync($"{line.Source.File}: {line.Source.Object}: {line.Text}").ConfigureAwait(false);
+        }
+
+        foreach (var problem in set.Errors)
+        {
+            await error.WriteLineAsync(problem.ToString()).ConfigureAwait(false);
+        }
+
+        await output.WriteLineAsync(
+            $"{files.Count} file(s): {set.Objects.Count} valid, {set.Skipped.Count} skipped, {set.Errors.Count} error(s)").ConfigureAwait(false);
+        return set.Errors.Count == 0 ? ExitCodes.Ok : ExitCodes.Invalid;
+    }
+
+    private static int IndexOf(this IReadOnlyList<string> list, string item)
+    {
+        for (var i = 0; i < list.Count; i++)
+        {
+            if (list[i] == item)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+}

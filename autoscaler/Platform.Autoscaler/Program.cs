@@ -1,0 +1,3 @@
+using Platform.Autoscaler.Cli;
+
+return await CommandLine.RunAsync(args, Console.Out, Console.Error, CancellationToken.None).ConfigureAwait(false);
