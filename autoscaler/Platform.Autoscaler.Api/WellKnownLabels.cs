@@ -76,6 +76,20 @@ public static class WellKnownLabels
     public const string InstanceAcceleratorCount = "karpenter.k8s.aws/instance-accelerator-count";
     /// <summary><c>karpenter.k8s.aws/instance-capability-flex</c>.</summary>
     public const string InstanceCapabilityFlex = "karpenter.k8s.aws/instance-capability-flex";
+    /// <summary><c>karpenter.k8s.aws/instance-tenancy</c>: default or dedicated.</summary>
+    public const string InstanceTenancy = "karpenter.k8s.aws/instance-tenancy";
+    /// <summary><c>karpenter.k8s.aws/capacity-reservation-id</c>.</summary>
+    public const string CapacityReservationId = "karpenter.k8s.aws/capacity-reservation-id";
+    /// <summary><c>karpenter.k8s.aws/capacity-reservation-type</c>.</summary>
+    public const string CapacityReservationType = "karpenter.k8s.aws/capacity-reservation-type";
+    /// <summary><c>karpenter.k8s.aws/capacity-reservation-interruptible</c>.</summary>
+    public const string CapacityReservationInterruptible = "karpenter.k8s.aws/capacity-reservation-interruptible";
+    /// <summary><c>karpenter.k8s.aws/placement-group-id</c>.</summary>
+    public const string PlacementGroupId = "karpenter.k8s.aws/placement-group-id";
+    /// <summary><c>karpenter.k8s.aws/placement-group-partition</c>.</summary>
+    public const string PlacementGroupPartition = "karpenter.k8s.aws/placement-group-partition";
+    /// <summary><c>karpenter.k8s.aws/nitro-sandbox</c>.</summary>
+    public const string NitroSandbox = "karpenter.k8s.aws/nitro-sandbox";
     /// <summary><c>karpenter.k8s.aws/ec2nodeclass</c>: the node class a node was launched from.</summary>
     public const string Ec2NodeClass = "karpenter.k8s.aws/ec2nodeclass";
 

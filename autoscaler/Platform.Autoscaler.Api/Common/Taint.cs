@@ -12,7 +12,7 @@ public sealed record Taint
     public string? Key { get; init; }
 
     /// <summary>The taint value.</summary>
-    [RegularExpression(Patterns.LabelValue)]
+    [RegularExpression(Patterns.QualifiedName)]
     [Description("The taint value corresponding to the taint key.")]
     public string? Value { get; init; }
 

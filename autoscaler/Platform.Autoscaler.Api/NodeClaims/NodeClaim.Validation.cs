@@ -14,7 +14,7 @@ public sealed partial record NodeClaim
 
         return
         [
-            .. RequirementRules.Validate(spec.Requirements, "spec.requirements"),
+            .. RequirementRules.Validate(spec.Requirements, "spec.requirements", ownedByNodePool: true),
             .. TaintRules.Validate(spec.Taints, spec.StartupTaints, "spec"),
             .. NodeClassReferenceRules.Validate(spec.NodeClassRef, "spec.nodeClassRef"),
         ];

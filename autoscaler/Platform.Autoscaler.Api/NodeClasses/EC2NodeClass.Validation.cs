@@ -18,6 +18,16 @@ public sealed partial record EC2NodeClass
             errors.Add(new("spec", "must specify exactly one of ['role', 'instanceProfile']"));
         }
 
+        if (spec.Role is "")
+        {
+            errors.Add(new("spec.role", "role cannot be empty"));
+        }
+
+        if (spec.InstanceProfile is "")
+        {
+            errors.Add(new("spec.instanceProfile", "instanceProfile cannot be empty"));
+        }
+
         errors.AddRange(NodeClassRules.AmiSelectorTerms(spec.AmiSelectorTerms, spec.AmiFamily));
         errors.AddRange(NodeClassRules.SelectorTerms(spec.SubnetSelectorTerms, "spec.subnetSelectorTerms",
             t => [("tags", t.Tags is not null), ("id", t.Id is not null)], t => t.Tags));

@@ -21,8 +21,8 @@ public sealed record EC2NodeClassSpec
     [Description("AMISelectorTerms is a list of or ami selector terms. The terms are ORed.")]
     public IList<AmiSelectorTerm>? AmiSelectorTerms { get; init; }
 
-    /// <summary>The AMI family when no alias is given: AL2, AL2023, Bottlerocket, Windows2019, Windows2022, Custom.</summary>
-    [AllowedValues("AL2", "AL2023", "Bottlerocket", "Custom", "Windows2019", "Windows2022")]
+    /// <summary>The AMI family when no alias is given: AL2, AL2023, Bottlerocket, Windows2019, Windows2022, Windows2025, Custom.</summary>
+    [AllowedValues("AL2", "AL2023", "Bottlerocket", "Custom", "Windows2019", "Windows2022", "Windows2025")]
     [Description("AMIFamily dictates the UserData format and default BlockDeviceMappings used when generating launch templates.")]
     public string? AmiFamily { get; init; }
 

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 
 namespace Platform.Autoscaler.Api;
 
@@ -6,6 +7,7 @@ namespace Platform.Autoscaler.Api;
 public sealed record NodeClaimTemplateMetadata
 {
     /// <summary>Labels applied to every node of the pool.</summary>
+    [MaxLength(100)]
     [Description("Map of string keys and values that can be used to organize and categorize (scope and select) objects.")]
     public IDictionary<string, string>? Labels { get; init; }
 

@@ -4,83 +4,92 @@ using System.Text.RegularExpressions;
 namespace Platform.Autoscaler.Api.Validation;
 
 /// <summary>
-/// Karpenter's label rules: which keys a NodePool may set or require. Domains kubernetes.io, k8s.io, karpenter.sh
-/// and karpenter.k8s.aws belong to the system, except the well-known labels (which requirements may constrain)
-/// and the node.kubernetes.io and node-restriction.kubernetes.io sub-domains (which users may set).
+/// Karpenter v1's label rules (its CRDs' CEL, v1.9 onwards): the karpenter.sh and karpenter.k8s.aws domains belong
+/// to the autoscaler except for the well-known labels requirements may constrain, and karpenter.sh/nodepool and
+/// kubernetes.io/hostname are set on every node, so no NodePool may require or set them.
 /// </summary>
 public static partial class LabelRules
 {
-    /// <summary>Domains whose labels only the system sets.</summary>
-    public static readonly FrozenSet<string> RestrictedDomains =
-        FrozenSet.ToFrozenSet(["kubernetes.io", "k8s.io", WellKnownLabels.KarpenterGroup, WellKnownLabels.AwsGroup], StringComparer.Ordinal);
-
-    /// <summary>Sub-domains of the restricted ones that users may still use.</summary>
-    public static readonly FrozenSet<string> DomainExceptions =
-        FrozenSet.ToFrozenSet(["kops.k8s.io", "node.kubernetes.io", "node-restriction.kubernetes.io"], StringComparer.Ordinal);
-
-    /// <summary>Labels the autoscaler derives from the instance; requirements may constrain them.</summary>
+    /// <summary>Labels the autoscaler derives from the instance and its offering; requirements may constrain them.</summary>
     public static readonly FrozenSet<string> WellKnown = FrozenSet.ToFrozenSet(
     [
         WellKnownLabels.NodePool, WellKnownLabels.CapacityType, WellKnownLabels.Zone, WellKnownLabels.Region,
         WellKnownLabels.InstanceType, WellKnownLabels.Arch, WellKnownLabels.Os, WellKnownLabels.WindowsBuild,
-        WellKnownLabels.ZoneId, WellKnownLabels.InstanceHypervisor, WellKnownLabels.InstanceEncryptionInTransitSupported,
-        WellKnownLabels.InstanceCategory, WellKnownLabels.InstanceFamily, WellKnownLabels.InstanceGeneration,
+        WellKnownLabels.ZoneId, .. AwsAllowed,
+    ], StringComparer.Ordinal);
+
+    /// <summary>Values a well-known label may take, where the set is closed.</summary>
+    public static readonly FrozenDictionary<string, IReadOnlyList<string>> KnownValues = new Dictionary<string, IReadOnlyList<string>>
+    {
+        [WellKnownLabels.CapacityType] = [WellKnownLabels.CapacityTypes.OnDemand, WellKnownLabels.CapacityTypes.Reserved, WellKnownLabels.CapacityTypes.Spot],
+        [WellKnownLabels.InstanceTenancy] = ["dedicated", "default"],
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    private static IEnumerable<string> AwsAllowed =>
+    [
+        WellKnownLabels.InstanceTenancy, WellKnownLabels.CapacityReservationType, WellKnownLabels.CapacityReservationId,
+        WellKnownLabels.CapacityReservationInterruptible, WellKnownLabels.Ec2NodeClass,
+        WellKnownLabels.InstanceEncryptionInTransitSupported, WellKnownLabels.NitroSandbox, WellKnownLabels.InstanceCategory,
+        WellKnownLabels.InstanceHypervisor, WellKnownLabels.InstanceFamily, WellKnownLabels.InstanceGeneration,
         WellKnownLabels.InstanceLocalNvme, WellKnownLabels.InstanceSize, WellKnownLabels.InstanceCpu,
         WellKnownLabels.InstanceCpuManufacturer, WellKnownLabels.InstanceCpuSustainedClockSpeedMhz,
         WellKnownLabels.InstanceMemory, WellKnownLabels.InstanceEbsBandwidth, WellKnownLabels.InstanceNetworkBandwidth,
         WellKnownLabels.InstanceGpuName, WellKnownLabels.InstanceGpuManufacturer, WellKnownLabels.InstanceGpuCount,
         WellKnownLabels.InstanceGpuMemory, WellKnownLabels.InstanceAcceleratorName,
         WellKnownLabels.InstanceAcceleratorManufacturer, WellKnownLabels.InstanceAcceleratorCount,
-        WellKnownLabels.InstanceCapabilityFlex,
-    ], StringComparer.Ordinal);
+        WellKnownLabels.InstanceCapabilityFlex, WellKnownLabels.PlacementGroupId, WellKnownLabels.PlacementGroupPartition,
+    ];
 
-    /// <summary>The domain part of a key (before '/'), or empty.</summary>
+    /// <summary>The domain part of a key: the text before the first '/', or the whole key (as Karpenter's CEL reads it).</summary>
     public static string Domain(string key)
     {
         var slash = key.IndexOf('/', StringComparison.Ordinal);
-        return slash < 0 ? "" : key[..slash];
+        return slash < 0 ? key : key[..slash];
     }
 
-    /// <summary>
-    /// Why a key may not appear in a NodePool's requirements or template labels, or null if it may. Well-known
-    /// labels are allowed (a template label then pins the value, as in Karpenter).
-    /// </summary>
+    /// <summary>Why a key may not appear in a NodePool's requirements or template labels, or null if it may.</summary>
     public static string? KeyProblem(string key)
     {
-        if (key == WellKnownLabels.NodePool || key == WellKnownLabels.Hostname)
+        if (key is WellKnownLabels.NodePool or WellKnownLabels.Hostname)
         {
-            return $"label \"{key}\" is restricted: the autoscaler sets it on every node";
+            return $"label \"{key}\" is restricted";
         }
 
-        return WellKnown.Contains(key) ? null : RestrictedDomainProblem(key);
+        var domain = Domain(key);
+        if (domain.EndsWith(WellKnownLabels.KarpenterGroup, StringComparison.Ordinal) && key != WellKnownLabels.CapacityType)
+        {
+            return $"label domain \"{WellKnownLabels.KarpenterGroup}\" is restricted; the only karpenter.sh label a NodePool may use is {WellKnownLabels.CapacityType}";
+        }
+
+        if (domain.EndsWith(WellKnownLabels.AwsGroup, StringComparison.Ordinal) && !WellKnown.Contains(key))
+        {
+            return $"label domain \"{WellKnownLabels.AwsGroup}\" is restricted; use a well-known label such as {WellKnownLabels.InstanceFamily} or {WellKnownLabels.InstanceGpuName}, or a domain of your own";
+        }
+
+        return null;
+    }
+
+    /// <summary>Why an In requirement on a label with a closed value set can never match, or null.</summary>
+    public static string? ValuesProblem(string key, IList<string> values)
+    {
+        if (!KnownValues.TryGetValue(key, out var known) || values.Any(known.Contains))
+        {
+            return null;
+        }
+
+        return $"no valid values found in [{string.Join(", ", values)}] for {key}, expected one of: [{string.Join(", ", known)}]";
     }
 
     /// <summary>Whether a label value is well-formed (empty, or up to 63 alphanumerics with -, _ and . inside).</summary>
     public static bool IsValidValue(string value) => value.Length <= 63 && LabelValue().IsMatch(value);
 
-    /// <summary>Whether a label key is a well-formed qualified name.</summary>
+    /// <summary>Whether a key is a qualified name: an optional DNS prefix of at most 253 characters, a name of at most 63.</summary>
     public static bool IsValidKey(string key)
     {
-        var domain = Domain(key);
-        return key.Length <= 316 && domain.Length <= 253 && QualifiedName().IsMatch(key);
+        var slash = key.IndexOf('/', StringComparison.Ordinal);
+        var name = slash < 0 ? key : key[(slash + 1)..];
+        return slash <= 253 && name.Length <= 63 && QualifiedName().IsMatch(key);
     }
-
-    private static string? RestrictedDomainProblem(string key)
-    {
-        var domain = Domain(key);
-        if (domain.Length == 0 || DomainExceptions.Any(e => IsSameOrSubdomain(domain, e)))
-        {
-            return null;
-        }
-
-        var restricted = RestrictedDomains.FirstOrDefault(r => IsSameOrSubdomain(domain, r));
-        return restricted is null
-            ? null
-            : $"label domain \"{restricted}\" is restricted: use a well-known label ({string.Join(", ", WellKnown.Order(StringComparer.Ordinal).Take(4))}, ...) or a label outside {string.Join(", ", RestrictedDomains.Order(StringComparer.Ordinal))}";
-    }
-
-    private static bool IsSameOrSubdomain(string domain, string parent) =>
-        domain == parent || domain.EndsWith("." + parent, StringComparison.Ordinal);
 
     [GeneratedRegex(Patterns.LabelValue)]
     private static partial Regex LabelValue();

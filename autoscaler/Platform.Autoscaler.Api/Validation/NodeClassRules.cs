@@ -6,12 +6,17 @@ namespace Platform.Autoscaler.Api.Validation;
 internal static class NodeClassRules
 {
     /// <summary>Families an alias may name.</summary>
-    public static readonly IReadOnlyList<string> AliasFamilies = ["al2", "al2023", "bottlerocket", "windows2019", "windows2022"];
+    public static readonly IReadOnlyList<string> AliasFamilies = ["al2", "al2023", "bottlerocket", "windows2019", "windows2022", "windows2025"];
 
-    private static readonly string[] RestrictedTagPrefixes = ["kubernetes.io/cluster/"];
+    /// <summary>The amiFamily each alias family stands for.</summary>
+    private static readonly IReadOnlyDictionary<string, string> FamilyNames = new Dictionary<string, string>
+    {
+        ["al2"] = "AL2", ["al2023"] = "AL2023", ["bottlerocket"] = "Bottlerocket",
+        ["windows2019"] = "Windows2019", ["windows2022"] = "Windows2022", ["windows2025"] = "Windows2025",
+    };
 
     private static readonly string[] RestrictedTags =
-        [WellKnownLabels.NodePool, "karpenter.sh/nodeclaim", "eks:eks-cluster-name", WellKnownLabels.Ec2NodeClass];
+        ["eks:eks-cluster-name", WellKnownLabels.NodePool, "karpenter.sh/nodeclaim", WellKnownLabels.Ec2NodeClass];
 
     public static IEnumerable<FieldError> AmiSelectorTerms(IList<AmiSelectorTerm>? terms, string? amiFamily)
     {
@@ -19,7 +24,15 @@ internal static class NodeClassRules
         terms ??= [];
         var errors = SelectorTerms(terms, path,
             t => [("tags", t.Tags is not null), ("id", t.Id is not null), ("name", t.Name is not null), ("alias", t.Alias is not null), ("ssmParameter", t.SsmParameter is not null)],
-            t => t.Tags).ToList();
+            t => t.Tags, exclusiveChecks: false).ToList();
+
+        for (var i = 0; i < terms.Count; i++)
+        {
+            if (terms[i] is { Id: not null } t && (t.Alias is not null || t.Tags is not null || t.Name is not null || t.Owner is not null))
+            {
+                errors.Add(new(FieldPath.Index(path, i), "'id' is mutually exclusive, cannot be set with a combination of other fields in amiSelectorTerms"));
+            }
+        }
 
         var aliasIndex = terms.Select((t, i) => (t, i)).Where(x => x.t.Alias is not null).Select(x => x.i).ToList();
         if (aliasIndex.Count > 0 && terms.Count > 1)
@@ -31,39 +44,33 @@ internal static class NodeClassRules
         {
             var term = terms[i];
             var termPath = FieldPath.Index(path, i);
-            if (term.Tags is not null || term.Id is not null || term.Name is not null || term.Owner is not null || term.SsmParameter is not null)
+            if (term.Tags is not null || term.Id is not null || term.Name is not null || term.Owner is not null)
             {
                 errors.Add(new(termPath, "'alias' is mutually exclusive, cannot be set with a combination of other fields in amiSelectorTerms"));
             }
 
             var (family, version) = SplitAlias(term.Alias!);
-            if (!AliasFamilies.Contains(family))
+            if (!FamilyNames.TryGetValue(family, out var familyName))
             {
-                errors.Add(new(FieldPath.Child(termPath, "alias"), $"unsupported alias family \"{family}\": use one of {string.Join(", ", AliasFamilies)} (e.g. al2023@latest)"));
-            }
-            else if (family.StartsWith("windows", StringComparison.Ordinal) && version != "latest")
-            {
-                errors.Add(new(FieldPath.Child(termPath, "alias"), $"windows families may only use version 'latest', got \"{version}\""));
-            }
-            else if (version != "latest" && !version.StartsWith('v'))
-            {
-                errors.Add(new(FieldPath.Child(termPath, "alias"), $"alias version must be 'latest' or a release such as v20240807, got \"{version}\""));
+                errors.Add(new(FieldPath.Child(termPath, "alias"), $"family is not supported, must be one of the following: {string.Join(", ", AliasFamilies.Select(f => $"'{f}'"))} (got \"{family}\")"));
+                continue;
             }
 
-            if (amiFamily is not null && !string.Equals(amiFamily, family, StringComparison.OrdinalIgnoreCase))
+            if (family.StartsWith("windows", StringComparison.Ordinal) && version != "latest")
             {
-                errors.Add(new("spec.amiFamily", $"amiFamily {amiFamily} contradicts the alias {term.Alias}; remove amiFamily (the alias sets it)"));
+                errors.Add(new(FieldPath.Child(termPath, "alias"), $"windows families may only specify version 'latest' (got \"{version}\")"));
+            }
+
+            if (amiFamily is not null && amiFamily != "Custom" && amiFamily != familyName)
+            {
+                var article = family.StartsWith("al", StringComparison.Ordinal) ? "an" : "a";
+                errors.Add(new("spec.amiFamily", $"if set, amiFamily must be '{familyName}' or 'Custom' when using {article} {familyName} alias"));
             }
         }
 
         if (aliasIndex.Count == 0 && terms.Count > 0 && amiFamily is null)
         {
             errors.Add(new("spec.amiFamily", "must specify amiFamily if amiSelectorTerms does not contain an alias"));
-        }
-
-        if (terms.Any(t => t.Owner is not null && t.Name is null && t.Tags is null))
-        {
-            errors.Add(new(path, "'owner' narrows a 'name' or 'tags' selector and cannot be used alone"));
         }
 
         return errors;
@@ -77,8 +84,10 @@ internal static class NodeClassRules
     }
 
     public static IEnumerable<FieldError> SelectorTerms<T>(
-        IList<T>? terms, string path, Func<T, (string Field, bool Set)[]> fields, Func<T, IDictionary<string, string>?> tags)
+        IList<T>? terms, string path, Func<T, (string Field, bool Set)[]> fields, Func<T, IDictionary<string, string>?> tags,
+        bool exclusiveChecks = true)
     {
+        var termName = path.EndsWith("subnetSelectorTerms", StringComparison.Ordinal) ? "a subnet selector term" : "a security group selector term";
         for (var i = 0; i < (terms?.Count ?? 0); i++)
         {
             var termPath = FieldPath.Index(path, i);
@@ -88,17 +97,13 @@ internal static class NodeClassRules
                 yield return new(termPath, $"expected at least one, got none, [{string.Join(", ", set.Select(f => $"'{f.Field}'"))}]");
             }
 
-            foreach (var exclusive in new[] { "id", "alias" })
+            // Karpenter's CEL only fails when every term mixes fields (a quirk of "!self.all"); each term is checked here.
+            foreach (var exclusive in exclusiveChecks ? new[] { "id", "name" } : [])
             {
-                if (set.Any(f => f.Field == exclusive && f.Set) && set.Count(f => f.Set) > 1 && !(exclusive == "id" && set.Any(f => f.Field == "alias" && f.Set)))
+                if (set.Any(f => f.Field == exclusive && f.Set) && set.Count(f => f.Set) > 1)
                 {
-                    yield return new(termPath, $"'{exclusive}' is mutually exclusive, cannot be set with a combination of other fields in {path["spec.".Length..]}");
+                    yield return new(termPath, $"'{exclusive}' is mutually exclusive, cannot be set with a combination of other fields in {termName}");
                 }
-            }
-
-            if (set.Any(f => f.Field == "name" && f.Set) && path.EndsWith("securityGroupSelectorTerms", StringComparison.Ordinal) && set.Count(f => f.Set) > 1)
-            {
-                yield return new(termPath, "'name' is mutually exclusive, cannot be set with a combination of other fields in securityGroupSelectorTerms");
             }
 
             if (tags(terms[i]) is { } map && map.Any(kv => kv.Key.Length == 0 || kv.Value.Length == 0))
@@ -117,9 +122,13 @@ internal static class NodeClassRules
             {
                 yield return new(path, "empty tag keys aren't supported");
             }
-            else if (RestrictedTags.Contains(key) || RestrictedTagPrefixes.Any(p => key.StartsWith(p, StringComparison.Ordinal)))
+            else if (key.StartsWith("kubernetes.io/cluster", StringComparison.Ordinal))
             {
-                yield return new(path, $"tag \"{key}\" is restricted: the autoscaler sets it on every instance");
+                yield return new(path, "tag contains a restricted tag matching kubernetes.io/cluster/ (the autoscaler sets it on every instance)");
+            }
+            else if (RestrictedTags.Contains(key))
+            {
+                yield return new(path, $"tag contains a restricted tag matching {key} (the autoscaler sets it on every instance)");
             }
         }
     }
@@ -144,6 +153,11 @@ internal static class NodeClassRules
             if (ebs.SnapshotID is null && ebs.VolumeSize is null)
             {
                 yield return new(ebsPath, "snapshotID or volumeSize must be defined");
+            }
+
+            if (ebs.VolumeInitializationRate is not null && string.IsNullOrEmpty(ebs.SnapshotID))
+            {
+                yield return new(ebsPath, "snapshotID must be set when volumeInitializationRate is set");
             }
 
             if (ebs.VolumeSize is { } size && (size.ToDecimal() < 1L << 30 || size.ToDecimal() > 64L << 40))

@@ -5,21 +5,24 @@ namespace Platform.Autoscaler.Api.Validation;
 /// <summary>Karpenter's rules for requirements: operator and values agree, keys are allowed, minValues is reachable.</summary>
 internal static class RequirementRules
 {
-    public static IEnumerable<FieldError> Validate(IList<NodeSelectorRequirementWithMinValues>? requirements, string path)
+    /// <param name="requirements">The requirements.</param>
+    /// <param name="path">Their field path.</param>
+    /// <param name="ownedByNodePool">NodeClaims carry the karpenter.sh/nodepool requirement their pool gave them; NodePools may not.</param>
+    public static IEnumerable<FieldError> Validate(IList<NodeSelectorRequirementWithMinValues>? requirements, string path, bool ownedByNodePool = false)
     {
         for (var i = 0; i < (requirements?.Count ?? 0); i++)
         {
-            foreach (var error in Validate(requirements![i], FieldPath.Index(path, i)))
+            foreach (var error in Validate(requirements![i], FieldPath.Index(path, i), ownedByNodePool))
             {
                 yield return error;
             }
         }
     }
 
-    private static IEnumerable<FieldError> Validate(NodeSelectorRequirementWithMinValues requirement, string path)
+    private static IEnumerable<FieldError> Validate(NodeSelectorRequirementWithMinValues requirement, string path, bool ownedByNodePool)
     {
         var values = requirement.Values ?? [];
-        if (requirement.Key is { } key && LabelRules.KeyProblem(key) is { } problem)
+        if (requirement.Key is { } key && !(ownedByNodePool && key == WellKnownLabels.NodePool) && LabelRules.KeyProblem(key) is { } problem)
         {
             yield return new(FieldPath.Child(path, "key"), problem);
         }
@@ -27,14 +30,17 @@ internal static class RequirementRules
         switch (requirement.Operator)
         {
             case Operators.In when values.Count == 0:
-                yield return new(FieldPath.Child(path, "values"), "operator In needs at least one value");
+                yield return new(FieldPath.Child(path, "values"), "requirements with operator 'In' must have a value defined");
+                break;
+            case Operators.In when requirement.Key is { } known && LabelRules.ValuesProblem(known, values) is { } valuesProblem:
+                yield return new(FieldPath.Child(path, "values"), valuesProblem);
                 break;
             case Operators.Exists or Operators.DoesNotExist when values.Count > 0:
-                yield return new(FieldPath.Child(path, "values"), $"operator {requirement.Operator} takes no values, got {values.Count}");
+                yield return new(FieldPath.Child(path, "values"), $"operator {requirement.Operator} takes no values, got {values.Count} (a node selector with values and {requirement.Operator} never matches)");
                 break;
             case Operators.Gt or Operators.Lt or Operators.Gte or Operators.Lte
                 when values.Count != 1 || !long.TryParse(values[0], NumberStyles.None, CultureInfo.InvariantCulture, out _):
-                yield return new(FieldPath.Child(path, "values"), $"operator {requirement.Operator} needs exactly one non-negative integer value, got [{string.Join(", ", values)}]");
+                yield return new(FieldPath.Child(path, "values"), $"requirements operator 'Gt', 'Lt', 'Gte', or 'Lte' must have a single positive integer value, got [{string.Join(", ", values)}]");
                 break;
         }
 
@@ -46,16 +52,9 @@ internal static class RequirementRules
             }
         }
 
-        if (requirement.MinValues is { } min)
+        if (requirement.MinValues is { } min && requirement.Operator == Operators.In && values.Count < min)
         {
-            if (requirement.Operator != Operators.In && requirement.Operator != Operators.Exists)
-            {
-                yield return new(FieldPath.Child(path, "minValues"), $"minValues applies to operators In and Exists, not {requirement.Operator}");
-            }
-            else if (requirement.Operator == Operators.In && values.Count < min)
-            {
-                yield return new(FieldPath.Child(path, "minValues"), $"minValues is {min} but only {values.Count} values are listed; list at least {min} values or lower minValues");
-            }
+            yield return new(FieldPath.Child(path, "minValues"), $"requirements with 'minValues' must have at least that many values specified in the 'values' field: minValues is {min}, {values.Count} value(s) listed");
         }
     }
 }
