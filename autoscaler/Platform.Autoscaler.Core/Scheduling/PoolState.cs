@@ -1,0 +1,130 @@
+using Platform.Autoscaler.Api;
+using Platform.Autoscaler.Api.Validation;
+using Platform.Autoscaler.Core.Catalog;
+using Platform.Autoscaler.Core.Model;
+
+namespace Platform.Autoscaler.Core.Scheduling;
+
+/// <summary>A NodePool during one solve: its candidate types (cheapest first), remaining limits and reservations.</summary>
+internal sealed class PoolState
+{
+    public PoolState(NodePoolTemplate template, int index, ResourceIndex resources)
+    {
+        Template = template;
+        Index = index;
+        var candidates = new List<(InstanceType Type, Requirements Offered, string? Reason)>();
+        foreach (var type in template.InstanceTypes)
+        {
+            var offered = template.Requirements.Intersect(type.Requirements);
+            var conflict = Requirements.Conflict(template.Requirements, type.Requirements, key => key == WellKnownLabels.NodePool || !LabelRules.WellKnown.Contains(key));
+            if (conflict is null && offered.FirstEmpty() is null && HasOffering(type, offered))
+            {
+                candidates.Add((type, offered, null));
+            }
+        }
+
+        // Cheapest first, so the first type a claim can use is its price.
+        candidates.Sort((a, b) => (MinPrice(a.Type, a.Offered) ?? double.MaxValue).CompareTo(MinPrice(b.Type, b.Offered) ?? double.MaxValue));
+        Types = [.. candidates.Select(c => c.Type)];
+        Offered = [.. candidates.Select(c => c.Offered)];
+        foreach (var type in Types)
+        {
+            resources.Register(type.Allocatable);
+            resources.Register(type.Capacity);
+        }
+
+        resources.Register(template.DaemonOverhead);
+        if (template.Limits is { } limits)
+        {
+            resources.Register(limits);
+        }
+    }
+
+    public NodePoolTemplate Template { get; }
+
+    public int Index { get; }
+
+    public string Name => Template.Name;
+
+    /// <summary>Types compatible with the pool and offered somewhere it allows, cheapest first.</summary>
+    public IReadOnlyList<InstanceType> Types { get; }
+
+    /// <summary>Per type: the pool's requirements intersected with the type's (what a node of it offers pods).</summary>
+    public IReadOnlyList<Requirements> Offered { get; }
+
+    public long[][] Allocatable { get; private set; } = [];
+
+    public long[][] Capacity { get; private set; } = [];
+
+    public long[] Overhead { get; private set; } = [];
+
+    /// <summary>Limit less usage per resource; long.MaxValue where unlimited.</summary>
+    public long[] Remaining { get; private set; } = [];
+
+    /// <summary>Sum of the reservations of this solve's open claims.</summary>
+    public long[] Reserved { get; private set; } = [];
+
+    public int NodeLimit { get; private set; } = int.MaxValue;
+
+    public int Claims { get; set; }
+
+    /// <summary>Call once every resource name is registered.</summary>
+    public void Compile(ResourceIndex resources)
+    {
+        Allocatable = [.. Types.Select(t => resources.Vector(t.Allocatable))];
+        Capacity = [.. Types.Select(t => resources.Vector(t.Capacity))];
+        Overhead = resources.Vector(Template.DaemonOverhead);
+        Reserved = new long[resources.Count];
+        Remaining = new long[resources.Count];
+        Array.Fill(Remaining, long.MaxValue);
+        if (Template.Limits is { } limits)
+        {
+            foreach (var (name, amount) in limits.Entries)
+            {
+                if (name == WellKnownResources.Nodes)
+                {
+                    NodeLimit = (int)Math.Max(0, amount - Template.NodeCount);
+                }
+                else
+                {
+                    Remaining[resources.Slot(name)] = amount - Template.Usage[name];
+                }
+            }
+        }
+    }
+
+    /// <summary>Whether a type's capacity fits what the limits leave, given the other claims' reservations.</summary>
+    public bool WithinLimits(int type, long[] ownReservation)
+    {
+        var capacity = Capacity[type];
+        for (var r = 0; r < capacity.Length; r++)
+        {
+            if (Remaining[r] != long.MaxValue && capacity[r] > Remaining[r] - (Reserved[r] - ownReservation[r]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The cheapest available offering of a type that the requirements allow, or null.</summary>
+    public static double? MinPrice(InstanceType type, Requirements requirements)
+    {
+        var zone = requirements.Get(WellKnownLabels.Zone);
+        var capacity = requirements.Get(WellKnownLabels.CapacityType);
+        double? best = null;
+        foreach (var offering in type.Offerings)
+        {
+            if (offering.Available && (zone?.Allows(offering.Zone) ?? true) && (capacity?.Allows(offering.CapacityType) ?? true)
+                && (best is null || offering.Price < best))
+            {
+                best = offering.Price;
+            }
+        }
+
+        return best;
+    }
+
+    private static bool HasOffering(InstanceType type, Requirements requirements) => MinPrice(type, requirements) is not null;
+}

@@ -1,0 +1,232 @@
+using Platform.Autoscaler.Api;
+using Platform.Autoscaler.Core.Model;
+using Platform.Autoscaler.Core.Resources;
+
+namespace Platform.Autoscaler.Core.Scheduling;
+
+public sealed partial class Scheduler
+{
+    private Outcome TryNode(Bin bin, Pod pod, PodGroup group, VariantState state)
+    {
+        var node = bin.Node!;
+        if (node.Unschedulable
+            || Toleration.FirstUntolerated(pod.Tolerations, bin.Taints) is not null
+            || Requirements.Conflict(state.Variant.Requirements, bin.Requirements, _ => false) is not null)
+        {
+            return Outcome.Never;
+        }
+
+        var used = (long[])bin.Used.Clone();
+        ResourceIndex.AddTo(used, group.Request);
+        if (!ResourceIndex.Fits(used, bin.Allocatable))
+        {
+            return Outcome.Never;
+        }
+
+        if (Restrict(bin, bin.Requirements, pod, group, state, out _) is not null)
+        {
+            return Outcome.NotNow;
+        }
+
+        ResourceIndex.AddTo(bin.Used, group.Request);
+        Commit(bin, pod, group, state);
+        return Outcome.Placed;
+    }
+
+    private Outcome TryClaim(Bin bin, Pod pod, PodGroup group, VariantState state)
+    {
+        var pool = bin.Pool!;
+        var fit = state.Pools[pool.Index];
+        if (fit.Reason is not null)
+        {
+            return Outcome.Never;
+        }
+
+        var requirements = bin.Requirements.Intersect(state.Variant.Requirements);
+        if (requirements.FirstEmpty() is not null)
+        {
+            return Outcome.Never;
+        }
+
+        if (Restrict(bin, requirements, pod, group, state, out var narrowed) is not null)
+        {
+            return Outcome.NotNow;
+        }
+
+        requirements = narrowed ?? requirements;
+        var used = (long[])bin.Used.Clone();
+        ResourceIndex.AddTo(used, group.Request);
+        var options = new List<int>(bin.Options.Count);
+        var limited = false;
+        foreach (var t in bin.Options)
+        {
+            if (!fit.Compatible[t] || !ResourceIndex.Fits(used, pool.Allocatable[t]))
+            {
+                continue;
+            }
+
+            if (!pool.WithinLimits(t, bin.Reservation))
+            {
+                limited = true;
+                continue;
+            }
+
+            if (narrowed is null || PoolState.MinPrice(pool.Types[t], requirements) is not null)
+            {
+                options.Add(t);
+            }
+        }
+
+        if (options.Count == 0 || MinValuesProblem(pool, options, requirements) is not null)
+        {
+            return narrowed is null && !limited ? Outcome.Never : Outcome.NotNow;
+        }
+
+        var (_, before) = Cheapest(pool, bin.Options, bin.Requirements);
+        var (cheapest, after) = Cheapest(pool, options, requirements);
+        if (after - before > fit.Standalone + PriceEpsilon)
+        {
+            return Outcome.Never; // a node of its own is cheaper than growing this one
+        }
+
+        bin.Requirements = requirements;
+        bin.ForgetDomains();
+        bin.Options = options;
+        Array.Copy(used, bin.Used, used.Length);
+        Reserve(pool, bin, cheapest);
+        Commit(bin, pod, group, state);
+        return Outcome.Placed;
+    }
+
+    /// <summary>Opens a claim of the pool for the pod, or says why the pool cannot take it.</summary>
+    private string? TryNewClaim(PoolState pool, Pod pod, PodGroup group, VariantState state)
+    {
+        var fit = state.Pools[pool.Index];
+        if (fit.Reason is not null)
+        {
+            return fit.Reason;
+        }
+
+        if (pool.Claims >= pool.NodeLimit)
+        {
+            return $"would exceed limit nodes ({pool.Template.Limits?[WellKnownResources.Nodes]})";
+        }
+
+        var requirements = pool.Template.Requirements.Intersect(state.Variant.Requirements);
+        if (requirements.FirstEmpty() is { } empty)
+        {
+            return $"requirements conflict on {empty.Key}";
+        }
+
+        if (Restrict(null, requirements, pod, group, state, out var narrowed) is { } topology)
+        {
+            return topology;
+        }
+
+        requirements = narrowed ?? requirements;
+        var used = (long[])pool.Overhead.Clone();
+        ResourceIndex.AddTo(used, group.Request);
+        var none = new long[resources.Count];
+        var options = new List<int>();
+        var limited = -1;
+        for (var t = 0; t < pool.Types.Count; t++)
+        {
+            if (!fit.Compatible[t] || PoolState.MinPrice(pool.Types[t], requirements) is null)
+            {
+                continue;
+            }
+
+            if (!pool.WithinLimits(t, none))
+            {
+                limited = limited < 0 ? t : limited;
+                continue;
+            }
+
+            options.Add(t);
+        }
+
+        if (options.Count == 0)
+        {
+            return limited >= 0 ? LimitReason(pool, limited) : "no instance type is offered in the zones and capacity types left after topology constraints";
+        }
+
+        if (MinValuesProblem(pool, options, requirements) is { } minValues)
+        {
+            return minValues;
+        }
+
+        var bin = new Bin(bins.Count, $"{pool.Name}-{pool.Claims + 1}", pool, requirements, options, used, new long[resources.Count]);
+        pool.Claims++;
+        bins.Add(bin);
+        Reserve(pool, bin, Cheapest(pool, options, requirements).Type);
+        Commit(bin, pod, group, state);
+        return null;
+    }
+
+    private string LimitReason(PoolState pool, int type)
+    {
+        var capacity = pool.Capacity[type];
+        for (var r = 0; r < capacity.Length; r++)
+        {
+            if (pool.Remaining[r] != long.MaxValue && capacity[r] > pool.Remaining[r] - pool.Reserved[r])
+            {
+                var name = resources.Name(r);
+                var limit = pool.Template.Limits![name];
+                return $"would exceed limit {name}: limit {ResourceList.Format(name, limit)}, in use {ResourceList.Format(name, limit - pool.Remaining[r] + pool.Reserved[r])}, smallest fitting node adds {ResourceList.Format(name, capacity[r])}";
+            }
+        }
+
+        return "would exceed its limits";
+    }
+
+    /// <summary>Karpenter's minValues: the options must keep at least that many distinct values of the key.</summary>
+    private static string? MinValuesProblem(PoolState pool, List<int> options, Requirements requirements)
+    {
+        foreach (var requirement in requirements.All)
+        {
+            if (requirement.MinValues is not { } min)
+            {
+                continue;
+            }
+
+            var distinct = options.Select(t => pool.Types[t].Labels.GetValueOrDefault(requirement.Key)).Where(v => v is not null).Distinct().Count();
+            if (distinct < min)
+            {
+                return $"minValues {min} for {requirement.Key} cannot be met: only {distinct} value(s) remain among fitting instance types";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The cheapest option and its price (options are in the pool's price order, which holds unless zone or capacity type narrowed).</summary>
+    private static (int Type, double Price) Cheapest(PoolState pool, List<int> options, Requirements requirements)
+    {
+        var best = (Type: options[0], Price: double.MaxValue);
+        var inPoolOrder = ReferenceEquals(requirements.Get(WellKnownLabels.Zone), pool.Template.Requirements.Get(WellKnownLabels.Zone))
+            && ReferenceEquals(requirements.Get(WellKnownLabels.CapacityType), pool.Template.Requirements.Get(WellKnownLabels.CapacityType));
+        foreach (var t in options)
+        {
+            if (PoolState.MinPrice(pool.Types[t], requirements) is { } price && price < best.Price)
+            {
+                best = (t, price);
+                if (inPoolOrder)
+                {
+                    break;
+                }
+            }
+        }
+
+        return best;
+    }
+
+    private void Reserve(PoolState pool, Bin bin, int type)
+    {
+        for (var r = 0; r < bin.Reservation.Length; r++)
+        {
+            pool.Reserved[r] += pool.Capacity[type][r] - bin.Reservation[r];
+        }
+
+        bin.Reservation = (long[])pool.Capacity[type].Clone();
+    }
+}
