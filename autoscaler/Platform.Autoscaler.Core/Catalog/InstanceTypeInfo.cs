@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Platform.Autoscaler.Core.Catalog;
 
 /// <summary>
@@ -61,20 +63,26 @@ public sealed record InstanceTypeInfo
     public required IReadOnlyList<Offering> Offerings { get; init; }
 
     /// <summary>Pods the VPC CNI can address without prefix delegation: ENIs x (IPs per ENI - 1) + 2.</summary>
+    [JsonIgnore]
     public int EniLimitedPods => MaxNetworkInterfaces * (Ipv4PerInterface - 1) + 2;
 
     /// <summary>c, m, g, p, inf, trn ...: the letters before the generation digit.</summary>
+    [JsonIgnore]
     public string Category => Family.TakeWhile(char.IsLetter).Aggregate("", (s, c) => s + c);
 
     /// <summary>g5, p4d, inf2 ...: the part before the dot.</summary>
+    [JsonIgnore]
     public string Family => Name.Split('.')[0];
 
     /// <summary>The generation digits after the category (5 for g5, 7 for c7gn).</summary>
+    [JsonIgnore]
     public string Generation => new(Family.SkipWhile(char.IsLetter).TakeWhile(char.IsDigit).ToArray());
 
     /// <summary>xlarge, 12xlarge, metal ...: the part after the dot.</summary>
+    [JsonIgnore]
     public string Size => Name.Split('.') is [_, var size, ..] ? size : "";
 
     /// <summary>The cheapest available offering's price, or null when nothing is available.</summary>
+    [JsonIgnore]
     public double? CheapestPrice => Offerings.Where(o => o.Available).Select(o => (double?)o.Price).Min();
 }

@@ -8,6 +8,9 @@ public sealed record LabelSelector(IReadOnlyDictionary<string, string> MatchLabe
     /// <summary>Matches every set of labels.</summary>
     public static LabelSelector Everything { get; } = new(new Dictionary<string, string>(), []);
 
+    /// <summary>Matches nothing: what a missing selector means in spreads and affinity terms.</summary>
+    public static LabelSelector Nothing { get; } = new(new Dictionary<string, string>(), [new LabelSelectorRequirement("", "", [])]);
+
     /// <summary>A selector of matchLabels only.</summary>
     public static LabelSelector Of(params (string Key, string Value)[] labels) =>
         new(labels.ToDictionary(l => l.Key, l => l.Value, StringComparer.Ordinal), []);

@@ -11,6 +11,7 @@ internal static class CommandLine
         {
             ValidateCommand.Create(output, error),
             CrdsCommand.Create(output, error),
+            CatalogCommand.Create(output, error, TimeProvider.System),
         };
 
         var parsed = root.Parse(args);
