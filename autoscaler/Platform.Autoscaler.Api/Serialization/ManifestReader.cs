@@ -71,7 +71,7 @@ public sealed partial class ManifestReader
         {
             return IsKarpenterGroup(source.ApiVersion)
                 ? Error(new ManifestError(file, source.Object, new FieldError("kind", $"unsupported kind {source.Kind} in {source.ApiVersion}; this product reads NodePool and NodeClaim (karpenter.sh/v1) and EC2NodeClass (karpenter.k8s.aws/v1)"), line))
-                : new ManifestSet([], [source], []);
+                : new ManifestSet([], [source with { Yaml = ToYaml(mapping) }], []);
         }
 
         return ReadKarpenterObject(source, mapping, kind);

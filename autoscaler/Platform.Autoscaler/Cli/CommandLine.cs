@@ -10,6 +10,7 @@ internal static class CommandLine
         var root = new RootCommand("GPU-aware node autoscaler for EKS, reading Karpenter v1 NodePools and EC2NodeClasses.")
         {
             ValidateCommand.Create(output, error),
+            PlanCommand.Create(output, error),
             CrdsCommand.Create(output, error),
             CatalogCommand.Create(output, error, TimeProvider.System),
         };

@@ -1,0 +1,81 @@
+using k8s.Models;
+using Platform.Autoscaler.Api;
+using Platform.Autoscaler.Core.Catalog;
+using Platform.Autoscaler.Core.Model;
+using Platform.Autoscaler.Core.Resources;
+using Platform.Autoscaler.Core.Scheduling;
+using Platform.Autoscaler.Kubernetes;
+using CorePod = Platform.Autoscaler.Core.Model.Pod;
+
+namespace Platform.Autoscaler.Planning;
+
+/// <summary>
+/// Turns NodePools, EC2NodeClasses, nodes and workloads into one solver input: each pool's instance types resolved
+/// with its node class's kubelet settings and root volume, its usage from the nodes it owns, and the overhead of the
+/// daemonsets that would run on its nodes.
+/// </summary>
+internal static class PlanInputBuilder
+{
+    public static (SchedulingInput Input, IReadOnlyList<string> Warnings) Build(
+        IEnumerable<NodePool> nodePools, IEnumerable<EC2NodeClass> nodeClasses, Workloads workloads, InstanceCatalog catalog)
+    {
+        var warnings = new List<string>();
+        var classes = nodeClasses.ToDictionary(c => c.Metadata.Name, StringComparer.Ordinal);
+        var resolved = new Dictionary<string, IReadOnlyList<InstanceType>>(StringComparer.Ordinal);
+        var bound = workloads.Pods.Where(p => !string.IsNullOrEmpty(p.Spec?.NodeName)).ToLookup(p => p.Spec!.NodeName!, StringComparer.Ordinal);
+        var nodes = workloads.Nodes.Select(n => Node(n, bound[n.Metadata.Name])).ToList();
+        var daemons = workloads.DaemonSets.Select(d => PodConverter.Convert(new V1Pod { Metadata = d.Spec.Template.Metadata ?? new V1ObjectMeta { Name = d.Metadata.Name }, Spec = d.Spec.Template.Spec })).ToList();
+        var templates = new List<NodePoolTemplate>();
+        foreach (var pool in nodePools)
+        {
+            var className = pool.Spec?.Template?.Spec?.NodeClassRef?.Name ?? "";
+            if (!classes.TryGetValue(className, out var nodeClass))
+            {
+                warnings.Add($"NodePool/{pool.Metadata.Name}: EC2NodeClass \"{className}\" is not among the inputs; planning with default kubelet settings and a 20Gi root volume");
+            }
+
+            if (!resolved.TryGetValue(className, out var types))
+            {
+                var kubelet = nodeClass?.Spec?.Kubelet;
+                var root = RootVolumeGiB(nodeClass);
+                types = [.. catalog.InstanceTypes.Select(t => InstanceTypeResolver.Resolve(t, kubelet, root))];
+                resolved[className] = types;
+            }
+
+            var owned = nodes.Where(n => n.NodePool == pool.Metadata.Name).ToList();
+            var template = NodePoolTemplate.From(pool, types,
+                usage: owned.Aggregate(ResourceList.Empty, (sum, n) => sum.Add(n.Allocatable)),
+                nodeCount: owned.Count);
+            templates.Add(template with { DaemonOverhead = DaemonOverhead(template, daemons) });
+        }
+
+        var pending = workloads.Pods.Where(p => string.IsNullOrEmpty(p.Spec?.NodeName)).Select(PodConverter.Convert).ToList();
+        return (new SchedulingInput(pending, nodes, templates), warnings);
+    }
+
+    /// <summary>Root volume size: the mapping marked rootVolume, else the first; null for the default.</summary>
+    private static long? RootVolumeGiB(EC2NodeClass? nodeClass)
+    {
+        var mappings = nodeClass?.Spec?.BlockDeviceMappings ?? [];
+        var root = mappings.FirstOrDefault(m => m.RootVolume == true) ?? mappings.FirstOrDefault();
+        return root?.Ebs?.VolumeSize is { } size ? (long)(size.ToDecimal() / (1L << 30)) : null;
+    }
+
+    /// <summary>Sum of the requests of daemonsets whose pods tolerate the pool's taints and match its requirements.</summary>
+    private static ResourceList DaemonOverhead(NodePoolTemplate pool, IEnumerable<CorePod> daemons) =>
+        daemons
+            .Where(d => Toleration.ToleratesAll(d.Tolerations, pool.Taints)
+                && d.NodeRequirements.Any(r => Requirements.Conflict(r, pool.Requirements, key => Api.Validation.LabelRules.WellKnown.Contains(key)) is null))
+            .Aggregate(ResourceList.Empty, (sum, d) => sum.Add(d.Requests));
+
+    private static ClusterNode Node(V1Node node, IEnumerable<V1Pod> pods) => new()
+    {
+        Name = node.Metadata.Name,
+        NodePool = node.Metadata.Labels is { } labels && labels.TryGetValue(WellKnownLabels.NodePool, out var owner) ? owner : null,
+        Labels = (node.Metadata.Labels ?? new Dictionary<string, string>()).ToDictionary(StringComparer.Ordinal),
+        Taints = [.. (node.Spec?.Taints ?? []).Select(t => new Taint { Key = t.Key, Value = t.Value, Effect = t.Effect })],
+        Allocatable = ResourceList.FromQuantities(node.Status?.Allocatable ?? node.Status?.Capacity),
+        Pods = [.. pods.Select(PodConverter.Convert)],
+        Unschedulable = node.Spec?.Unschedulable == true,
+    };
+}
