@@ -111,6 +111,17 @@ public sealed class SchedulerProperties
     }, limits: false, topology: true);
 
     [Fact]
+    public void PlanCost_NeverBelowTheLinearProgrammingLowerBound() => Check(s =>
+    {
+        var plan = s.Solve();
+        var placed = plan.NodeClaims.SelectMany(c => c.Pods).ToList();
+        var (bound, unplaceable) = CostLowerBound.Compute(placed, s.Pools);
+        Assert.Equal(0, unplaceable);
+        Assert.True(plan.HourlyCost >= bound - 1e-6, $"{s}: plan {plan.HourlyCost} below bound {bound}");
+        return true;
+    }, limits: false, topology: false);
+
+    [Fact]
     public void SameSeed_SamePlan() => Check(s =>
     {
         var a = s.Solve();
