@@ -17,6 +17,8 @@ public static class WellKnownResources
     public const string NvidiaGpu = "nvidia.com/gpu";
     /// <summary>AMD GPUs.</summary>
     public const string AmdGpu = "amd.com/gpu";
+    /// <summary>Habana Gaudi accelerators (dl1).</summary>
+    public const string HabanaGaudi = "habana.ai/gaudi";
     /// <summary>Neuron devices (Inferentia, Trainium).</summary>
     public const string AwsNeuron = "aws.amazon.com/neuron";
     /// <summary>Neuron cores.</summary>

@@ -84,7 +84,8 @@ public sealed class Ec2CatalogReader(IAmazonEC2 ec2)
         var network = type.NetworkInfo;
         var gpu = type.GpuInfo?.Gpus?.FirstOrDefault();
         var neuron = type.NeuronInfo?.NeuronDevices?.FirstOrDefault();
-        var inference = type.InferenceAcceleratorInfo?.Accelerators?.FirstOrDefault();
+        // Only AWS's own inference chips (Inferentia) run the Neuron device plugin; others (Qualcomm's) are left out.
+        var inference = type.InferenceAcceleratorInfo?.Accelerators?.FirstOrDefault(a => string.Equals(a.Manufacturer, "AWS", StringComparison.OrdinalIgnoreCase));
         var storage = type.InstanceStorageInfo;
         return new InstanceTypeInfo
         {

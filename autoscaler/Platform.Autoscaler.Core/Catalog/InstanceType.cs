@@ -30,11 +30,28 @@ public sealed record InstanceType
     /// <summary>Capacity minus overhead.</summary>
     public ResourceList Allocatable => Capacity.Subtract(Overhead);
 
-    /// <summary>The labels as requirements, plus zone and capacity type over the available offerings.</summary>
-    public Requirements Requirements => new(
-    [
-        .. Scheduling.Requirements.FromLabels(Labels).All,
-        Requirement.In(Api.WellKnownLabels.Zone, Offerings.Where(o => o.Available).Select(o => o.Zone).Distinct()),
-        Requirement.In(Api.WellKnownLabels.CapacityType, Offerings.Where(o => o.Available).Select(o => o.CapacityType).Distinct()),
-    ]);
+    private (IReadOnlyDictionary<string, string> Labels, IReadOnlyList<Offering> Offerings, Requirements Value)? requirements;
+
+    /// <summary>
+    /// The labels as requirements, plus zone and capacity type over the available offerings. Computed once per
+    /// labels and offerings, so a copy made with <c>with</c> computes its own.
+    /// </summary>
+    public Requirements Requirements
+    {
+        get
+        {
+            if (requirements is not { } cached || !ReferenceEquals(cached.Labels, Labels) || !ReferenceEquals(cached.Offerings, Offerings))
+            {
+                cached = (Labels, Offerings, new(
+                [
+                    .. Scheduling.Requirements.FromLabels(Labels).All,
+                    Requirement.In(Api.WellKnownLabels.Zone, Offerings.Where(o => o.Available).Select(o => o.Zone).Distinct()),
+                    Requirement.In(Api.WellKnownLabels.CapacityType, Offerings.Where(o => o.Available).Select(o => o.CapacityType).Distinct()),
+                ]));
+                requirements = cached;
+            }
+
+            return cached.Value;
+        }
+    }
 }

@@ -49,7 +49,8 @@ public static class InstanceTypeResolver
 
     private static ResourceList Capacity(InstanceTypeInfo info, int pods, long ephemeralBytes)
     {
-        var memoryMiB = info.MemoryMiB - (long)Math.Ceiling(info.MemoryMiB * VmMemoryOverheadPercent);
+        // Karpenter also keeps 64 MiB back on arm64 for the kernel's memory map.
+        var memoryMiB = info.MemoryMiB - (long)Math.Ceiling(info.MemoryMiB * VmMemoryOverheadPercent) - (info.Architecture == "arm64" ? 64 : 0);
         var amounts = new List<(string, long)>
         {
             (WellKnownResources.Cpu, info.VCpus * 1000L),
@@ -57,9 +58,9 @@ public static class InstanceTypeResolver
             (WellKnownResources.EphemeralStorage, ephemeralBytes),
             (WellKnownResources.Pods, pods),
         };
-        if (info.Gpu is { } gpu)
+        if (info.Gpu is { } gpu && GpuResource(gpu.Manufacturer) is { } resource)
         {
-            amounts.Add((gpu.Manufacturer == "amd" ? WellKnownResources.AmdGpu : WellKnownResources.NvidiaGpu, gpu.Count));
+            amounts.Add((resource, gpu.Count));
         }
 
         if (info.Accelerator is { } accelerator)
@@ -75,6 +76,15 @@ public static class InstanceTypeResolver
 
         return ResourceList.Of([.. amounts]);
     }
+
+    /// <summary>The device plugin resource a GPU maker's cards appear as; null for makers without one here.</summary>
+    public static string? GpuResource(string manufacturer) => manufacturer switch
+    {
+        "nvidia" => WellKnownResources.NvidiaGpu,
+        "amd" => WellKnownResources.AmdGpu,
+        "habana" => WellKnownResources.HabanaGaudi,
+        _ => null,
+    };
 
     private static ResourceList Overhead(InstanceTypeInfo info, int pods, ResourceList capacity, KubeletConfiguration? kubelet)
     {

@@ -32,8 +32,8 @@ internal sealed class Bin
         Taints = pool.Template.Taints;
         Allocatable = [];
         Used = used;
-        Options = options;
         Reservation = reservation;
+        Options = options;
     }
 
     public int Index { get; }
@@ -57,7 +57,34 @@ internal sealed class Bin
     public long[] Used { get; }
 
     /// <summary>New claims: indices into the pool's types that still fit, cheapest first.</summary>
-    public List<int> Options { get; set; }
+    public List<int> Options
+    {
+        get;
+        set
+        {
+            field = value;
+            if (Pool is { } pool && value.Count > 0)
+            {
+                MaxAllocatable = (long[])pool.Allocatable[value[0]].Clone();
+                MinAllocatable = (long[])pool.Allocatable[value[0]].Clone();
+                foreach (var t in value)
+                {
+                    var allocatable = pool.Allocatable[t];
+                    for (var r = 0; r < allocatable.Length; r++)
+                    {
+                        MaxAllocatable[r] = Math.Max(MaxAllocatable[r], allocatable[r]);
+                        MinAllocatable[r] = Math.Min(MinAllocatable[r], allocatable[r]);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>New claims: the most of each resource any option offers; more than this never fits.</summary>
+    public long[] MaxAllocatable { get; private set; } = [];
+
+    /// <summary>New claims: the least of each resource every option offers; up to this, every option still fits.</summary>
+    public long[] MinAllocatable { get; private set; } = [];
 
     /// <summary>New claims: the capacity counted against the pool's limits (its cheapest option's).</summary>
     public long[] Reservation { get; set; }

@@ -13,23 +13,51 @@ public sealed record Plan(
     public double HourlyCost => NodeClaims.Sum(c => c.Price);
 }
 
-/// <summary>A node to buy: the pool, what it must satisfy, its pods, and every launch option cheapest first.</summary>
-/// <param name="Name">A name unique within the plan.</param>
-/// <param name="NodePool">The pool it belongs to.</param>
-/// <param name="Requirements">What the node must satisfy (pool and pods together).</param>
-/// <param name="Options">Every compatible (instance type, zone, capacity type), cheapest first.</param>
-/// <param name="Requests">Pods' requests plus daemonset overhead.</param>
-/// <param name="Pods">The pods nominated for it.</param>
-public sealed record PlannedNodeClaim(
-    string Name,
-    string NodePool,
-    Requirements Requirements,
-    IReadOnlyList<LaunchOption> Options,
-    ResourceList Requests,
-    IReadOnlyList<Pod> Pods)
+/// <summary>
+/// A node to buy: the pool, what it must satisfy, its pods, and every launch option cheapest first. The options
+/// list is built when first read: a plan of thousands of claims over hundreds of types would otherwise hold
+/// millions of options nobody looks at.
+/// </summary>
+public sealed class PlannedNodeClaim
 {
+    private readonly Lazy<IReadOnlyList<LaunchOption>> options;
+
+    /// <summary>Creates a claim whose options are produced on first use.</summary>
+    public PlannedNodeClaim(string name, string nodePool, Requirements requirements, Func<IReadOnlyList<LaunchOption>> options,
+        LaunchOption cheapest, ResourceList requests, IReadOnlyList<Pod> pods)
+    {
+        Name = name;
+        NodePool = nodePool;
+        Requirements = requirements;
+        this.options = new Lazy<IReadOnlyList<LaunchOption>>(options);
+        Cheapest = cheapest;
+        Requests = requests;
+        Pods = pods;
+    }
+
+    /// <summary>A name unique within the plan.</summary>
+    public string Name { get; }
+
+    /// <summary>The pool it belongs to.</summary>
+    public string NodePool { get; }
+
+    /// <summary>What the node must satisfy (pool and pods together).</summary>
+    public Requirements Requirements { get; }
+
+    /// <summary>Every compatible (instance type, zone, capacity type), cheapest first.</summary>
+    public IReadOnlyList<LaunchOption> Options => options.Value;
+
+    /// <summary>The first option: what the launch tries first.</summary>
+    public LaunchOption Cheapest { get; }
+
+    /// <summary>Pods' requests plus daemonset overhead.</summary>
+    public ResourceList Requests { get; }
+
+    /// <summary>The pods nominated for it.</summary>
+    public IReadOnlyList<Pod> Pods { get; }
+
     /// <summary>Price of the cheapest option.</summary>
-    public double Price => Options.Count > 0 ? Options[0].Price : 0;
+    public double Price => Cheapest.Price;
 
     /// <summary>Distinct instance types among the options, in price order.</summary>
     public IEnumerable<string> InstanceTypes => Options.Select(o => o.InstanceType).Distinct();

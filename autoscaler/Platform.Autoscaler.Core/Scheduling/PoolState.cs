@@ -66,6 +66,9 @@ internal sealed class PoolState
 
     public int NodeLimit { get; private set; } = int.MaxValue;
 
+    /// <summary>Whether any resource limit applies (the node-count limit is checked on its own).</summary>
+    public bool HasResourceLimits { get; private set; }
+
     public int Claims { get; set; }
 
     /// <summary>Call once every resource name is registered.</summary>
@@ -88,6 +91,7 @@ internal sealed class PoolState
                 else
                 {
                     Remaining[resources.Slot(name)] = amount - Template.Usage[name];
+                    HasResourceLimits = true;
                 }
             }
         }

@@ -23,9 +23,9 @@ public sealed partial class Scheduler
             return Outcome.Never;
         }
 
-        if (Restrict(bin, bin.Requirements, pod, group, state, out _) is not null)
+        if (Restrict(bin, bin.Requirements, pod, group, state, out _) is { Reason: not null } verdict)
         {
-            return Outcome.NotNow;
+            return verdict.Permanent ? Outcome.Never : Outcome.NotNow;
         }
 
         ResourceIndex.AddTo(bin.Used, group.Request);
@@ -42,20 +42,33 @@ public sealed partial class Scheduler
             return Outcome.Never;
         }
 
+        var used = (long[])bin.Used.Clone();
+        ResourceIndex.AddTo(used, group.Request);
+        if (!ResourceIndex.Fits(used, bin.MaxAllocatable))
+        {
+            return Outcome.Never; // no option is big enough, and the claim only grows
+        }
+
         var requirements = bin.Requirements.Intersect(state.Variant.Requirements);
-        if (requirements.FirstEmpty() is not null)
+        if (!ReferenceEquals(requirements, bin.Requirements) && requirements.FirstEmpty() is not null)
         {
             return Outcome.Never;
         }
 
-        if (Restrict(bin, requirements, pod, group, state, out var narrowed) is not null)
+        if (Restrict(bin, requirements, pod, group, state, out var narrowed) is { Reason: not null } verdict)
         {
-            return Outcome.NotNow;
+            return verdict.Permanent ? Outcome.Never : Outcome.NotNow;
         }
 
         requirements = narrowed ?? requirements;
-        var used = (long[])bin.Used.Clone();
-        ResourceIndex.AddTo(used, group.Request);
+        if (ReferenceEquals(requirements, bin.Requirements) && fit.AllCompatible && !pool.HasResourceLimits && ResourceIndex.Fits(used, bin.MinAllocatable))
+        {
+            // Every option still fits and nothing narrowed: same options, same price.
+            Array.Copy(used, bin.Used, used.Length);
+            Commit(bin, pod, group, state);
+            return Outcome.Placed;
+        }
+
         var options = new List<int>(bin.Options.Count);
         var limited = false;
         foreach (var t in bin.Options)
@@ -118,7 +131,7 @@ public sealed partial class Scheduler
             return $"requirements conflict on {empty.Key}";
         }
 
-        if (Restrict(null, requirements, pod, group, state, out var narrowed) is { } topology)
+        if (Restrict(null, requirements, pod, group, state, out var narrowed).Reason is { } topology)
         {
             return topology;
         }

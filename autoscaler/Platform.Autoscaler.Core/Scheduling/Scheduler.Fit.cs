@@ -7,73 +7,100 @@ namespace Platform.Autoscaler.Core.Scheduling;
 
 public sealed partial class Scheduler
 {
+    /// <summary>
+    /// Requirement and taint compatibility of a constraint set with each type of a pool: the expensive part of a fit,
+    /// shared by every pod group with the same requirements and tolerations, whatever their size or labels.
+    /// </summary>
+    private sealed record Compatibility(string? Reason, string? FirstConflict, bool[] Matches, double[] Price);
+
+    private readonly Dictionary<(int Pool, string Key), Compatibility> compatibility = [];
+
+    private Compatibility Compatible(PoolState pool, Pod pod, Variant variant)
+    {
+        var key = (pool.Index, variant.Requirements + "\n" + string.Join("|", pod.Tolerations.Select(t => $"{t.Key}:{t.Operator}:{t.Value}:{t.Effect}")));
+        if (compatibility.TryGetValue(key, out var cached))
+        {
+            return cached;
+        }
+
+        var matches = new bool[pool.Types.Count];
+        var prices = new double[pool.Types.Count];
+        string? reason = null;
+        string? firstConflict = null;
+        if (Toleration.FirstUntolerated(pod.Tolerations, pool.Template.Taints) is { } taint)
+        {
+            reason = $"does not tolerate taint {taint.Key}{(taint.Value is null ? "" : "=" + taint.Value)}:{taint.Effect}";
+        }
+        else if (Requirements.Conflict(variant.Requirements, pool.Template.Requirements, k => LabelRules.WellKnown.Contains(k)) is { } conflict)
+        {
+            reason = conflict.Replace("nodes offer", "nodepool allows", StringComparison.Ordinal);
+        }
+        else if (pool.Types.Count == 0)
+        {
+            reason = "no instance type of its node class matches its requirements and available offerings";
+        }
+        else
+        {
+            for (var t = 0; t < pool.Types.Count; t++)
+            {
+                var offered = pool.Offered[t];
+                if (Requirements.Conflict(variant.Requirements, offered, _ => false) is { } typeConflict)
+                {
+                    firstConflict ??= typeConflict;
+                    continue;
+                }
+
+                if (PoolState.MinPrice(pool.Types[t], offered.Intersect(variant.Requirements)) is { } price)
+                {
+                    matches[t] = true;
+                    prices[t] = price;
+                }
+            }
+
+            if (!matches.Any(m => m))
+            {
+                reason = $"no instance type matches: {firstConflict ?? "no offering in the zones and capacity types it allows"}";
+            }
+        }
+
+        cached = new Compatibility(reason, firstConflict, matches, prices);
+        compatibility[key] = cached;
+        return cached;
+    }
+
     /// <summary>Which of a pool's types a variant fits on alone, and if none, the clearest reason why.</summary>
     private PoolFit Fit(PoolState pool, PodGroup group, Variant variant)
     {
-        var compatible = new bool[pool.Types.Count];
-        var pod = group.Template;
-        if (Toleration.FirstUntolerated(pod.Tolerations, pool.Template.Taints) is { } taint)
+        var compatible = Compatible(pool, group.Template, variant);
+        var fits = new bool[pool.Types.Count];
+        if (compatible.Reason is not null)
         {
-            return new PoolFit($"does not tolerate taint {taint.Key}{(taint.Value is null ? "" : "=" + taint.Value)}:{taint.Effect}", compatible, 0);
-        }
-
-        if (Requirements.Conflict(variant.Requirements, pool.Template.Requirements, key => LabelRules.WellKnown.Contains(key)) is { } conflict)
-        {
-            return new PoolFit(conflict.Replace("nodes offer", "nodepool allows", StringComparison.Ordinal), compatible, 0);
-        }
-
-        if (pool.Types.Count == 0)
-        {
-            return new PoolFit("no instance type of its node class matches its requirements and available offerings", compatible, 0);
+            return new PoolFit(compatible.Reason, fits, 0);
         }
 
         var need = (long[])group.Request.Clone();
         ResourceIndex.AddTo(need, pool.Overhead);
-        string? firstConflict = null;
-        var anyRequirementFit = false;
         var standalone = double.MaxValue;
         for (var t = 0; t < pool.Types.Count; t++)
         {
-            var offered = pool.Offered[t];
-            var typeConflict = Requirements.Conflict(variant.Requirements, offered, _ => false);
-            if (typeConflict is not null)
+            if (compatible.Matches[t] && ResourceIndex.Fits(need, pool.Allocatable[t]))
             {
-                firstConflict ??= typeConflict;
-                continue;
-            }
-
-            anyRequirementFit = true;
-            if (!ResourceIndex.Fits(need, pool.Allocatable[t]))
-            {
-                continue;
-            }
-
-            compatible[t] = true;
-            if (PoolState.MinPrice(pool.Types[t], offered.Intersect(variant.Requirements)) is { } price)
-            {
-                standalone = Math.Min(standalone, price);
+                fits[t] = true;
+                standalone = Math.Min(standalone, compatible.Price[t]);
             }
         }
 
-        if (!anyRequirementFit)
-        {
-            return new PoolFit($"no instance type matches: {firstConflict}", compatible, 0);
-        }
-
-        if (standalone == double.MaxValue)
-        {
-            return new PoolFit(ShortestResource(need, pool), compatible, 0);
-        }
-
-        return new PoolFit(null, compatible, standalone);
+        return standalone == double.MaxValue
+            ? new PoolFit(ShortestResource(need, pool, compatible.Matches), fits, 0)
+            : new PoolFit(null, fits, standalone);
     }
 
-    /// <summary>Names the resource no type has enough of, with the need and the best offer.</summary>
-    private string ShortestResource(long[] need, PoolState pool)
+    /// <summary>Names the resource no matching type has enough of, with the need and the best offer.</summary>
+    private string ShortestResource(long[] need, PoolState pool, bool[] matches)
     {
         for (var r = 0; r < need.Length; r++)
         {
-            var best = pool.Allocatable.Max(a => a[r]);
+            var best = pool.Allocatable.Where((_, t) => matches[t]).Max(a => a[r]);
             if (need[r] > best)
             {
                 var name = resources.Name(r);

@@ -124,19 +124,25 @@ public sealed partial class Scheduler
 
     /// <summary>
     /// Checks the pod's spreads and (anti-)affinities against a bin (null: a fresh claim). A bin whose domain is still
-    /// open is narrowed to the domains that keep every constraint; returns why not, or null with the narrowed requirements.
+    /// open is narrowed to the domains that keep every constraint. A failure on a hostname count that can only grow
+    /// (anti-affinity, an owner's anti-affinity, a full spread) is permanent for the bin.
     /// </summary>
-    private string? Restrict(Bin? bin, Requirements requirements, Pod pod, PodGroup group, VariantState state, out Requirements? narrowed)
+    private (string? Reason, bool Permanent) Restrict(Bin? bin, Requirements requirements, Pod pod, PodGroup group, VariantState state, out Requirements? narrowed)
     {
         narrowed = null;
+        if (!state.HasTopology && group.RepelledBy.Count == 0)
+        {
+            return (null, false);
+        }
+
         var current = requirements;
 
-        string? Apply(TopologyGroup topology, Func<string, bool> allowed, Func<IEnumerable<string>, string?> choose, string what)
+        // Returns null when allowed; otherwise the reason. Narrows an open domain to the chosen allowed value.
+        string? Apply(TopologyGroup topology, Func<string, bool> allowed, bool preferLeastCount, string what)
         {
             if (topology.IsHostname)
             {
-                var hostname = bin?.Name;
-                return hostname is null ? (allowed("") ? null : what) : allowed(hostname) ? null : what;
+                return allowed(bin?.Name ?? "") ? null : what;
             }
 
             var domain = bin?.Node is not null ? bin.Domain(topology.Key) : SingleValue(current, topology.Key);
@@ -146,8 +152,21 @@ public sealed partial class Scheduler
             }
 
             var requirement = current.Get(topology.Key);
-            var candidates = UniverseOf(topology.Key).Where(d => (requirement?.Allows(d) ?? true) && allowed(d)).Order(StringComparer.Ordinal);
-            if (choose(candidates) is not { } chosen)
+            string? chosen = null;
+            foreach (var candidate in SortedUniverse(topology.Key))
+            {
+                if ((requirement?.Allows(candidate) ?? true) && allowed(candidate)
+                    && (chosen is null || preferLeastCount && topology.Count(candidate) < topology.Count(chosen)))
+                {
+                    chosen = candidate;
+                    if (!preferLeastCount)
+                    {
+                        break;
+                    }
+                }
+            }
+
+            if (chosen is null)
             {
                 return what;
             }
@@ -156,17 +175,18 @@ public sealed partial class Scheduler
             return null;
         }
 
-        foreach (var spread in state.Spreads)
+        for (var i = 0; i < state.Spreads.Count; i++)
         {
-            var eligible = spread.IsHostname ? [] : EligibleDomains(spread, state.Variant.Requirements);
+            var spread = state.Spreads[i];
+            var eligible = state.Eligible(i, () => EligibleDomains(spread, state.Variant.Requirements));
             var min = spread.MinCount(eligible);
             var problem = Apply(spread,
                 d => spread.IsHostname ? spread.Count(d) + 1 <= spread.MaxSkew : eligible.Contains(d) && spread.SpreadAllows(d, min),
-                c => c.OrderBy(spread.Count).FirstOrDefault(),
+                preferLeastCount: true,
                 $"topology spread on {spread.Key} (maxSkew {spread.MaxSkew}) cannot be kept");
             if (problem is not null)
             {
-                return problem;
+                return (problem, spread.IsHostname && bin is not null);
             }
         }
 
@@ -174,36 +194,47 @@ public sealed partial class Scheduler
         {
             // The first of a self-selecting group may go anywhere, but its domain is pinned so the rest can follow.
             var first = affinity.TotalMatches == 0 && affinity.Selects(pod);
-            var problem = Apply(affinity, d => first || affinity.Count(d) > 0, c => c.FirstOrDefault(),
+            var problem = Apply(affinity, d => first || affinity.Count(d) > 0, preferLeastCount: false,
                 $"pod affinity on {affinity.Key}: no domain holds a matching pod");
             if (problem is not null)
             {
-                return problem;
+                return (problem, false);
             }
         }
 
         foreach (var anti in state.AntiAffinities)
         {
-            var problem = Apply(anti, d => anti.Count(d) == 0, c => c.FirstOrDefault(),
+            var problem = Apply(anti, d => anti.Count(d) == 0, preferLeastCount: false,
                 $"pod anti-affinity on {anti.Key}: every domain holds a matching pod");
             if (problem is not null)
             {
-                return problem;
+                return (problem, anti.IsHostname && bin is not null);
             }
         }
 
         foreach (var owner in group.RepelledBy)
         {
-            var problem = Apply(owner, d => owner.OwnerCount(d) == 0, c => c.FirstOrDefault(),
+            var problem = Apply(owner, d => owner.OwnerCount(d) == 0, preferLeastCount: false,
                 $"another pod's anti-affinity on {owner.Key} excludes it");
             if (problem is not null)
             {
-                return problem;
+                return (problem, owner.IsHostname && bin is not null);
             }
         }
 
         narrowed = ReferenceEquals(current, requirements) ? null : current;
-        return null;
+        return (null, false);
+    }
+
+    private IReadOnlyList<string> SortedUniverse(string key)
+    {
+        if (!sortedUniverse.TryGetValue(key, out var sorted))
+        {
+            sorted = [.. UniverseOf(key).Order(StringComparer.Ordinal)];
+            sortedUniverse[key] = sorted;
+        }
+
+        return sorted;
     }
 
     private HashSet<string> EligibleDomains(TopologyGroup spread, Requirements podRequirements)

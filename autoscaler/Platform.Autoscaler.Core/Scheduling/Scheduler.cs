@@ -23,6 +23,7 @@ public sealed partial class Scheduler
     private readonly List<Bin> bins = [];
     private readonly Dictionary<string, TopologyGroup> topologyGroups = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<string>> domainUniverse = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<string>> sortedUniverse = new(StringComparer.Ordinal);
     private readonly List<PodPlacement> placements = [];
     private readonly List<UnplacedPod> unplaced = [];
 
