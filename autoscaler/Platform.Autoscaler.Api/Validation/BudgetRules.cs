@@ -3,8 +3,9 @@ using Cronos;
 namespace Platform.Autoscaler.Api.Validation;
 
 /// <summary>Budget rules: schedule and duration go together, and the schedule is a valid cron expression.</summary>
-internal static class BudgetRules
+public static class BudgetRules
 {
+    /// <summary>Every problem with the budgets, each with its field path.</summary>
     public static IEnumerable<FieldError> Validate(IList<Budget>? budgets, string path)
     {
         for (var i = 0; i < (budgets?.Count ?? 0); i++)
