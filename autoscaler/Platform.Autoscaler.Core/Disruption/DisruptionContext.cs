@@ -1,0 +1,177 @@
+using Platform.Autoscaler.Api;
+using Platform.Autoscaler.Core.Budgets;
+using Platform.Autoscaler.Core.Model;
+using Platform.Autoscaler.Core.Resources;
+using Platform.Autoscaler.Core.Scheduling;
+
+namespace Platform.Autoscaler.Core.Disruption;
+
+/// <summary>
+/// What the methods of one pass share: which nodes may be disrupted at all (and why the others may not), what the
+/// budgets and PDBs still allow, and the simulation that proves displaced pods have somewhere to go.
+/// </summary>
+internal sealed class DisruptionContext
+{
+    private readonly Dictionary<(string Pool, string Reason), int> budgetLeft = [];
+    private readonly Dictionary<PodDisruptionBudget, int> pdbLeft;
+    private readonly HashSet<string> taken = new(StringComparer.Ordinal);
+
+    public DisruptionContext(DisruptionInput input)
+    {
+        Input = input;
+        pdbLeft = input.Budgets.ToDictionary(b => b, b => b.DisruptionsAllowed);
+        var eligible = new List<NodeState>();
+        foreach (var node in input.Nodes)
+        {
+            if (Ineligible(node) is { } why)
+            {
+                Explanation.Add($"{node.Name}: not a candidate: {why}");
+            }
+            else
+            {
+                eligible.Add(node);
+            }
+        }
+
+        Candidates = [.. eligible.OrderBy(DisruptionCost).ThenBy(n => n.Name, StringComparer.Ordinal)];
+    }
+
+    public DisruptionInput Input { get; }
+
+    /// <summary>Nodes that may be disrupted, cheapest to disrupt first.</summary>
+    public IReadOnlyList<NodeState> Candidates { get; }
+
+    public List<string> Explanation { get; } = [];
+
+    /// <summary>Nodes not yet part of a command of this pass.</summary>
+    public IEnumerable<NodeState> Available => Candidates.Where(c => !taken.Contains(c.Name));
+
+    public DisruptionPolicy Policy(NodeState node) =>
+        Input.Policies.TryGetValue(node.NodePool, out var policy) ? policy : new DisruptionPolicy(node.NodePool, ConsolidationPolicies.WhenEmptyOrUnderutilized, TimeSpan.Zero, null, [new Budget { Nodes = "10%" }]);
+
+    /// <summary>Whether consolidation may touch the node yet: its policy allows it and it has been quiet for consolidateAfter.</summary>
+    public bool Consolidatable(NodeState node, bool empty)
+    {
+        var policy = Policy(node);
+        if (policy.ConsolidateAfter is not { } after || (!empty && policy.ConsolidationPolicy == ConsolidationPolicies.WhenEmpty))
+        {
+            return false;
+        }
+
+        return Input.Now - node.LastPodEventAt >= after;
+    }
+
+    /// <summary>How many more nodes of the pool may be disrupted for the reason in this pass.</summary>
+    public int BudgetLeft(string pool, string reason)
+    {
+        if (!budgetLeft.TryGetValue((pool, reason), out var left))
+        {
+            var nodes = Input.Nodes.Where(n => n.NodePool == pool).ToList();
+            var policy = Input.Policies.TryGetValue(pool, out var p) ? p : null;
+            left = DisruptionBudgets.Allowed(policy?.Budgets ?? [new Budget { Nodes = "10%" }], reason, nodes.Count, nodes.Count(n => n.MarkedForDeletion), Input.Now);
+            budgetLeft[(pool, reason)] = left;
+        }
+
+        return left;
+    }
+
+    /// <summary>Whether the nodes together fit their pools' budgets and the PDBs.</summary>
+    public bool Allows(IReadOnlyCollection<NodeState> nodes, string reason, bool budgeted = true)
+    {
+        if (budgeted && nodes.GroupBy(n => n.NodePool).Any(g => g.Count() > BudgetLeft(g.Key, reason)))
+        {
+            return false;
+        }
+
+        return PdbDemand(nodes).All(kv => kv.Value <= pdbLeft[kv.Key]);
+    }
+
+    /// <summary>Records a chosen command: its nodes leave the pool of candidates and use up budget and PDB room.</summary>
+    public void Take(DisruptionCommand command, bool budgeted = true)
+    {
+        foreach (var node in command.Candidates)
+        {
+            taken.Add(node.Name);
+            if (budgeted)
+            {
+                budgetLeft[(node.NodePool, command.Reason)] = BudgetLeft(node.NodePool, command.Reason) - 1;
+            }
+        }
+
+        foreach (var (pdb, demand) in PdbDemand(command.Candidates))
+        {
+            pdbLeft[pdb] -= demand;
+        }
+    }
+
+    /// <summary>
+    /// Where the pods of the removed nodes would go: the remaining nodes first, then new claims. The pools' usage
+    /// counts every node that stays, so a replacement never breaks a limit.
+    /// </summary>
+    public Plan Simulate(IReadOnlyCollection<NodeState> removing)
+    {
+        var gone = removing.Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
+        var staying = Input.Nodes.Where(n => !gone.Contains(n.Name) && !n.MarkedForDeletion && !taken.Contains(n.Name)).ToList();
+        var pools = Input.Pools.Select(p =>
+        {
+            var owned = staying.Where(n => n.NodePool == p.Name).ToList();
+            return p with { Usage = owned.Aggregate(ResourceList.Empty, (sum, n) => sum.Add(n.Node.Allocatable)), NodeCount = owned.Count };
+        }).ToList();
+        var pods = removing.SelectMany(n => n.Workload).ToList();
+        return Scheduler.Solve(new SchedulingInput(pods, [.. staying.Select(n => n.Node), .. Input.OtherNodes], pools));
+    }
+
+    private Dictionary<PodDisruptionBudget, int> PdbDemand(IEnumerable<NodeState> nodes)
+    {
+        var demand = new Dictionary<PodDisruptionBudget, int>();
+        foreach (var pod in nodes.SelectMany(n => n.Workload))
+        {
+            foreach (var pdb in Input.Budgets.Where(b => b.Covers(pod)))
+            {
+                demand[pdb] = demand.GetValueOrDefault(pdb) + 1;
+            }
+        }
+
+        return demand;
+    }
+
+    private string? Ineligible(NodeState node)
+    {
+        if (node.MarkedForDeletion)
+        {
+            return "already being disrupted";
+        }
+
+        if (!node.Initialized)
+        {
+            return "not initialized";
+        }
+
+        if (node.DoNotDisrupt)
+        {
+            return $"annotated {WellKnownAnnotations.DoNotDisrupt}";
+        }
+
+        if (node.Workload.FirstOrDefault(p => p.DoNotDisrupt) is { } protectedPod)
+        {
+            return $"pod {protectedPod.Id} is annotated {WellKnownAnnotations.DoNotDisrupt}";
+        }
+
+        if (PdbDemand([node]).FirstOrDefault(kv => kv.Value > pdbLeft[kv.Key]) is { Key: { } pdb })
+        {
+            return $"PodDisruptionBudget {pdb.Namespace}/{pdb.Name} allows {pdb.DisruptionsAllowed} disruption(s)";
+        }
+
+        return null;
+    }
+
+    /// <summary>Karpenter's ordering: pods to evict, weighted by how much of the node's life is left (expiring nodes first).</summary>
+    private double DisruptionCost(NodeState node)
+    {
+        var expireAfter = Policy(node).ExpireAfter;
+        var remaining = expireAfter is { } life && life > TimeSpan.Zero
+            ? Math.Clamp(1 - (Input.Now - node.CreatedAt) / life, 0, 1)
+            : 1.0;
+        return node.Workload.Count() * remaining;
+    }
+}

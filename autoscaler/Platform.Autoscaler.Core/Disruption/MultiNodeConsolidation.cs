@@ -1,0 +1,83 @@
+namespace Platform.Autoscaler.Core.Disruption;
+
+/// <summary>
+/// Removes several underused nodes at once, their pods moving to the rest of the cluster and at most one new node
+/// cheaper than all of them together. Finds the largest such prefix of the candidates (cheapest to disrupt first)
+/// by binary search, as Karpenter does, over at most <see cref="MaxCandidates"/> nodes.
+/// </summary>
+internal sealed class MultiNodeConsolidation : IDisruptionMethod
+{
+    public const int MaxCandidates = 100;
+
+    public string Name => "MultiNodeConsolidation";
+
+    public string Reason => "Underutilized";
+
+    public IReadOnlyList<DisruptionCommand> Compute(DisruptionContext context, CancellationToken cancellationToken)
+    {
+        var candidates = new List<NodeState>();
+        var perPool = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var node in context.Available)
+        {
+            if (candidates.Count == MaxCandidates)
+            {
+                break;
+            }
+
+            var used = perPool.GetValueOrDefault(node.NodePool);
+            if (context.Consolidatable(node, empty: false) && used < context.BudgetLeft(node.NodePool, Reason) && context.Allows([.. candidates, node], Reason))
+            {
+                candidates.Add(node);
+                perPool[node.NodePool] = used + 1;
+            }
+        }
+
+        if (candidates.Count < 2)
+        {
+            return [];
+        }
+
+        DisruptionCommand? best = null;
+        int low = 2, high = candidates.Count;
+        while (low <= high && !cancellationToken.IsCancellationRequested)
+        {
+            var middle = (low + high) / 2;
+            var prefix = candidates.Take(middle).ToList();
+            if (Try(context, prefix) is { } command)
+            {
+                best = command;
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle - 1;
+            }
+        }
+
+        if (best is null)
+        {
+            return [];
+        }
+
+        context.Take(best);
+        return [best];
+    }
+
+    private DisruptionCommand? Try(DisruptionContext context, List<NodeState> nodes)
+    {
+        var (plan, _) = Replacement.Find(context, nodes, maxNew: 1);
+        if (plan is null)
+        {
+            return null;
+        }
+
+        var removed = nodes.Sum(n => n.Price);
+        if (plan.NodeClaims.Count == 1 && Replacement.CheaperProblem(nodes, plan.NodeClaims[0]) is not null)
+        {
+            return null;
+        }
+
+        return new DisruptionCommand(Name, Reason, nodes, plan.NodeClaims, removed - plan.HourlyCost,
+            $"{nodes.Count} underused nodes' pods fit on the rest of the cluster{(plan.NodeClaims.Count == 1 ? " and one cheaper node" : "")}");
+    }
+}
