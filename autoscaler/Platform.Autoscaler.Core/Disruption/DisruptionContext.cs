@@ -15,6 +15,8 @@ internal sealed class DisruptionContext
     private readonly Dictionary<(string Pool, string Reason), int> budgetLeft = [];
     private readonly Dictionary<PodDisruptionBudget, int> pdbLeft;
     private readonly HashSet<string> taken = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<Pod>> arriving = new(StringComparer.Ordinal);
+    private readonly List<ClusterNode> launching = [];
 
     public DisruptionContext(DisruptionInput input)
     {
@@ -86,9 +88,44 @@ internal sealed class DisruptionContext
         return PdbDemand(nodes).All(kv => kv.Value <= pdbLeft[kv.Key]);
     }
 
-    /// <summary>Records a chosen command: its nodes leave the pool of candidates and use up budget and PDB room.</summary>
-    public void Take(DisruptionCommand command, bool budgeted = true)
+    /// <summary>
+    /// Records a chosen command: its nodes leave the pool of candidates, use up budget and PDB room, and the pods
+    /// its simulation moved are counted on their new nodes, so later commands of the pass cannot promise the same room.
+    /// </summary>
+    public void Take(DisruptionCommand command, Plan? plan, bool budgeted = true)
     {
+        foreach (var placement in plan?.Placements.Where(p => !p.NewNodeClaim) ?? [])
+        {
+            if (!arriving.TryGetValue(placement.Target, out var pods))
+            {
+                pods = [];
+                arriving[placement.Target] = pods;
+            }
+
+            pods.Add(placement.Pod);
+        }
+
+        foreach (var claim in plan?.NodeClaims ?? [])
+        {
+            var pool = Input.Pools.First(p => p.Name == claim.NodePool);
+            var type = pool.InstanceTypes.First(t => t.Name == claim.Cheapest.InstanceType);
+            launching.Add(new ClusterNode
+            {
+                Name = claim.Name + "-" + command.Candidates[0].Name,
+                NodePool = pool.Name,
+                Labels = new Dictionary<string, string>(type.Labels)
+                {
+                    [WellKnownLabels.Zone] = claim.Cheapest.Zone,
+                    [WellKnownLabels.CapacityType] = claim.Cheapest.CapacityType,
+                    [WellKnownLabels.NodePool] = pool.Name,
+                },
+                Taints = pool.Taints,
+                Allocatable = type.Allocatable,
+                Pods = [.. claim.Pods],
+                InFlight = true,
+            });
+        }
+
         foreach (var node in command.Candidates)
         {
             taken.Add(node.Name);
@@ -112,13 +149,20 @@ internal sealed class DisruptionContext
     {
         var gone = removing.Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
         var staying = Input.Nodes.Where(n => !gone.Contains(n.Name) && !n.MarkedForDeletion && !taken.Contains(n.Name)).ToList();
+        var nodes = staying.Select(n => arriving.TryGetValue(n.Name, out var more) ? n.Node with { Pods = [.. n.Node.Pods, .. more] } : n.Node)
+            .Concat(Input.OtherNodes.Select(n => arriving.TryGetValue(n.Name, out var more) ? n with { Pods = [.. n.Pods, .. more] } : n))
+            .Concat(launching)
+            .ToList();
         var pools = Input.Pools.Select(p =>
         {
             var owned = staying.Where(n => n.NodePool == p.Name).ToList();
-            return p with { Usage = owned.Aggregate(ResourceList.Empty, (sum, n) => sum.Add(n.Node.Allocatable)), NodeCount = owned.Count };
+            var launched = launching.Where(n => n.NodePool == p.Name).ToList();
+            var usage = owned.Select(n => n.Node.Allocatable).Concat(launched.Select(n => n.Allocatable)).Aggregate(ResourceList.Empty, (sum, a) => sum.Add(a));
+            return p with { Usage = usage, NodeCount = owned.Count + launched.Count };
         }).ToList();
-        var pods = removing.SelectMany(n => n.Workload).ToList();
-        return Scheduler.Solve(new SchedulingInput(pods, [.. staying.Select(n => n.Node), .. Input.OtherNodes], pools));
+        // Pods an earlier command of this pass moved onto a node leave with it too.
+        var pods = removing.SelectMany(n => n.Workload.Concat(arriving.GetValueOrDefault(n.Name) ?? [])).ToList();
+        return Scheduler.Solve(new SchedulingInput(pods, nodes, pools));
     }
 
     private Dictionary<PodDisruptionBudget, int> PdbDemand(IEnumerable<NodeState> nodes)

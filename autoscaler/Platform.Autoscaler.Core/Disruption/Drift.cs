@@ -31,7 +31,7 @@ internal sealed class Drift : IDisruptionMethod
             }
 
             var command = new DisruptionCommand(Name, Reason, [node], plan.NodeClaims, node.Price - plan.HourlyCost, "its NodePool or EC2NodeClass changed since launch");
-            context.Take(command);
+            context.Take(command, plan);
             commands.Add(command);
         }
 

@@ -25,7 +25,7 @@ internal sealed class Emptiness : IDisruptionMethod
             }
 
             var command = new DisruptionCommand(Name, Reason, [node], [], node.Price, "no workload pods");
-            context.Take(command);
+            context.Take(command, null);
             commands.Add(command);
         }
 

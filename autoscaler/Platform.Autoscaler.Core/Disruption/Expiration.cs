@@ -36,7 +36,7 @@ internal sealed class Expiration : IDisruptionMethod
 
             var command = new DisruptionCommand(Name, Reason, [node], plan.NodeClaims, node.Price - plan.HourlyCost,
                 $"older than expireAfter {life.TotalHours:0.#}h");
-            context.Take(command, budgeted: false);
+            context.Take(command, plan, budgeted: false);
             commands.Add(command);
         }
 

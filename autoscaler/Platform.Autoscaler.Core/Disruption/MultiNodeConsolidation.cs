@@ -37,7 +37,7 @@ internal sealed class MultiNodeConsolidation : IDisruptionMethod
             return [];
         }
 
-        DisruptionCommand? best = null;
+        (DisruptionCommand Command, Scheduling.Plan Plan)? best = null;
         int low = 2, high = candidates.Count;
         while (low <= high && !cancellationToken.IsCancellationRequested)
         {
@@ -59,11 +59,11 @@ internal sealed class MultiNodeConsolidation : IDisruptionMethod
             return [];
         }
 
-        context.Take(best);
-        return [best];
+        context.Take(best.Value.Command, best.Value.Plan);
+        return [best.Value.Command];
     }
 
-    private DisruptionCommand? Try(DisruptionContext context, List<NodeState> nodes)
+    private (DisruptionCommand, Scheduling.Plan)? Try(DisruptionContext context, List<NodeState> nodes)
     {
         var (plan, _) = Replacement.Find(context, nodes, maxNew: 1);
         if (plan is null)
@@ -77,7 +77,7 @@ internal sealed class MultiNodeConsolidation : IDisruptionMethod
             return null;
         }
 
-        return new DisruptionCommand(Name, Reason, nodes, plan.NodeClaims, removed - plan.HourlyCost,
-            $"{nodes.Count} underused nodes' pods fit on the rest of the cluster{(plan.NodeClaims.Count == 1 ? " and one cheaper node" : "")}");
+        return (new DisruptionCommand(Name, Reason, nodes, plan.NodeClaims, removed - plan.HourlyCost,
+            $"{nodes.Count} underused nodes' pods fit on the rest of the cluster{(plan.NodeClaims.Count == 1 ? " and one cheaper node" : "")}"), plan);
     }
 }

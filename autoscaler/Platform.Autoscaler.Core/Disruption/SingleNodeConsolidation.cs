@@ -40,7 +40,7 @@ internal sealed class SingleNodeConsolidation : IDisruptionMethod
 
             var command = new DisruptionCommand(Name, Reason, [node], plan.NodeClaims, node.Price - plan.HourlyCost,
                 plan.NodeClaims.Count == 0 ? "its pods fit on the rest of the cluster" : "one cheaper node can take its pods");
-            context.Take(command);
+            context.Take(command, plan);
             return [command];
         }
 
