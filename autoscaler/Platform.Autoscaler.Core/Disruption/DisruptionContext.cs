@@ -18,9 +18,12 @@ internal sealed class DisruptionContext
     private readonly Dictionary<string, List<Pod>> arriving = new(StringComparer.Ordinal);
     private readonly List<ClusterNode> launching = [];
 
+    private readonly SchedulerCache cache;
+
     public DisruptionContext(DisruptionInput input)
     {
         Input = input;
+        cache = input.Cache ?? new SchedulerCache();
         pdbLeft = input.Budgets.ToDictionary(b => b, b => b.DisruptionsAllowed);
         var eligible = new List<NodeState>();
         foreach (var node in input.Nodes)
@@ -162,7 +165,7 @@ internal sealed class DisruptionContext
         }).ToList();
         // Pods an earlier command of this pass moved onto a node leave with it too.
         var pods = removing.SelectMany(n => n.Workload.Concat(arriving.GetValueOrDefault(n.Name) ?? [])).ToList();
-        return Scheduler.Solve(new SchedulingInput(pods, nodes, pools));
+        return Scheduler.Solve(new SchedulingInput(pods, nodes, pools, cache));
     }
 
     private Dictionary<PodDisruptionBudget, int> PdbDemand(IEnumerable<NodeState> nodes)

@@ -9,10 +9,12 @@ namespace Platform.Autoscaler.Core.Disruption;
 /// <param name="Policies">Each pool's disruption settings, by pool name.</param>
 /// <param name="Budgets">PodDisruptionBudgets.</param>
 /// <param name="Now">The decision's time (budget windows, ages, consolidateAfter).</param>
+/// <param name="Cache">Solver work kept across the pass's simulations (and across passes, if the caller keeps it).</param>
 public sealed record DisruptionInput(
     IReadOnlyList<NodeState> Nodes,
     IReadOnlyList<ClusterNode> OtherNodes,
     IReadOnlyList<NodePoolTemplate> Pools,
     IReadOnlyDictionary<string, DisruptionPolicy> Policies,
     IReadOnlyList<PodDisruptionBudget> Budgets,
-    DateTimeOffset Now);
+    DateTimeOffset Now,
+    Scheduling.SchedulerCache? Cache = null);

@@ -3,7 +3,8 @@ namespace Platform.Autoscaler.Core.Disruption;
 /// <summary>
 /// Removes several underused nodes at once, their pods moving to the rest of the cluster and at most one new node
 /// cheaper than all of them together. Finds the largest such prefix of the candidates (cheapest to disrupt first)
-/// by binary search, as Karpenter does, over at most <see cref="MaxCandidates"/> nodes.
+/// by binary search, as Karpenter does, over at most <see cref="MaxCandidates"/> nodes; then looks for another
+/// batch among the nodes left, while time lasts.
 /// </summary>
 internal sealed class MultiNodeConsolidation : IDisruptionMethod
 {
@@ -14,6 +15,18 @@ internal sealed class MultiNodeConsolidation : IDisruptionMethod
     public string Reason => "Underutilized";
 
     public IReadOnlyList<DisruptionCommand> Compute(DisruptionContext context, CancellationToken cancellationToken)
+    {
+        // One batch after another while batches are found and time lasts; each batch's moves are counted first.
+        var commands = new List<DisruptionCommand>();
+        while (!cancellationToken.IsCancellationRequested && Batch(context, cancellationToken) is { } command)
+        {
+            commands.Add(command);
+        }
+
+        return commands;
+    }
+
+    private DisruptionCommand? Batch(DisruptionContext context, CancellationToken cancellationToken)
     {
         var candidates = new List<NodeState>();
         var perPool = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -34,7 +47,7 @@ internal sealed class MultiNodeConsolidation : IDisruptionMethod
 
         if (candidates.Count < 2)
         {
-            return [];
+            return null;
         }
 
         (DisruptionCommand Command, Scheduling.Plan Plan)? best = null;
@@ -56,11 +69,11 @@ internal sealed class MultiNodeConsolidation : IDisruptionMethod
 
         if (best is null)
         {
-            return [];
+            return null;
         }
 
         context.Take(best.Value.Command, best.Value.Plan);
-        return [best.Value.Command];
+        return best.Value.Command;
     }
 
     private (DisruptionCommand, Scheduling.Plan)? Try(DisruptionContext context, List<NodeState> nodes)

@@ -1,8 +1,12 @@
+using Platform.Autoscaler.Api;
+
 namespace Platform.Autoscaler.Core.Disruption;
 
 /// <summary>
-/// Removes one underused node whose pods fit elsewhere, or replaces it with one cheaper node. Tries candidates
-/// cheapest to disrupt first and stops at the first that works, or when the caller's time is up.
+/// Removes underused nodes whose pods fit elsewhere, or replaces each with one cheaper node. Unlike Karpenter,
+/// which stops at the first, a pass keeps going while the caller's time lasts: each command's moved pods are
+/// counted before the next is simulated, so the commands of a pass are safe together. Nodes that waste the most
+/// money (price times unused share) are tried first.
 /// </summary>
 internal sealed class SingleNodeConsolidation : IDisruptionMethod
 {
@@ -12,7 +16,8 @@ internal sealed class SingleNodeConsolidation : IDisruptionMethod
 
     public IReadOnlyList<DisruptionCommand> Compute(DisruptionContext context, CancellationToken cancellationToken)
     {
-        foreach (var node in context.Available.ToList())
+        var commands = new List<DisruptionCommand>();
+        foreach (var node in context.Available.OrderByDescending(Waste).ThenBy(n => n.Name, StringComparer.Ordinal).ToList())
         {
             if (cancellationToken.IsCancellationRequested)
             {
@@ -41,9 +46,20 @@ internal sealed class SingleNodeConsolidation : IDisruptionMethod
             var command = new DisruptionCommand(Name, Reason, [node], plan.NodeClaims, node.Price - plan.HourlyCost,
                 plan.NodeClaims.Count == 0 ? "its pods fit on the rest of the cluster" : "one cheaper node can take its pods");
             context.Take(command, plan);
-            return [command];
+            commands.Add(command);
         }
 
-        return [];
+        return commands;
     }
+
+    /// <summary>The hourly price of the node's unused cpu and memory share (whichever is less used).</summary>
+    private static double Waste(NodeState node)
+    {
+        var requested = node.Node.Requested;
+        var allocatable = node.Node.Allocatable;
+        var used = Math.Max(Share(requested[WellKnownResources.Cpu], allocatable[WellKnownResources.Cpu]), Share(requested[WellKnownResources.Memory], allocatable[WellKnownResources.Memory]));
+        return node.Price * (1 - used);
+    }
+
+    private static double Share(long used, long total) => total <= 0 ? 1 : Math.Min(1, (double)used / total);
 }

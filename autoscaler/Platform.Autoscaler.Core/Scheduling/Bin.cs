@@ -9,12 +9,12 @@ internal sealed class Bin
     private readonly Dictionary<string, string?> domains = new(StringComparer.Ordinal);
 
     /// <summary>An existing node or in-flight claim.</summary>
-    public Bin(int index, ClusterNode node, long[] allocatable, long[] used)
+    public Bin(int index, ClusterNode node, Requirements requirements, long[] allocatable, long[] used)
     {
         Index = index;
         Node = node;
         Name = node.Name;
-        Requirements = Requirements.FromLabels(node.Labels);
+        Requirements = requirements;
         Taints = node.Taints;
         Allocatable = allocatable;
         Used = used;

@@ -8,25 +8,13 @@ namespace Platform.Autoscaler.Core.Scheduling;
 /// <summary>A NodePool during one solve: its candidate types (cheapest first), remaining limits and reservations.</summary>
 internal sealed class PoolState
 {
-    public PoolState(NodePoolTemplate template, int index, ResourceIndex resources)
+    public PoolState(NodePoolTemplate template, int index, ResourceIndex resources, SchedulerCache cache)
     {
         Template = template;
         Index = index;
-        var candidates = new List<(InstanceType Type, Requirements Offered, string? Reason)>();
-        foreach (var type in template.InstanceTypes)
-        {
-            var offered = template.Requirements.Intersect(type.Requirements);
-            var conflict = Requirements.Conflict(template.Requirements, type.Requirements, key => key == WellKnownLabels.NodePool || !LabelRules.WellKnown.Contains(key));
-            if (conflict is null && offered.FirstEmpty() is null && HasOffering(type, offered))
-            {
-                candidates.Add((type, offered, null));
-            }
-        }
-
-        // Cheapest first, so the first type a claim can use is its price.
-        candidates.Sort((a, b) => (MinPrice(a.Type, a.Offered) ?? double.MaxValue).CompareTo(MinPrice(b.Type, b.Offered) ?? double.MaxValue));
-        Types = [.. candidates.Select(c => c.Type)];
-        Offered = [.. candidates.Select(c => c.Offered)];
+        Cached = cache.For(template);
+        Types = Cached.Types;
+        Offered = Cached.Offered;
         foreach (var type in Types)
         {
             resources.Register(type.Allocatable);
@@ -41,6 +29,9 @@ internal sealed class PoolState
     }
 
     public NodePoolTemplate Template { get; }
+
+    /// <summary>The template-dependent work shared with other solves.</summary>
+    public PoolTypes Cached { get; }
 
     public int Index { get; }
 
@@ -74,8 +65,7 @@ internal sealed class PoolState
     /// <summary>Call once every resource name is registered.</summary>
     public void Compile(ResourceIndex resources)
     {
-        Allocatable = [.. Types.Select(t => resources.Vector(t.Allocatable))];
-        Capacity = [.. Types.Select(t => resources.Vector(t.Capacity))];
+        (Allocatable, Capacity) = Cached.Vectors(resources);
         Overhead = resources.Vector(Template.DaemonOverhead);
         Reserved = new long[resources.Count];
         Remaining = new long[resources.Count];
@@ -130,5 +120,4 @@ internal sealed class PoolState
         return best;
     }
 
-    private static bool HasOffering(InstanceType type, Requirements requirements) => MinPrice(type, requirements) is not null;
 }

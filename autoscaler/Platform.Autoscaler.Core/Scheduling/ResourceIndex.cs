@@ -19,6 +19,9 @@ internal sealed class ResourceIndex
 
     public int Count => names.Count;
 
+    /// <summary>The slot order, as one string: vectors built under an equal layout are interchangeable.</summary>
+    public string Layout => string.Join("|", names);
+
     public string Name(int slot) => names[slot];
 
     public int Slot(string name)

@@ -7,20 +7,12 @@ namespace Platform.Autoscaler.Core.Scheduling;
 
 public sealed partial class Scheduler
 {
-    /// <summary>
-    /// Requirement and taint compatibility of a constraint set with each type of a pool: the expensive part of a fit,
-    /// shared by every pod group with the same requirements and tolerations, whatever their size or labels.
-    /// </summary>
-    private sealed record Compatibility(string? Reason, string? FirstConflict, bool[] Matches, double[] Price);
-
-    private readonly Dictionary<(int Pool, string Key), Compatibility> compatibility = [];
-
     private Compatibility Compatible(PoolState pool, Pod pod, Variant variant)
     {
-        var key = (pool.Index, variant.Requirements + "\n" + string.Join("|", pod.Tolerations.Select(t => $"{t.Key}:{t.Operator}:{t.Value}:{t.Effect}")));
-        if (compatibility.TryGetValue(key, out var cached))
+        var key = variant.Requirements + "\n" + string.Join("|", pod.Tolerations.Select(t => $"{t.Key}:{t.Operator}:{t.Value}:{t.Effect}"));
+        if (pool.Cached.Compatibility.TryGetValue(key, out var found))
         {
-            return cached;
+            return found;
         }
 
         var matches = new bool[pool.Types.Count];
@@ -63,8 +55,8 @@ public sealed partial class Scheduler
             }
         }
 
-        cached = new Compatibility(reason, firstConflict, matches, prices);
-        compatibility[key] = cached;
+        var cached = new Compatibility(reason, firstConflict, matches, prices);
+        pool.Cached.Compatibility[key] = cached;
         return cached;
     }
 

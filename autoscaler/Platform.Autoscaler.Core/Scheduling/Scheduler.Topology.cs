@@ -21,17 +21,10 @@ public sealed partial class Scheduler
 
         foreach (var pool in pools)
         {
-            for (var t = 0; t < pool.Types.Count; t++)
+            foreach (var (zone, capacityType) in pool.Cached.Domains)
             {
-                var offered = pool.Offered[t];
-                foreach (var offering in pool.Types[t].Offerings.Where(o => o.Available))
-                {
-                    if ((offered.Get(WellKnownLabels.Zone)?.Allows(offering.Zone) ?? true) && (offered.Get(WellKnownLabels.CapacityType)?.Allows(offering.CapacityType) ?? true))
-                    {
-                        Universe(WellKnownLabels.Zone).Add(offering.Zone);
-                        Universe(WellKnownLabels.CapacityType).Add(offering.CapacityType);
-                    }
-                }
+                Universe(WellKnownLabels.Zone).Add(zone);
+                Universe(WellKnownLabels.CapacityType).Add(capacityType);
             }
         }
 

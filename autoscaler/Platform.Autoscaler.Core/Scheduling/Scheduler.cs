@@ -20,6 +20,7 @@ public sealed partial class Scheduler
     private readonly SchedulingInput input;
     private readonly ResourceIndex resources = new();
     private readonly List<PoolState> pools;
+    private readonly SchedulerCache cache;
     private readonly List<Bin> bins = [];
     private readonly Dictionary<string, TopologyGroup> topologyGroups = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<string>> domainUniverse = new(StringComparer.Ordinal);
@@ -30,6 +31,7 @@ public sealed partial class Scheduler
     private Scheduler(SchedulingInput input)
     {
         this.input = input;
+        cache = input.Cache ?? new SchedulerCache();
         foreach (var name in SizeOrder)
         {
             resources.Slot(name);
@@ -37,7 +39,7 @@ public sealed partial class Scheduler
 
         pools = [.. input.NodePools
             .OrderByDescending(p => p.Weight).ThenBy(p => p.Name, StringComparer.Ordinal)
-            .Select((p, i) => new PoolState(p, i, resources))];
+            .Select((p, i) => new PoolState(p, i, resources, cache))];
     }
 
     /// <summary>Solves one batch.</summary>
@@ -135,7 +137,7 @@ public sealed partial class Scheduler
                 ResourceIndex.AddTo(used, PodRequest(pod));
             }
 
-            var bin = new Bin(bins.Count, node, resources.Vector(node.Allocatable), used);
+            var bin = new Bin(bins.Count, node, cache.NodeRequirements(node.Labels), resources.Vector(node.Allocatable), used);
             bin.Pods.AddRange(node.Pods);
             bins.Add(bin);
             foreach (var pod in node.Pods)

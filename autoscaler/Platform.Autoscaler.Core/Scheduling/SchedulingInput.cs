@@ -6,4 +6,5 @@ namespace Platform.Autoscaler.Core.Scheduling;
 /// <param name="Pods">Pending pods.</param>
 /// <param name="Nodes">Existing nodes and in-flight NodeClaims.</param>
 /// <param name="NodePools">NodePools with their instance types; offerings known unavailable already marked so.</param>
-public sealed record SchedulingInput(IReadOnlyList<Pod> Pods, IReadOnlyList<ClusterNode> Nodes, IReadOnlyList<NodePoolTemplate> NodePools);
+/// <param name="Cache">Optional work shared between solves over the same pools (disruption's simulations).</param>
+public sealed record SchedulingInput(IReadOnlyList<Pod> Pods, IReadOnlyList<ClusterNode> Nodes, IReadOnlyList<NodePoolTemplate> NodePools, SchedulerCache? Cache = null);

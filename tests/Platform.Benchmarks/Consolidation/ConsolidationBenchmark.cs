@@ -1,0 +1,132 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Platform.Autoscaler.Api;
+using Platform.Autoscaler.Core.Catalog;
+using Platform.Autoscaler.Core.Disruption;
+using Platform.Autoscaler.Core.Model;
+using Platform.Autoscaler.Core.Scheduling;
+using Platform.Benchmarks.Scheduling;
+
+namespace Platform.Benchmarks.Consolidation;
+
+/// <summary>
+/// Consolidates a fragmented 1,000-node cluster on the bundled catalog: decides, applies the commands to the
+/// cluster (replacements join with their pods, moved pods land where the simulation put them), and repeats until
+/// nothing is left to do. Prints the longest single decision, the rounds, the cost before and after, and the LP
+/// lower bound on any placement of the same pods.
+/// </summary>
+internal static class ConsolidationBenchmark
+{
+    public const int Seed = 42;
+
+    public static int Run(int nodeCount, bool json, TextWriter output)
+    {
+        var pools = GpuScenario.Pools(BundledCatalog.Load());
+        var input = FragmentedCluster.Create(nodeCount, pools, new Random(Seed));
+        var pods = input.Nodes.SelectMany(n => n.Workload).ToList();
+        var costBefore = input.Nodes.Sum(n => n.Price);
+        output.WriteLine($"Fragmented cluster: {input.Nodes.Count} nodes, {pods.Count} pods, ${costBefore:F2}/h, seed {Seed}");
+
+        var longest = TimeSpan.Zero;
+        var total = Stopwatch.StartNew();
+        var rounds = 0;
+        var commands = 0;
+        while (rounds < 200)
+        {
+            var watch = Stopwatch.StartNew();
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(1.9));
+            var decision = Disrupter.Decide(input, deadline.Token);
+            watch.Stop();
+            longest = watch.Elapsed > longest ? watch.Elapsed : longest;
+            if (decision.Commands.Count == 0)
+            {
+                break;
+            }
+
+            rounds++;
+            commands += decision.Commands.Count;
+            output.WriteLine($"  decision {rounds}: {watch.Elapsed.TotalSeconds:F3} s, {decision.Commands.Count} command(s) by {string.Join(", ", decision.Commands.Select(c => c.Method).Distinct())}");
+            input = Apply(input, decision.Commands);
+        }
+
+        total.Stop();
+        var costAfter = input.Nodes.Sum(n => n.Price);
+        var (bound, _) = CostLowerBound.Compute(pods, pools);
+        output.WriteLine($"  {rounds} decisions, {commands} commands, {total.Elapsed.TotalSeconds:F2} s in all, longest decision {longest.TotalSeconds:F3} s");
+        output.WriteLine($"  cost ${costBefore:F2}/h -> ${costAfter:F2}/h ({input.Nodes.Count} nodes); lower bound ${bound:F2}/h (LP relaxation); after/bound {costAfter / bound:F3}");
+        if (json)
+        {
+            output.WriteLine(JsonSerializer.Serialize(new
+            {
+                consolidation = new
+                {
+                    nodes = nodeCount,
+                    seconds = Math.Round(longest.TotalSeconds, 3),
+                    costBefore = Math.Round(costBefore, 2),
+                    costAfter = Math.Round(costAfter, 2),
+                    lowerBound = Math.Round(bound, 2),
+                    rounds,
+                    totalSeconds = Math.Round(total.Elapsed.TotalSeconds, 2),
+                    nodesAfter = input.Nodes.Count,
+                },
+            }));
+        }
+
+        return 0;
+    }
+
+    /// <summary>The cluster after the commands: candidates gone, their pods re-placed as a fresh simulation puts them.</summary>
+    private static DisruptionInput Apply(DisruptionInput input, IReadOnlyList<DisruptionCommand> commands)
+    {
+        foreach (var command in commands)
+        {
+            var gone = command.Candidates.Select(c => c.Name).ToHashSet();
+            var staying = input.Nodes.Where(n => !gone.Contains(n.Name)).ToList();
+            var displaced = input.Nodes.Where(n => gone.Contains(n.Name)).SelectMany(n => n.Workload).ToList();
+            var plan = Scheduler.Solve(new SchedulingInput(displaced, [.. staying.Select(n => n.Node)], input.Pools, input.Cache));
+            var arriving = plan.Placements.Where(p => !p.NewNodeClaim).GroupBy(p => p.Target).ToDictionary(g => g.Key, g => g.Select(p => p.Pod).ToList());
+            var nodes = staying.Select(n => arriving.TryGetValue(n.Name, out var more) ? n with { Node = n.Node with { Pods = [.. n.Node.Pods, .. more] } } : n).ToList();
+            foreach (var claim in plan.NodeClaims)
+            {
+                var pool = input.Pools.Single(p => p.Name == claim.NodePool);
+                var type = pool.InstanceTypes.Single(t => t.Name == claim.Cheapest.InstanceType);
+                var name = $"{claim.Name}-r{input.Nodes.Count + nodes.Count}";
+                nodes.Add(new NodeState
+                {
+                    Node = new ClusterNode
+                    {
+                        Name = name,
+                        NodePool = pool.Name,
+                        Labels = new Dictionary<string, string>(type.Labels)
+                        {
+                            [WellKnownLabels.Zone] = claim.Cheapest.Zone,
+                            [WellKnownLabels.CapacityType] = claim.Cheapest.CapacityType,
+                            [WellKnownLabels.NodePool] = pool.Name,
+                        },
+                        Taints = pool.Taints,
+                        Allocatable = type.Allocatable.Subtract(pool.DaemonOverhead),
+                        Pods = [.. claim.Pods],
+                        Price = claim.Price,
+                    },
+                    NodePool = pool.Name,
+                    NodeClaim = name,
+                    InstanceType = type.Name,
+                    CapacityType = claim.Cheapest.CapacityType,
+                    Zone = claim.Cheapest.Zone,
+                    Price = claim.Price,
+                    CreatedAt = input.Now,
+                    LastPodEventAt = input.Now - TimeSpan.FromHours(1),
+                });
+            }
+
+            if (plan.Unplaced.Count > 0)
+            {
+                throw new InvalidOperationException($"applying {command} left {plan.Unplaced.Count} pods without a place");
+            }
+
+            input = input with { Nodes = nodes };
+        }
+
+        return input;
+    }
+}
