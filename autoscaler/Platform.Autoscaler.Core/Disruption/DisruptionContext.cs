@@ -110,23 +110,7 @@ internal sealed class DisruptionContext
 
         foreach (var claim in plan?.NodeClaims ?? [])
         {
-            var pool = Input.Pools.First(p => p.Name == claim.NodePool);
-            var type = pool.InstanceTypes.First(t => t.Name == claim.Cheapest.InstanceType);
-            launching.Add(new ClusterNode
-            {
-                Name = claim.Name + "-" + command.Candidates[0].Name,
-                NodePool = pool.Name,
-                Labels = new Dictionary<string, string>(type.Labels)
-                {
-                    [WellKnownLabels.Zone] = claim.Cheapest.Zone,
-                    [WellKnownLabels.CapacityType] = claim.Cheapest.CapacityType,
-                    [WellKnownLabels.NodePool] = pool.Name,
-                },
-                Taints = pool.Taints,
-                Allocatable = type.Allocatable,
-                Pods = [.. claim.Pods],
-                InFlight = true,
-            });
+            launching.Add(claim.ToNode(Input.Pools.First(p => p.Name == claim.NodePool), claim.Name + "-" + command.Candidates[0].Name));
         }
 
         foreach (var node in command.Candidates)

@@ -88,35 +88,8 @@ internal static class ConsolidationBenchmark
             var nodes = staying.Select(n => arriving.TryGetValue(n.Name, out var more) ? n with { Node = n.Node with { Pods = [.. n.Node.Pods, .. more] } } : n).ToList();
             foreach (var claim in plan.NodeClaims)
             {
-                var pool = input.Pools.Single(p => p.Name == claim.NodePool);
-                var type = pool.InstanceTypes.Single(t => t.Name == claim.Cheapest.InstanceType);
-                var name = $"{claim.Name}-r{input.Nodes.Count + nodes.Count}";
-                nodes.Add(new NodeState
-                {
-                    Node = new ClusterNode
-                    {
-                        Name = name,
-                        NodePool = pool.Name,
-                        Labels = new Dictionary<string, string>(type.Labels)
-                        {
-                            [WellKnownLabels.Zone] = claim.Cheapest.Zone,
-                            [WellKnownLabels.CapacityType] = claim.Cheapest.CapacityType,
-                            [WellKnownLabels.NodePool] = pool.Name,
-                        },
-                        Taints = pool.Taints,
-                        Allocatable = type.Allocatable.Subtract(pool.DaemonOverhead),
-                        Pods = [.. claim.Pods],
-                        Price = claim.Price,
-                    },
-                    NodePool = pool.Name,
-                    NodeClaim = name,
-                    InstanceType = type.Name,
-                    CapacityType = claim.Cheapest.CapacityType,
-                    Zone = claim.Cheapest.Zone,
-                    Price = claim.Price,
-                    CreatedAt = input.Now,
-                    LastPodEventAt = input.Now - TimeSpan.FromHours(1),
-                });
+                var node = claim.ToNode(input.Pools.Single(p => p.Name == claim.NodePool), $"{claim.Name}-r{input.Nodes.Count + nodes.Count}", inFlight: false);
+                nodes.Add(Nodes.State(node, claim, input.Now, input.Now));
             }
 
             if (plan.Unplaced.Count > 0)

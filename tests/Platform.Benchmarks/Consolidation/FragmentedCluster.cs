@@ -39,35 +39,8 @@ internal static class FragmentedCluster
         foreach (var claim in plan.NodeClaims)
         {
             var pool = pools.Single(p => p.Name == claim.NodePool);
-            var type = pool.InstanceTypes.Single(t => t.Name == claim.Cheapest.InstanceType);
-            var left = claim.Pods.Where(_ => random.Next(2) == 0).ToList(); // the scale-down
-            nodes.Add(new NodeState
-            {
-                Node = new ClusterNode
-                {
-                    Name = claim.Name,
-                    NodePool = pool.Name,
-                    Labels = new Dictionary<string, string>(type.Labels)
-                    {
-                        [WellKnownLabels.Zone] = claim.Cheapest.Zone,
-                        [WellKnownLabels.CapacityType] = claim.Cheapest.CapacityType,
-                        [WellKnownLabels.NodePool] = pool.Name,
-                        [WellKnownLabels.Hostname] = claim.Name,
-                    },
-                    Taints = pool.Taints,
-                    Allocatable = type.Allocatable.Subtract(pool.DaemonOverhead),
-                    Pods = left,
-                    Price = claim.Price,
-                },
-                NodePool = pool.Name,
-                NodeClaim = claim.Name,
-                InstanceType = type.Name,
-                CapacityType = claim.Cheapest.CapacityType,
-                Zone = claim.Cheapest.Zone,
-                Price = claim.Price,
-                CreatedAt = Now - TimeSpan.FromDays(random.Next(1, 20)),
-                LastPodEventAt = Now - TimeSpan.FromHours(1),
-            });
+            var node = claim.ToNode(pool, claim.Name, inFlight: false);
+            nodes.Add(Nodes.State(node with { Pods = [.. node.Pods.Where(_ => random.Next(2) == 0)] }, claim, Now - TimeSpan.FromDays(random.Next(1, 20)), Now)); // the scale-down
         }
 
         var policies = pools.ToDictionary(p => p.Name, p => new DisruptionPolicy(p.Name, ConsolidationPolicies.WhenEmptyOrUnderutilized, TimeSpan.Zero, null, [new Budget { Nodes = "100%" }]));
