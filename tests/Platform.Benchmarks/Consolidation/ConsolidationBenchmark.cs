@@ -52,6 +52,18 @@ internal static class ConsolidationBenchmark
         total.Stop();
         var costAfter = input.Nodes.Sum(n => n.Price);
         var (bound, _) = CostLowerBound.Compute(pods, pools);
+        foreach (var pool in pools)
+        {
+            var poolPods = input.Nodes.Where(n => n.NodePool == pool.Name).SelectMany(n => n.Workload).ToList();
+            if (poolPods.Count > 0)
+            {
+                var poolBound = CostLowerBound.Compute(poolPods, [pool]).Cost;
+                var poolCost = input.Nodes.Where(n => n.NodePool == pool.Name).Sum(n => n.Price);
+                output.WriteLine($"  {pool.Name}: {input.Nodes.Count(n => n.NodePool == pool.Name)} nodes ${poolCost:F2}/h, its pods' bound ${poolBound:F2}/h, "
+                    + string.Join(", ", input.Nodes.Where(n => n.NodePool == pool.Name).GroupBy(n => n.InstanceType).OrderByDescending(g => g.Count()).Take(6).Select(g => $"{g.Count()}x{g.Key}")));
+            }
+        }
+
         output.WriteLine($"  {rounds} decisions, {commands} commands, {total.Elapsed.TotalSeconds:F2} s in all, longest decision {longest.TotalSeconds:F3} s");
         output.WriteLine($"  cost ${costBefore:F2}/h -> ${costAfter:F2}/h ({input.Nodes.Count} nodes); lower bound ${bound:F2}/h (LP relaxation); after/bound {costAfter / bound:F3}");
         if (json)
