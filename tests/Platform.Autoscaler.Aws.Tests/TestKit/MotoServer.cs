@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Amazon.EC2;
+using Amazon.Runtime;
+
+namespace Platform.Autoscaler.Aws.Tests.TestKit;
+
+/// <summary>Starts moto_server on a free 127.0.0.1 port for the tests of one class, and stops it after.</summary>
+public sealed class MotoServer : IDisposable
+{
+    private readonly Process process;
+
+    public MotoServer()
+    {
+        var executable = Executable() ?? throw new InvalidOperationException("moto_server is not on PATH");
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        Port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        process = Process.Start(new ProcessStartInfo(executable, ["-H", "127.0.0.1", "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        }) ?? throw new InvalidOperationException("moto_server did not start");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        WaitUntilListening();
+    }
+
+    public int Port { get; }
+
+    public string Endpoint => $"http://127.0.0.1:{Port}";
+
+    public AmazonEC2Client Ec2() =>
+        new(new BasicAWSCredentials("test", "test"), new AmazonEC2Config { ServiceURL = Endpoint, AuthenticationRegion = "us-east-1" });
+
+    public static string? Executable() =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
+            .Select(dir => Path.Combine(dir, "moto_server"))
+            .FirstOrDefault(File.Exists);
+
+    public void Dispose()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit(5000);
+        }
+
+        process.Dispose();
+    }
+
+    private void WaitUntilListening()
+    {
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(1) };
+        for (var attempt = 0; attempt < 150; attempt++)
+        {
+            try
+            {
+                using var response = client.GetAsync(new Uri(Endpoint + "/moto-api/")).GetAwaiter().GetResult();
+                return;
+            }
+            catch (HttpRequestException)
+            {
+                Thread.Sleep(100);
+            }
+            catch (TaskCanceledException)
+            {
+                Thread.Sleep(100);
+            }
+        }
+
+        throw new InvalidOperationException($"moto_server did not answer on {Endpoint}");
+    }
+}
