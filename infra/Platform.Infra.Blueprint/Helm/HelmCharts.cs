@@ -1,0 +1,119 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Platform.Autoscaler.Api;
+using Platform.Infra.Blueprint.Kubernetes;
+using Platform.Infra.Blueprint.NodePools;
+using Platform.Infra.Blueprint.Settings;
+
+namespace Platform.Infra.Blueprint.Helm;
+
+/// <summary>The Helm releases of the stack and their values.</summary>
+public static class HelmCharts
+{
+    /// <summary>Namespace of the GPU Operator and its DCGM exporter.</summary>
+    public const string GpuOperatorNamespace = "gpu-operator";
+
+    /// <summary>Namespace of KEDA.</summary>
+    public const string KedaNamespace = "keda";
+
+    /// <summary>Namespace of Prometheus, Alertmanager and Grafana.</summary>
+    public const string MonitoringNamespace = "monitoring";
+
+    /// <summary>Release name of kube-prometheus-stack; its Prometheus service is named after it.</summary>
+    public const string KubePrometheusStackRelease = "kube-prometheus-stack";
+
+    /// <summary>Prometheus inside the cluster, for KEDA's prometheus triggers.</summary>
+    public static string PrometheusAddress => $"http://{KubePrometheusStackRelease}-prometheus.{MonitoringNamespace}.svc:9090";
+
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    /// <summary>NVIDIA GPU Operator: driver, toolkit, device plugin, GFD, DCGM exporter and MIG manager per settings.</summary>
+    public static HelmRelease GpuOperator(StackSettings settings)
+    {
+        var gpu = settings.Gpu;
+        var values = new JsonObject
+        {
+            ["operator"] = new JsonObject { ["defaultRuntime"] = "containerd" },
+            ["driver"] = new JsonObject { ["enabled"] = gpu.DriverEnabled, ["version"] = gpu.DriverVersion },
+            ["toolkit"] = new JsonObject { ["enabled"] = true },
+            ["devicePlugin"] = new JsonObject { ["enabled"] = true },
+            ["gfd"] = new JsonObject { ["enabled"] = true },
+            // The stack's own ServiceMonitor scrapes the exporter (Monitoring), so the chart's stays off.
+            ["dcgmExporter"] = new JsonObject { ["enabled"] = true, ["serviceMonitor"] = new JsonObject { ["enabled"] = false } },
+            ["migManager"] = new JsonObject { ["enabled"] = gpu.MigManager },
+            ["mig"] = new JsonObject { ["strategy"] = gpu.MigStrategy },
+            ["daemonsets"] = new JsonObject { ["tolerations"] = GpuTolerations() },
+            ["node-feature-discovery"] = new JsonObject
+            {
+                ["worker"] = new JsonObject { ["tolerations"] = GpuTolerations() },
+                ["master"] = new JsonObject { ["nodeSelector"] = SystemSelector() },
+            },
+        };
+        return Release("gpu-operator", "gpu-operator", "https://helm.ngc.nvidia.com/nvidia", settings.Charts.GpuOperator, GpuOperatorNamespace, values);
+    }
+
+    /// <summary>KEDA, on the system nodes, with its metrics scraped by Prometheus.</summary>
+    public static HelmRelease Keda(StackSettings settings)
+    {
+        var values = new JsonObject
+        {
+            ["nodeSelector"] = SystemSelector(),
+            ["prometheus"] = new JsonObject
+            {
+                ["operator"] = new JsonObject { ["enabled"] = true, ["serviceMonitor"] = new JsonObject { ["enabled"] = true } },
+                ["metricServer"] = new JsonObject { ["enabled"] = true, ["serviceMonitor"] = new JsonObject { ["enabled"] = true } },
+            },
+        };
+        return Release("keda", "keda", "https://kedacore.github.io/charts", settings.Charts.Keda, KedaNamespace, values);
+    }
+
+    /// <summary>kube-prometheus-stack: every ServiceMonitor and rule in the cluster is picked up; Grafana loads labelled dashboards.</summary>
+    public static HelmRelease KubePrometheusStack(StackSettings settings)
+    {
+        var values = new JsonObject
+        {
+            ["prometheus"] = new JsonObject
+            {
+                ["prometheusSpec"] = new JsonObject
+                {
+                    // Without these, Prometheus only selects objects labelled with the release name.
+                    ["serviceMonitorSelectorNilUsesHelmValues"] = false,
+                    ["podMonitorSelectorNilUsesHelmValues"] = false,
+                    ["ruleSelectorNilUsesHelmValues"] = false,
+                    ["retention"] = settings.Environment == "prod" ? "30d" : "7d",
+                    ["nodeSelector"] = SystemSelector(),
+                },
+            },
+            ["alertmanager"] = new JsonObject { ["alertmanagerSpec"] = new JsonObject { ["nodeSelector"] = SystemSelector() } },
+            ["prometheusOperator"] = new JsonObject { ["nodeSelector"] = SystemSelector() },
+            ["kube-state-metrics"] = new JsonObject { ["nodeSelector"] = SystemSelector() },
+            ["prometheus-node-exporter"] = new JsonObject { ["tolerations"] = new JsonArray(new JsonObject { ["operator"] = "Exists" }) },
+            ["grafana"] = new JsonObject
+            {
+                ["nodeSelector"] = SystemSelector(),
+                ["sidecar"] = new JsonObject
+                {
+                    ["dashboards"] = new JsonObject
+                    {
+                        ["enabled"] = true,
+                        ["label"] = Monitoring.Dashboards.Label,
+                        ["labelValue"] = Monitoring.Dashboards.LabelValue,
+                        ["searchNamespace"] = "ALL",
+                    },
+                },
+            },
+        };
+        return Release(KubePrometheusStackRelease, "kube-prometheus-stack", "https://prometheus-community.github.io/helm-charts",
+            settings.Charts.KubePrometheusStack, MonitoringNamespace, values);
+    }
+
+    /// <summary>GPU node daemons tolerate the GPU taint and the training taint, or training nodes get no driver.</summary>
+    private static JsonArray GpuTolerations() => new(
+        new JsonObject { ["key"] = WellKnownTaints.NvidiaGpu, ["operator"] = "Exists", ["effect"] = "NoSchedule" },
+        new JsonObject { ["key"] = NodePoolCatalog.TrainingTaintKey, ["operator"] = "Exists", ["effect"] = "NoSchedule" });
+
+    private static JsonObject SystemSelector() => new() { [SystemNodes.LabelKey] = SystemNodes.LabelValue };
+
+    private static HelmRelease Release(string name, string chart, string repository, string version, string @namespace, JsonObject values) =>
+        new(name, chart, repository, version, @namespace, values.ToJsonString(Indented));
+}

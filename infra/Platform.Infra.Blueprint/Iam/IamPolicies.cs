@@ -1,0 +1,244 @@
+using Platform.Infra.Blueprint.Network;
+using Platform.Infra.Blueprint.Settings;
+
+namespace Platform.Infra.Blueprint.Iam;
+
+/// <summary>
+/// Every IAM document of the stack: the node role (trust and the four managed policies), the autoscaler's role (EKS
+/// Pod Identity trust and a least-privilege policy modelled on Karpenter's controller policy), the queue policy.
+/// </summary>
+public static class IamPolicies
+{
+    /// <summary>The managed policies every node needs: kubelet, VPC CNI, image pulls, and SSM for break-glass access.</summary>
+    public static IReadOnlyList<string> NodeManagedPolicyNames { get; } =
+        ["AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy", "AmazonEC2ContainerRegistryReadOnly", "AmazonSSMManagedInstanceCore"];
+
+    /// <summary>ARNs of <see cref="NodeManagedPolicyNames"/> in the given partition.</summary>
+    public static IReadOnlyList<string> NodeManagedPolicyArns(string partition) =>
+        [.. NodeManagedPolicyNames.Select(n => $"arn:{partition}:iam::aws:policy/{n}")];
+
+    /// <summary>The node role's name, which the EC2NodeClasses name too (so they need no Pulumi output).</summary>
+    public static string NodeRoleName(StackSettings settings) => $"KarpenterNodeRole-{settings.ClusterName}";
+
+    /// <summary>The autoscaler role's name.</summary>
+    public static string AutoscalerRoleName(StackSettings settings) => $"{settings.ClusterName}-autoscaler";
+
+    /// <summary>The EBS CSI driver's role name (bound to its controller by EKS Pod Identity).</summary>
+    public static string EbsCsiDriverRoleName(StackSettings settings) => $"{settings.ClusterName}-ebs-csi-driver";
+
+    /// <summary>The AWS managed policy the EBS CSI driver needs.</summary>
+    public static string EbsCsiDriverPolicyArn(string partition) => $"arn:{partition}:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy";
+
+    /// <summary>EC2 instances may assume the node role.</summary>
+    public static PolicyDocument NodeTrust() => new(
+    [
+        new PolicyStatement
+        {
+            Sid = "AllowEc2ToAssume",
+            Principal = Service("ec2.amazonaws.com"),
+            Action = ["sts:AssumeRole"],
+        },
+    ]);
+
+    /// <summary>EKS Pod Identity may hand the role to the pods its pod identity association binds (autoscaler, EBS CSI).</summary>
+    public static PolicyDocument PodIdentityTrust() => new(
+    [
+        new PolicyStatement
+        {
+            Sid = "AllowEksPodIdentity",
+            Principal = Service("pods.eks.amazonaws.com"),
+            Action = ["sts:AssumeRole", "sts:TagSession"],
+        },
+    ]);
+
+    /// <summary>
+    /// The autoscaler's permissions. Every mutating EC2 call is conditioned on this cluster's ownership tag (on the
+    /// request when creating, on the resource otherwise); iam:PassRole covers only the node role; SQS only the queue.
+    /// </summary>
+    public static PolicyDocument AutoscalerPolicy(AutoscalerPolicyScope scope)
+    {
+        var (partition, region, account, cluster) = (scope.Partition, scope.Region, scope.AccountId, scope.ClusterName);
+        var owned = WellKnownTags.ClusterOwnership(cluster);
+        string Ec2(string resource) => $"arn:{partition}:ec2:{region}:*:{resource}";
+        var instanceProfiles = $"arn:{partition}:iam::{account}:instance-profile/*";
+
+        return new PolicyDocument(
+        [
+            new PolicyStatement
+            {
+                Sid = "AllowScopedEC2InstanceAccessActions",
+                Action = ["ec2:RunInstances", "ec2:CreateFleet"],
+                Resource = [$"arn:{partition}:ec2:{region}::image/*", $"arn:{partition}:ec2:{region}::snapshot/*", Ec2("security-group/*"), Ec2("subnet/*"), Ec2("capacity-reservation/*")],
+            },
+            new PolicyStatement
+            {
+                Sid = "AllowScopedEC2LaunchTemplateAccessActions",
+                Action = ["ec2:RunInstances", "ec2:CreateFleet"],
+                Resource = [Ec2("launch-template/*")],
+                Condition = Conditions(
+                    ("StringEquals", $"aws:ResourceTag/{owned}", ["owned"]),
+                    ("StringLike", "aws:ResourceTag/karpenter.sh/nodepool", ["*"])),
+            },
+            new PolicyStatement
+            {
+                Sid = "AllowScopedEC2InstanceActionsWithTags",
+                Action = ["ec2:RunInstances", "ec2:CreateFleet", "ec2:CreateLaunchTemplate"],
+                Resource = [Ec2("fleet/*"), Ec2("instance/*"), Ec2("volume/*"), Ec2("network-interface/*"), Ec2("launch-template/*"), Ec2("spot-instances-request/*")],
+                Condition = Conditions(
+                    ("StringEquals", $"aws:RequestTag/{owned}", ["owned"]),
+                    ("StringEquals", $"aws:RequestTag/{WellKnownTags.EksClusterName}", [cluster]),
+                    ("StringLike", "aws:RequestTag/karpenter.sh/nodepool", ["*"])),
+            },
+            new PolicyStatement
+            {
+                Sid = "AllowScopedResourceCreationTagging",
+                Action = ["ec2:CreateTags"],
+                Resource = [Ec2("fleet/*"), Ec2("instance/*"), Ec2("volume/*"), Ec2("network-interface/*"), Ec2("launch-template/*"), Ec2("spot-instances-request/*")],
+                Condition = Conditions(
+                    ("StringEquals", $"aws:RequestTag/{owned}", ["owned"]),
+                    ("StringEquals", $"aws:RequestTag/{WellKnownTags.EksClusterName}", [cluster]),
+                    ("StringEquals", "ec2:CreateAction", ["RunInstances", "CreateFleet", "CreateLaunchTemplate"]),
+                    ("StringLike", "aws:RequestTag/karpenter.sh/nodepool", ["*"])),
+            },
+            new PolicyStatement
+            {
+                Sid = "AllowScopedResourceTagging",
+                Action = ["ec2:CreateTags"],
+                Resource = [Ec2("instance/*")],
+                Condition = Conditions(
+                    ("StringEquals", $"aws:ResourceTag/{owned}", ["owned"]),
+                    ("StringLike", "aws:ResourceTag/karpenter.sh/nodepool", ["*"]),
+                    ("StringEqualsIfExists", $"aws:RequestTag/{WellKnownTags.EksClusterName}", [cluster]),
+                    ("ForAllValues:StringEquals", "aws:TagKeys", [WellKnownTags.EksClusterName, "karpenter.sh/nodeclaim", "Name"])),
+            },
+            new PolicyStatement
+            {
+                Sid = "AllowScopedDeletion",
+                Action = ["ec2:TerminateInstances", "ec2:DeleteLaunchTemplate"],
+                Resource = [Ec2("instance/*"), Ec2("launch-template/*")],
+                Condition = Conditions(
+                    ("StringEquals", $"aws:ResourceTag/{owned}", ["owned"]),
+                    ("StringLike", "aws:ResourceTag/karpenter.sh/nodepool", ["*"])),
+            },
+            new PolicyStatement
+            {
+                Sid = "AllowRegionalReadActions",
+                Action =
+                [
+                    "ec2:DescribeAvailabilityZones", "ec2:DescribeImages", "ec2:DescribeInstances", "ec2:DescribeInstanceTypeOfferings",
+                    "ec2:DescribeInstanceTypes", "ec2:DescribeLaunchTemplates", "ec2:DescribeSecurityGroups", "ec2:DescribeSpotPriceHistory",
+                    "ec2:DescribeSubnets",
+                ],
+                Resource = ["*"],
+                Condition = Conditions(("StringEquals", "aws:RequestedRegion", [region])),
+            },
+            new PolicyStatement
+            {
+                Sid = "AllowSSMReadActions",
+                Action = ["ssm:GetParameter"],
+                Resource = [$"arn:{partition}:ssm:{region}::parameter/aws/service/*"],
+            },
+            new PolicyStatement
+            {
+                Sid = "AllowPricingReadActions",
+                Action = ["pricing:GetProducts"],
+                Resource = ["*"],
+            },
+            new PolicyStatement
+            {
+                Sid = "AllowInterruptionQueueActions",
+                Action = ["sqs:DeleteMessage", "sqs:GetQueueUrl", "sqs:ReceiveMessage"],
+                Resource = [scope.InterruptionQueueArn],
+            },
+            new PolicyStatement
+            {
+                Sid = "AllowPassingInstanceRole",
+                Action = ["iam:PassRole"],
+                Resource = [scope.NodeRoleArn],
+                Condition = Conditions(("StringEquals", "iam:PassedToService", ["ec2.amazonaws.com"])),
+            },
+            new PolicyStatement
+            {
+                Sid = "AllowScopedInstanceProfileCreationActions",
+                Action = ["iam:CreateInstanceProfile"],
+                Resource = [instanceProfiles],
+                Condition = Conditions(
+                    ("StringEquals", $"aws:RequestTag/{owned}", ["owned"]),
+                    ("StringEquals", $"aws:RequestTag/{WellKnownTags.EksClusterName}", [cluster]),
+                    ("StringEquals", "aws:RequestTag/topology.kubernetes.io/region", [region]),
+                    ("StringLike", "aws:RequestTag/karpenter.k8s.aws/ec2nodeclass", ["*"])),
+            },
+            new PolicyStatement
+            {
+                Sid = "AllowScopedInstanceProfileTagActions",
+                Action = ["iam:TagInstanceProfile"],
+                Resource = [instanceProfiles],
+                Condition = Conditions(
+                    ("StringEquals", $"aws:ResourceTag/{owned}", ["owned"]),
+                    ("StringEquals", "aws:ResourceTag/topology.kubernetes.io/region", [region]),
+                    ("StringEquals", $"aws:RequestTag/{owned}", ["owned"]),
+                    ("StringEquals", $"aws:RequestTag/{WellKnownTags.EksClusterName}", [cluster]),
+                    ("StringEquals", "aws:RequestTag/topology.kubernetes.io/region", [region]),
+                    ("StringLike", "aws:ResourceTag/karpenter.k8s.aws/ec2nodeclass", ["*"]),
+                    ("StringLike", "aws:RequestTag/karpenter.k8s.aws/ec2nodeclass", ["*"])),
+            },
+            new PolicyStatement
+            {
+                Sid = "AllowScopedInstanceProfileActions",
+                Action = ["iam:AddRoleToInstanceProfile", "iam:RemoveRoleFromInstanceProfile", "iam:DeleteInstanceProfile"],
+                Resource = [instanceProfiles],
+                Condition = Conditions(
+                    ("StringEquals", $"aws:ResourceTag/{owned}", ["owned"]),
+                    ("StringEquals", "aws:ResourceTag/topology.kubernetes.io/region", [region]),
+                    ("StringLike", "aws:ResourceTag/karpenter.k8s.aws/ec2nodeclass", ["*"])),
+            },
+            new PolicyStatement
+            {
+                Sid = "AllowInstanceProfileReadActions",
+                Action = ["iam:GetInstanceProfile"],
+                Resource = [instanceProfiles],
+            },
+            new PolicyStatement
+            {
+                Sid = "AllowAPIServerEndpointDiscovery",
+                Action = ["eks:DescribeCluster"],
+                Resource = [$"arn:{partition}:eks:{region}:{account}:cluster/{cluster}"],
+            },
+        ]);
+    }
+
+    /// <summary>EventBridge and SQS may send to the interruption queue, and only over TLS.</summary>
+    public static PolicyDocument InterruptionQueuePolicy(string queueArn) => new(
+    [
+        new PolicyStatement
+        {
+            Sid = "AllowEventBridgeToSend",
+            Principal = Service("events.amazonaws.com", "sqs.amazonaws.com"),
+            Action = ["sqs:SendMessage"],
+            Resource = [queueArn],
+        },
+        new PolicyStatement
+        {
+            Sid = "DenyHTTP",
+            Effect = "Deny",
+            Principal = new Dictionary<string, IReadOnlyList<string>> { ["AWS"] = ["*"] },
+            Action = ["sqs:*"],
+            Resource = [queueArn],
+            Condition = Conditions(("Bool", "aws:SecureTransport", ["false"])),
+        },
+    ]);
+
+    private static Dictionary<string, IReadOnlyList<string>> Service(params string[] services) => new() { ["Service"] = services };
+
+    private static Dictionary<string, IReadOnlyDictionary<string, IReadOnlyList<string>>> Conditions(
+        params (string Operator, string Key, IReadOnlyList<string> Values)[] conditions)
+    {
+        var result = new Dictionary<string, IReadOnlyDictionary<string, IReadOnlyList<string>>>(StringComparer.Ordinal);
+        foreach (var group in conditions.GroupBy(c => c.Operator))
+        {
+            result[group.Key] = group.ToDictionary(c => c.Key, c => c.Values, StringComparer.Ordinal);
+        }
+
+        return result;
+    }
+}
