@@ -1,0 +1,130 @@
+using Platform.Infra.Blueprint.Autoscaler;
+using Platform.Infra.Blueprint.Kubernetes;
+using Platform.Infra.Blueprint.Network;
+using Pulumi;
+using Pulumi.Aws.Eks;
+using Pulumi.Aws.Eks.Inputs;
+using Pulumi.Eks;
+using Pulumi.Eks.Inputs;
+using Addon = Pulumi.Aws.Eks.Addon;
+using AddonArgs = Pulumi.Aws.Eks.AddonArgs;
+using EksCluster = Pulumi.Eks.Cluster;
+
+namespace Platform.Infra;
+
+/// <summary>
+/// EKS via Pulumi.Eks: OIDC provider, API access entries (the node role as EC2_LINUX), the small system managed node
+/// group (IMDSv2) that runs the autoscaler, CoreDNS and the operators, and the addons (vpc-cni, coredns, kube-proxy,
+/// eks-pod-identity-agent, aws-ebs-csi-driver); the autoscaler's role bound by Pod Identity.
+/// </summary>
+public sealed class Cluster : ComponentResource
+{
+    public Cluster(string name, ClusterArgs args, ComponentResourceOptions? options = null)
+        : base("platform:aws:Cluster", name, options)
+    {
+        var settings = args.Settings;
+        var child = new CustomResourceOptions { Parent = this };
+        var tags = Tagging.Common(settings).ToDictionary();
+        var discovery = new Dictionary<string, string> { [WellKnownTags.Discovery] = settings.ClusterName };
+
+        var cluster = new EksCluster(name, new Pulumi.Eks.ClusterArgs
+        {
+            Name = settings.ClusterName,
+            Version = settings.KubernetesVersion,
+            VpcId = args.VpcId,
+            PublicSubnetIds = args.PublicSubnetIds,
+            PrivateSubnetIds = args.PrivateSubnetIds,
+            NodeAssociatePublicIpAddress = false,
+            SkipDefaultNodeGroup = true,
+            CreateOidcProvider = true,
+            AuthenticationMode = AuthenticationMode.Api,
+            AccessEntries =
+            {
+                ["nodes"] = new Pulumi.Eks.Inputs.AccessEntryArgs { PrincipalArn = args.NodeRole.Arn, Type = AccessEntryType.EC2Linux },
+            },
+            EndpointPrivateAccess = true,
+            EndpointPublicAccess = true,
+            EnabledClusterLogTypes = { "api", "audit", "authenticator" },
+            CorednsAddonOptions = new CoreDnsAddonOptionsArgs { Enabled = true },
+            KubeProxyAddonOptions = new KubeProxyAddonOptionsArgs { Enabled = true },
+            VpcCniOptions = new VpcCniOptionsArgs { EnablePrefixDelegation = true },
+            NodeSecurityGroupTags = discovery,
+            Tags = tags,
+        }, new ComponentResourceOptions { Parent = this });
+
+        // Everything below needs the control plane; the name is known up front, the dependency comes from the kubeconfig.
+        var clusterName = cluster.KubeconfigJson.Apply(_ => settings.ClusterName);
+
+        _ = new ManagedNodeGroup($"{name}-system", new ManagedNodeGroupArgs
+        {
+            Cluster = cluster,
+            NodeGroupName = $"{settings.ClusterName}-system",
+            NodeRole = args.NodeRole,
+            InstanceTypes = { settings.SystemNodes.InstanceType },
+            ScalingConfig = new NodeGroupScalingConfigArgs
+            {
+                MinSize = settings.SystemNodes.MinSize,
+                DesiredSize = settings.SystemNodes.DesiredSize,
+                MaxSize = settings.SystemNodes.MaxSize,
+            },
+            DiskSize = settings.SystemNodes.DiskSizeGiB,
+            SubnetIds = args.PrivateSubnetIds,
+            Labels = { { SystemNodes.LabelKey, SystemNodes.LabelValue } },
+            OperatingSystem = Pulumi.Eks.OperatingSystem.AL2023,
+            EnableIMDSv2 = true,
+            Tags = tags,
+        }, new ComponentResourceOptions { Parent = this });
+
+        var podIdentityAgent = new Addon($"{name}-eks-pod-identity-agent", new AddonArgs
+        {
+            ClusterName = clusterName,
+            AddonName = "eks-pod-identity-agent",
+            Tags = tags,
+        }, child);
+        _ = new Addon($"{name}-aws-ebs-csi-driver", new AddonArgs
+        {
+            ClusterName = clusterName,
+            AddonName = "aws-ebs-csi-driver",
+            PodIdentityAssociations = { new AddonPodIdentityAssociationArgs { RoleArn = args.EbsCsiDriverRoleArn, ServiceAccount = "ebs-csi-controller-sa" } },
+            Tags = tags,
+        }, new CustomResourceOptions { Parent = this, DependsOn = [podIdentityAgent] });
+        _ = new PodIdentityAssociation($"{name}-autoscaler", new PodIdentityAssociationArgs
+        {
+            ClusterName = clusterName,
+            Namespace = AutoscalerManifests.Namespace,
+            ServiceAccount = AutoscalerManifests.Name,
+            RoleArn = args.AutoscalerRoleArn,
+            Tags = tags,
+        }, new CustomResourceOptions { Parent = this, DependsOn = [podIdentityAgent] });
+
+        // Nodes the autoscaler launches join the EKS-managed cluster security group too; it finds it by this tag.
+        var clusterSecurityGroupId = GetCluster.Invoke(new GetClusterInvokeArgs { Name = clusterName })
+            .Apply(c => c.VpcConfig.ClusterSecurityGroupId);
+        _ = new Pulumi.Aws.Ec2.Tag($"{name}-cluster-sg-discovery", new Pulumi.Aws.Ec2.TagArgs
+        {
+            ResourceId = clusterSecurityGroupId,
+            Key = WellKnownTags.Discovery,
+            Value = settings.ClusterName,
+        }, child);
+
+        ClusterName = clusterName;
+        Kubeconfig = Output.CreateSecret(cluster.KubeconfigJson);
+        OidcProviderArn = cluster.OidcProviderArn;
+        RegisterOutputs(new Dictionary<string, object?>
+        {
+            ["clusterName"] = ClusterName,
+            ["kubeconfig"] = Kubeconfig,
+            ["oidcProviderArn"] = OidcProviderArn,
+        });
+    }
+
+    [Output("clusterName")]
+    public Output<string> ClusterName { get; private set; }
+
+    /// <summary>The kubeconfig (secret), from which the Kubernetes provider is made.</summary>
+    [Output("kubeconfig")]
+    public Output<string> Kubeconfig { get; private set; }
+
+    [Output("oidcProviderArn")]
+    public Output<string> OidcProviderArn { get; private set; }
+}
