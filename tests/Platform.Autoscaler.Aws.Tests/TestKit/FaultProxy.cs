@@ -1,0 +1,114 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Platform.Autoscaler.Aws.Tests.TestKit;
+
+/// <summary>
+/// An HTTP proxy on 127.0.0.1 between the SDK and moto_server that answers chosen EC2 actions itself, for faults
+/// moto cannot produce (insufficient capacity, throttling); everything else passes through unchanged.
+/// </summary>
+public sealed class FaultProxy : IDisposable
+{
+    private readonly HttpListener listener = new();
+    private readonly HttpClient upstream = new();
+    private readonly string target;
+    private readonly CancellationTokenSource stop = new();
+    private readonly Task loop;
+
+    public FaultProxy(string target)
+    {
+        this.target = target;
+        var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        Port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
+        listener.Start();
+        loop = Task.Run(ServeAsync);
+    }
+
+    public int Port { get; }
+
+    public string Endpoint => $"http://127.0.0.1:{Port}";
+
+    /// <summary>Per action, a function of the request body returning a canned (status, XML) answer, or null to pass through.</summary>
+    public Dictionary<string, Func<string, (int Status, string Body)?>> Faults { get; } = new(StringComparer.Ordinal);
+
+    public List<string> Actions { get; } = [];
+
+    public void Dispose()
+    {
+        stop.Cancel();
+        listener.Stop();
+        listener.Close();
+        try
+        {
+            loop.Wait(TimeSpan.FromSeconds(5));
+        }
+        catch (AggregateException)
+        {
+            // the listener's close ends the loop with an exception; nothing to report
+        }
+
+        upstream.Dispose();
+        stop.Dispose();
+    }
+
+    private async Task ServeAsync()
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await listener.GetContextAsync().ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+            {
+                return;
+            }
+
+            await HandleAsync(context).ConfigureAwait(false);
+        }
+    }
+
+    private async Task HandleAsync(HttpListenerContext context)
+    {
+        using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
+        var body = await reader.ReadToEndAsync().ConfigureAwait(false);
+        var action = body.Split('&').Select(p => p.Split('=')).FirstOrDefault(p => p[0] == "Action")?.ElementAtOrDefault(1) ?? "";
+        lock (Actions)
+        {
+            Actions.Add(action);
+        }
+
+        if (Faults.TryGetValue(action, out var fault) && fault(body) is { } answer)
+        {
+            await Respond(context, answer.Status, "text/xml", Encoding.UTF8.GetBytes(answer.Body)).ConfigureAwait(false);
+            return;
+        }
+
+        using var request = new HttpRequestMessage(new HttpMethod(context.Request.HttpMethod), target + context.Request.RawUrl)
+        {
+            Content = new StringContent(body, Encoding.UTF8, "application/x-www-form-urlencoded"),
+        };
+        foreach (var header in context.Request.Headers.AllKeys.Where(h => h is not null && h is not ("Host" or "Content-Length" or "Content-Type")))
+        {
+            request.Headers.TryAddWithoutValidation(header!, context.Request.Headers[header]);
+        }
+
+        using var response = await upstream.SendAsync(request).ConfigureAwait(false);
+        await Respond(context, (int)response.StatusCode, response.Content.Headers.ContentType?.ToString() ?? "text/xml",
+            await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false)).ConfigureAwait(false);
+    }
+
+    private static async Task Respond(HttpListenerContext context, int status, string contentType, byte[] body)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = contentType;
+        context.Response.ContentLength64 = body.Length;
+        await context.Response.OutputStream.WriteAsync(body).ConfigureAwait(false);
+        context.Response.Close();
+    }
+}
