@@ -38,6 +38,9 @@ public sealed class MotoServer : IDisposable
     public AmazonEC2Client Ec2() =>
         new(new BasicAWSCredentials("test", "test"), new AmazonEC2Config { ServiceURL = Endpoint, AuthenticationRegion = "us-east-1" });
 
+    public Amazon.SQS.AmazonSQSClient Sqs() =>
+        new(new BasicAWSCredentials("test", "test"), new Amazon.SQS.AmazonSQSConfig { ServiceURL = Endpoint, AuthenticationRegion = "us-east-1" });
+
     public static string? Executable() =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
             .Select(dir => Path.Combine(dir, "moto_server"))
