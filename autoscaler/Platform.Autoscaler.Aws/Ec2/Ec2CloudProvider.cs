@@ -5,6 +5,7 @@ using Amazon.EC2.Model;
 using Platform.Autoscaler.Core.Catalog;
 using Platform.Autoscaler.Core.Launch;
 using Platform.Autoscaler.Core.Ports;
+using Polly;
 
 namespace Platform.Autoscaler.Aws.Ec2;
 
@@ -17,8 +18,11 @@ namespace Platform.Autoscaler.Aws.Ec2;
 /// </summary>
 public sealed class Ec2CloudProvider(
     IAmazonEC2 ec2, string clusterName, Func<string, CancellationToken, Task<NodeClassLaunchSettings>> resolveNodeClass,
-    Func<CancellationToken, Task<InstanceCatalog>> catalog) : ICloudProvider
+    Func<CancellationToken, Task<InstanceCatalog>> catalog, ResiliencePipeline? retry = null) : ICloudProvider
 {
+    // Throttling and transient failures are retried here; the fleet's client token makes a retried launch safe.
+    private readonly ResiliencePipeline retry = retry ?? ResiliencePipeline.Empty;
+
     private static readonly HashSet<string> CapacityErrors = new(StringComparer.Ordinal)
     {
         "InsufficientInstanceCapacity", "InsufficientCapacity", "UnfulfillableCapacity", "MaxSpotInstanceCountExceeded",
@@ -85,7 +89,7 @@ public sealed class Ec2CloudProvider(
                 new TagSpecification { ResourceType = ResourceType.Fleet, Tags = tags },
             ],
         };
-        var response = await ec2.CreateFleetAsync(request, cancellationToken).ConfigureAwait(false);
+        var response = await retry.ExecuteAsync(async token => await ec2.CreateFleetAsync(request, token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         var instanceId = response.Instances?.SelectMany(i => i.InstanceIds ?? []).FirstOrDefault();
         if (instanceId is null)
         {
@@ -111,7 +115,7 @@ public sealed class Ec2CloudProvider(
         var id = InstanceId(providerId);
         try
         {
-            await ec2.TerminateInstancesAsync(new TerminateInstancesRequest { InstanceIds = [id] }, cancellationToken).ConfigureAwait(false);
+            await retry.ExecuteAsync(async token => await ec2.TerminateInstancesAsync(new TerminateInstancesRequest { InstanceIds = [id] }, token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         }
         catch (AmazonEC2Exception e) when (e.ErrorCode == "InvalidInstanceID.NotFound")
         {
@@ -159,7 +163,7 @@ public sealed class Ec2CloudProvider(
     {
         try
         {
-            var response = await ec2.DescribeInstancesAsync(new DescribeInstancesRequest { InstanceIds = [instanceId] }, cancellationToken).ConfigureAwait(false);
+            var response = await retry.ExecuteAsync(async token => await ec2.DescribeInstancesAsync(new DescribeInstancesRequest { InstanceIds = [instanceId] }, token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
             return (response.Reservations ?? []).SelectMany(r => r.Instances ?? []).Select(ToCloudInstance).FirstOrDefault();
         }
         catch (AmazonEC2Exception e) when (e.ErrorCode == "InvalidInstanceID.NotFound")
@@ -174,7 +178,8 @@ public sealed class Ec2CloudProvider(
         string? token = null;
         do
         {
-            var page = await ec2.DescribeInstancesAsync(new DescribeInstancesRequest { Filters = filters, NextToken = token }, cancellationToken).ConfigureAwait(false);
+            var request = new DescribeInstancesRequest { Filters = filters, NextToken = token };
+            var page = await retry.ExecuteAsync(async t => await ec2.DescribeInstancesAsync(request, t).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
             result.AddRange((page.Reservations ?? []).SelectMany(r => r.Instances ?? []).Select(ToCloudInstance));
             token = page.NextToken;
         }
