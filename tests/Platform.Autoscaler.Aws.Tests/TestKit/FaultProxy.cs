@@ -77,7 +77,9 @@ public sealed class FaultProxy : IDisposable
     {
         using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
         var body = await reader.ReadToEndAsync().ConfigureAwait(false);
-        var action = body.Split('&').Select(p => p.Split('=')).FirstOrDefault(p => p[0] == "Action")?.ElementAtOrDefault(1) ?? "";
+        // Query protocol (EC2, SQS) names the action in the body; JSON protocol (SSM) in the X-Amz-Target header.
+        var action = context.Request.Headers["X-Amz-Target"]
+            ?? body.Split('&').Select(p => p.Split('=')).FirstOrDefault(p => p[0] == "Action")?.ElementAtOrDefault(1) ?? "";
         lock (Actions)
         {
             Actions.Add(action);
@@ -85,13 +87,14 @@ public sealed class FaultProxy : IDisposable
 
         if (Faults.TryGetValue(action, out var fault) && fault(body) is { } answer)
         {
-            await Respond(context, answer.Status, "text/xml", Encoding.UTF8.GetBytes(answer.Body)).ConfigureAwait(false);
+            var contentType = answer.Body.TrimStart().StartsWith('{') ? "application/x-amz-json-1.1" : "text/xml";
+            await Respond(context, answer.Status, contentType, Encoding.UTF8.GetBytes(answer.Body)).ConfigureAwait(false);
             return;
         }
 
         using var request = new HttpRequestMessage(new HttpMethod(context.Request.HttpMethod), target + context.Request.RawUrl)
         {
-            Content = new StringContent(body, Encoding.UTF8, "application/x-www-form-urlencoded"),
+            Content = new StringContent(body, Encoding.UTF8, context.Request.ContentType?.Split(';')[0] ?? "application/x-www-form-urlencoded"),
         };
         foreach (var header in context.Request.Headers.AllKeys.Where(h => h is not null && h is not ("Host" or "Content-Length" or "Content-Type")))
         {

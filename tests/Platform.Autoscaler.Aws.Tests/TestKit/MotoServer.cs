@@ -41,6 +41,9 @@ public sealed class MotoServer : IDisposable
     public Amazon.SQS.AmazonSQSClient Sqs() =>
         new(new BasicAWSCredentials("test", "test"), new Amazon.SQS.AmazonSQSConfig { ServiceURL = Endpoint, AuthenticationRegion = "us-east-1" });
 
+    public static Amazon.SimpleSystemsManagement.AmazonSimpleSystemsManagementClient Ssm(string endpoint) =>
+        new(new BasicAWSCredentials("test", "test"), new Amazon.SimpleSystemsManagement.AmazonSimpleSystemsManagementConfig { ServiceURL = endpoint, AuthenticationRegion = "us-east-1" });
+
     public static string? Executable() =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
             .Select(dir => Path.Combine(dir, "moto_server"))

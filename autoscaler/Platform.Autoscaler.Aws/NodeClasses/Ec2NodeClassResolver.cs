@@ -1,0 +1,152 @@
+using Amazon.EC2;
+using Amazon.EC2.Model;
+using Amazon.SimpleSystemsManagement;
+using Amazon.SimpleSystemsManagement.Model;
+using Platform.Autoscaler.Api;
+using Polly;
+using Filter = Amazon.EC2.Model.Filter;
+
+namespace Platform.Autoscaler.Aws.NodeClasses;
+
+/// <summary>
+/// Resolves an EC2NodeClass's selector terms into what its status reports: subnets (with zones), security groups,
+/// and AMIs with the node requirements each serves. Terms are ORed; within a term, tags are ANDed and '*' matches
+/// any value. An alias reads the EKS-optimized AMI ids from SSM public parameters (a variant that does not resolve
+/// is skipped). Nothing matched is an error naming the field, so the node class is not Ready.
+/// </summary>
+public sealed class Ec2NodeClassResolver(IAmazonEC2 ec2, IAmazonSimpleSystemsManagement ssm, string kubernetesVersion, ResiliencePipeline? retry = null)
+{
+    private readonly ResiliencePipeline retry = retry ?? ResiliencePipeline.Empty;
+
+    /// <summary>The resolved status (conditions are the caller's), or <see cref="NodeClassResolutionException"/>.</summary>
+    public async Task<EC2NodeClassStatus> ResolveAsync(EC2NodeClass nodeClass, CancellationToken cancellationToken)
+    {
+        var spec = nodeClass.Spec ?? throw new NodeClassResolutionException(nodeClass.Metadata.Name, ["spec: required"]);
+        var problems = new List<string>();
+        var subnets = new Dictionary<string, ResolvedSubnet>(StringComparer.Ordinal);
+        foreach (var term in spec.SubnetSelectorTerms ?? [])
+        {
+            var request = new DescribeSubnetsRequest { SubnetIds = term.Id is null ? null : [term.Id], Filters = TagFilters(term.Tags) };
+            var response = await retry.ExecuteAsync(async t => await ec2.DescribeSubnetsAsync(request, t).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+            foreach (var subnet in response.Subnets ?? [])
+            {
+                subnets[subnet.SubnetId] = new ResolvedSubnet { Id = subnet.SubnetId, Zone = subnet.AvailabilityZone, ZoneID = subnet.AvailabilityZoneId };
+            }
+        }
+
+        if (subnets.Count == 0)
+        {
+            problems.Add("spec.subnetSelectorTerms: matched no subnet");
+        }
+
+        var groups = new Dictionary<string, ResolvedSecurityGroup>(StringComparer.Ordinal);
+        foreach (var term in spec.SecurityGroupSelectorTerms ?? [])
+        {
+            var filters = TagFilters(term.Tags) ?? [];
+            if (term.Name is not null)
+            {
+                filters.Add(new Filter("group-name", [term.Name]));
+            }
+
+            var request = new DescribeSecurityGroupsRequest { GroupIds = term.Id is null ? null : [term.Id], Filters = filters.Count == 0 ? null : filters };
+            var response = await retry.ExecuteAsync(async t => await ec2.DescribeSecurityGroupsAsync(request, t).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+            foreach (var group in response.SecurityGroups ?? [])
+            {
+                groups[group.GroupId] = new ResolvedSecurityGroup { Id = group.GroupId, Name = group.GroupName };
+            }
+        }
+
+        if (groups.Count == 0)
+        {
+            problems.Add("spec.securityGroupSelectorTerms: matched no security group");
+        }
+
+        var amis = new List<ResolvedAmi>();
+        foreach (var term in spec.AmiSelectorTerms ?? [])
+        {
+            if (term.Alias is { } alias)
+            {
+                var (resolved, error) = await ResolveAliasAsync(alias, cancellationToken).ConfigureAwait(false);
+                amis.AddRange(resolved);
+                if (error is not null)
+                {
+                    problems.Add($"spec.amiSelectorTerms: {error}");
+                }
+            }
+            else
+            {
+                amis.AddRange(await DescribeImagesAsync(term, cancellationToken).ConfigureAwait(false));
+            }
+        }
+
+        if (amis.Count == 0 && !problems.Any(p => p.StartsWith("spec.amiSelectorTerms", StringComparison.Ordinal)))
+        {
+            problems.Add("spec.amiSelectorTerms: matched no AMI");
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new NodeClassResolutionException(nodeClass.Metadata.Name, problems);
+        }
+
+        return new EC2NodeClassStatus
+        {
+            Subnets = [.. subnets.Values.OrderBy(s => s.Zone, StringComparer.Ordinal).ThenBy(s => s.Id, StringComparer.Ordinal)],
+            SecurityGroups = [.. groups.Values.OrderBy(g => g.Id, StringComparer.Ordinal)],
+            Amis = amis,
+            InstanceProfile = spec.InstanceProfile,
+        };
+    }
+
+    private async Task<(List<ResolvedAmi> Amis, string? Error)> ResolveAliasAsync(string alias, CancellationToken cancellationToken)
+    {
+        var (candidates, error) = AmiAlias.Candidates(alias, kubernetesVersion);
+        if (error is not null)
+        {
+            return ([], error);
+        }
+
+        var request = new GetParametersRequest { Names = [.. candidates.Select(c => c.Parameter)] };
+        var response = await retry.ExecuteAsync(async t => await ssm.GetParametersAsync(request, t).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        var values = (response.Parameters ?? []).ToDictionary(p => p.Name, p => p.Value, StringComparer.Ordinal);
+        var amis = candidates
+            .Where(c => values.ContainsKey(c.Parameter))
+            .Select(c => new ResolvedAmi { Id = values[c.Parameter], Name = c.Parameter, Requirements = [.. c.Requirements] })
+            .ToList();
+        return amis.Count == 0 ? (amis, $"failed to discover any AMIs for alias {alias}") : (amis, null);
+    }
+
+    private async Task<IEnumerable<ResolvedAmi>> DescribeImagesAsync(AmiSelectorTerm term, CancellationToken cancellationToken)
+    {
+        var filters = TagFilters(term.Tags) ?? [];
+        if (term.Name is not null)
+        {
+            filters.Add(new Filter("name", [term.Name]));
+        }
+
+        var request = new DescribeImagesRequest
+        {
+            ImageIds = term.Id is null ? null : [term.Id],
+            Owners = term.Owner is null ? null : [term.Owner],
+            Filters = filters.Count == 0 ? null : filters,
+        };
+        var response = await retry.ExecuteAsync(async t => await ec2.DescribeImagesAsync(request, t).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        return (response.Images ?? []).Select(image => new ResolvedAmi
+        {
+            Id = image.ImageId,
+            Name = image.Name,
+            Deprecated = image.DeprecationTime is { Length: > 0 } ? true : null,
+            Requirements = [new NodeSelectorRequirementWithMinValues
+            {
+                Key = WellKnownLabels.Arch,
+                Operator = Operators.In,
+                Values = [image.Architecture?.Value == "arm64" ? "arm64" : "amd64"],
+            }],
+        });
+    }
+
+    private static List<Filter>? TagFilters(IDictionary<string, string>? tags) =>
+        tags is null
+            ? null
+            : [.. tags.Select(kv => kv.Value == "*" ? new Filter("tag-key", [kv.Key]) : new Filter($"tag:{kv.Key}", [kv.Value]))];
+}

@@ -1,0 +1,102 @@
+using Amazon.EC2.Model;
+using k8s.Models;
+using Platform.Autoscaler.Api;
+using Platform.Autoscaler.Aws.NodeClasses;
+using Platform.Autoscaler.Aws.Tests.TestKit;
+
+namespace Platform.Autoscaler.Aws.Tests.NodeClasses;
+
+public sealed class Ec2NodeClassResolverTests(MotoServer moto) : IClassFixture<MotoServer>
+{
+    private static EC2NodeClass NodeClass(EC2NodeClassSpec spec) => new() { Metadata = new V1ObjectMeta { Name = "gpu" }, Spec = spec };
+
+    private async Task<(string Tag, string SubnetA, string SubnetB, string Group, string Image)> PrepareAsync()
+    {
+        using var ec2 = moto.Ec2();
+        var tag = $"c-{Guid.NewGuid():N}";
+        var discovery = new List<Tag> { new("karpenter.sh/discovery", tag) };
+        var vpc = (await ec2.CreateVpcAsync(new CreateVpcRequest { CidrBlock = "10.1.0.0/16" })).Vpc.VpcId;
+        async Task<string> Subnet(string cidr, string zone, bool tagged) => (await ec2.CreateSubnetAsync(new CreateSubnetRequest
+        {
+            VpcId = vpc, CidrBlock = cidr, AvailabilityZone = zone,
+            TagSpecifications = tagged ? [new TagSpecification { ResourceType = Amazon.EC2.ResourceType.Subnet, Tags = discovery }] : null,
+        })).Subnet.SubnetId;
+        var a = await Subnet("10.1.1.0/24", "us-east-1a", true);
+        var b = await Subnet("10.1.2.0/24", "us-east-1b", true);
+        _ = await Subnet("10.1.3.0/24", "us-east-1c", false);
+        var group = (await ec2.CreateSecurityGroupAsync(new CreateSecurityGroupRequest
+        {
+            GroupName = $"nodes-{tag}", Description = "nodes", VpcId = vpc,
+            TagSpecifications = [new TagSpecification { ResourceType = Amazon.EC2.ResourceType.SecurityGroup, Tags = discovery }],
+        })).GroupId;
+        var image = (await ec2.DescribeImagesAsync(new DescribeImagesRequest())).Images![0].ImageId;
+        return (tag, a, b, group, image);
+    }
+
+    private static EC2NodeClassSpec Spec(string tag, AmiSelectorTerm ami) => new()
+    {
+        Role = "node-role",
+        AmiSelectorTerms = [ami],
+        SubnetSelectorTerms = [new SubnetSelectorTerm { Tags = new Dictionary<string, string> { ["karpenter.sh/discovery"] = tag } }],
+        SecurityGroupSelectorTerms = [new SecurityGroupSelectorTerm { Tags = new Dictionary<string, string> { ["karpenter.sh/discovery"] = tag } }],
+    };
+
+    [MotoFact]
+    public async Task Resolve_TagsAndId_SubnetsWithZonesGroupsAndImage()
+    {
+        var (tag, a, b, group, image) = await PrepareAsync();
+        using var ec2 = moto.Ec2();
+        using var ssm = MotoServer.Ssm(moto.Endpoint);
+        var status = await new Ec2NodeClassResolver(ec2, ssm, "1.33").ResolveAsync(NodeClass(Spec(tag, new AmiSelectorTerm { Id = image })), CancellationToken.None);
+        Assert.Equal([(a, "us-east-1a"), (b, "us-east-1b")], status.Subnets!.Select(s => (s.Id!, s.Zone!)));
+        Assert.Equal([group], status.SecurityGroups!.Select(g => g.Id));
+        var ami = Assert.Single(status.Amis!);
+        Assert.Equal(image, ami.Id);
+        Assert.Equal(WellKnownLabels.Arch, ami.Requirements![0].Key);
+    }
+
+    [MotoFact]
+    public async Task Resolve_Alias_ReadsEachVariantFromSsmAndSkipsMissingOnes()
+    {
+        var (tag, _, _, _, _) = await PrepareAsync();
+        using var proxy = new FaultProxy(moto.Endpoint);
+        proxy.Faults["AmazonSSM.GetParameters"] = _ => (200, """
+            {"Parameters":[
+              {"Name":"/aws/service/eks/optimized-ami/1.33/amazon-linux-2023/x86_64/standard/recommended/image_id","Value":"ami-0standard","Type":"String"},
+              {"Name":"/aws/service/eks/optimized-ami/1.33/amazon-linux-2023/x86_64/nvidia/recommended/image_id","Value":"ami-0nvidia","Type":"String"}],
+             "InvalidParameters":[
+              "/aws/service/eks/optimized-ami/1.33/amazon-linux-2023/x86_64/neuron/recommended/image_id",
+              "/aws/service/eks/optimized-ami/1.33/amazon-linux-2023/arm64/standard/recommended/image_id",
+              "/aws/service/eks/optimized-ami/1.33/amazon-linux-2023/arm64/nvidia/recommended/image_id"]}
+            """);
+        using var ec2 = moto.Ec2();
+        using var ssm = MotoServer.Ssm(proxy.Endpoint);
+        var status = await new Ec2NodeClassResolver(ec2, ssm, "1.33").ResolveAsync(NodeClass(Spec(tag, new AmiSelectorTerm { Alias = "al2023@latest" })), CancellationToken.None);
+        Assert.Equal(["ami-0standard", "ami-0nvidia"], status.Amis!.Select(a => a.Id));
+        var nvidia = status.Amis!.Single(a => a.Id == "ami-0nvidia");
+        Assert.Contains(nvidia.Requirements!, r => r.Key == WellKnownLabels.InstanceGpuCount && r.Operator == Operators.Exists);
+        var standard = status.Amis!.Single(a => a.Id == "ami-0standard");
+        Assert.Contains(standard.Requirements!, r => r.Key == WellKnownLabels.InstanceGpuCount && r.Operator == Operators.DoesNotExist);
+    }
+
+    [MotoFact]
+    public async Task Resolve_NothingMatches_EveryFieldNamed()
+    {
+        using var ec2 = moto.Ec2();
+        using var ssm = MotoServer.Ssm(moto.Endpoint);
+        var spec = Spec("no-such-cluster", new AmiSelectorTerm { Tags = new Dictionary<string, string> { ["team"] = "nobody" } });
+        var error = await Assert.ThrowsAsync<NodeClassResolutionException>(() => new Ec2NodeClassResolver(ec2, ssm, "1.33").ResolveAsync(NodeClass(spec), CancellationToken.None));
+        Assert.Equal(
+            ["spec.subnetSelectorTerms: matched no subnet", "spec.securityGroupSelectorTerms: matched no security group", "spec.amiSelectorTerms: matched no AMI"],
+            error.Problems);
+        Assert.StartsWith("EC2NodeClass/gpu: ", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Alias_UnsupportedFamily_Explained() =>
+        Assert.Contains("not supported", AmiAlias.Candidates("windows2022@latest", "1.33").Error, StringComparison.Ordinal);
+
+    [Fact]
+    public void Alias_PinnedVersion_UsesTheReleasePath() =>
+        Assert.Contains("/amazon-eks-node-al2023-x86_64-standard-1.33-v20240807/image_id", AmiAlias.Candidates("al2023@v20240807", "1.33").Candidates[0].Parameter, StringComparison.Ordinal);
+}
