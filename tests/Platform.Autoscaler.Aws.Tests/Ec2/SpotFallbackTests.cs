@@ -86,7 +86,7 @@ public sealed class SpotFallbackTests(MotoServer moto) : IClassFixture<MotoServe
         return launched;
     }
 
-    private async Task<(Ec2CloudProvider Provider, FaultProxy Proxy, IAmazonEC2 Client)> SetUpAsync()
+    private async Task<(Ec2CloudProvider Provider, FaultProxy Proxy, IAmazonEC2 Client, IReadOnlyDictionary<string, string> Subnets)> SetUpAsync()
     {
         using var setup = moto.Ec2();
         var vpc = (await setup.CreateVpcAsync(new CreateVpcRequest { CidrBlock = "10.2.0.0/16" })).Vpc.VpcId;
@@ -103,7 +103,7 @@ public sealed class SpotFallbackTests(MotoServer moto) : IClassFixture<MotoServe
         var client = new AmazonEC2Client(new BasicAWSCredentials("test", "test"), new AmazonEC2Config { ServiceURL = proxy.Endpoint, AuthenticationRegion = "us-east-1" });
         var settings = new NodeClassLaunchSettings(template, subnets);
         var provider = new Ec2CloudProvider(client, $"c-{Guid.NewGuid():N}", (_, _) => Task.FromResult(settings), _ => Task.FromResult(Catalog));
-        return (provider, proxy, client);
+        return (provider, proxy, client, subnets);
     }
 
     private static void Exhaust(FaultProxy proxy, IReadOnlyDictionary<string, string> subnets, params string[] types) =>
@@ -115,10 +115,9 @@ public sealed class SpotFallbackTests(MotoServer moto) : IClassFixture<MotoServe
     [MotoFact]
     public async Task NoG5Spot_PodsLandOnG4dnSpot()
     {
-        var (provider, proxy, client) = await SetUpAsync();
+        var (provider, proxy, client, subnets) = await SetUpAsync();
         using var _ = proxy;
         using var __ = client;
-        var subnets = (await client.DescribeSubnetsAsync(new DescribeSubnetsRequest())).Subnets!.Where(s => Zones.Contains(s.AvailabilityZone)).GroupBy(s => s.AvailabilityZone).ToDictionary(g => g.Key, g => g.Last().SubnetId);
         Exhaust(proxy, subnets, "g5.xlarge");
         var unavailable = new UnavailableOfferings();
         var launched = await ProvisionAsync(provider, unavailable);
@@ -130,10 +129,9 @@ public sealed class SpotFallbackTests(MotoServer moto) : IClassFixture<MotoServe
     [MotoFact]
     public async Task NoG5NorG4dnSpot_PodsLandOnG5OnDemand()
     {
-        var (provider, proxy, client) = await SetUpAsync();
+        var (provider, proxy, client, subnets) = await SetUpAsync();
         using var _ = proxy;
         using var __ = client;
-        var subnets = (await client.DescribeSubnetsAsync(new DescribeSubnetsRequest())).Subnets!.Where(s => Zones.Contains(s.AvailabilityZone)).GroupBy(s => s.AvailabilityZone).ToDictionary(g => g.Key, g => g.Last().SubnetId);
         Exhaust(proxy, subnets, "g5.xlarge", "g4dn.xlarge");
         var unavailable = new UnavailableOfferings();
         var launched = await ProvisionAsync(provider, unavailable);
