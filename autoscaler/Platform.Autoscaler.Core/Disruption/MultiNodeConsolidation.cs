@@ -16,32 +16,35 @@ internal sealed class MultiNodeConsolidation : IDisruptionMethod
 
     public IReadOnlyList<DisruptionCommand> Compute(DisruptionContext context, CancellationToken cancellationToken)
     {
-        // One batch after another while batches are found and time lasts; each batch's moves are counted first.
+        // Batches are sought per NodePool: nodes of different pools rarely take each other's pods, and one pool's
+        // full nodes at the head of the list would otherwise sink every prefix. One batch after another while
+        // batches are found and time lasts; each batch's moves are counted before the next is sought.
         var commands = new List<DisruptionCommand>();
-        while (!cancellationToken.IsCancellationRequested && Batch(context, cancellationToken) is { } command)
+        foreach (var pool in context.Available.Select(n => n.NodePool).Distinct().Order(StringComparer.Ordinal).ToList())
         {
-            commands.Add(command);
+            while (!cancellationToken.IsCancellationRequested && Batch(context, pool, cancellationToken) is { } command)
+            {
+                commands.Add(command);
+            }
         }
 
         return commands;
     }
 
-    private DisruptionCommand? Batch(DisruptionContext context, CancellationToken cancellationToken)
+    private DisruptionCommand? Batch(DisruptionContext context, string pool, CancellationToken cancellationToken)
     {
         var candidates = new List<NodeState>();
-        var perPool = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var node in context.Available)
+        var budget = context.BudgetLeft(pool, Reason);
+        foreach (var node in context.Available.Where(n => n.NodePool == pool))
         {
-            if (candidates.Count == MaxCandidates)
+            if (candidates.Count == MaxCandidates || candidates.Count == budget)
             {
                 break;
             }
 
-            var used = perPool.GetValueOrDefault(node.NodePool);
-            if (context.Consolidatable(node, empty: false) && used < context.BudgetLeft(node.NodePool, Reason) && context.Allows([.. candidates, node], Reason))
+            if (context.Consolidatable(node, empty: false) && context.Allows([.. candidates, node], Reason))
             {
                 candidates.Add(node);
-                perPool[node.NodePool] = used + 1;
             }
         }
 
