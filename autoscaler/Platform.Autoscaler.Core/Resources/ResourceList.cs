@@ -62,15 +62,8 @@ public sealed class ResourceList : IEquatable<ResourceList>
     /// <summary>Element-wise difference (may go negative).</summary>
     public ResourceList Subtract(ResourceList other) => Combine(other, -1);
 
-    /// <summary>Every amount multiplied by a count.</summary>
-    public ResourceList Times(long count) => new(amounts.Select(kv => KeyValuePair.Create(kv.Key, kv.Value * count)));
-
     /// <summary>Whether every amount here is at most the same amount in <paramref name="capacity"/>.</summary>
     public bool FitsIn(ResourceList capacity) => amounts.All(kv => kv.Value <= capacity[kv.Key]);
-
-    /// <summary>The resources where this exceeds <paramref name="capacity"/>.</summary>
-    public IEnumerable<string> Exceeding(ResourceList capacity) =>
-        amounts.Where(kv => kv.Value > capacity[kv.Key]).Select(kv => kv.Key).Order(StringComparer.Ordinal);
 
     /// <summary>Formats an amount for people: 1500m, 16Gi, 4.</summary>
     public static string Format(string name, long amount) => name switch

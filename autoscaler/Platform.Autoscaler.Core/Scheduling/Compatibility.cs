@@ -5,7 +5,6 @@ namespace Platform.Autoscaler.Core.Scheduling;
 /// shared by every pod group with the same requirements and tolerations, whatever their size or labels.
 /// </summary>
 /// <param name="Reason">Why the pool cannot take such pods at all, or null.</param>
-/// <param name="FirstConflict">The first type-level conflict met, for messages.</param>
 /// <param name="Matches">Per type: requirements and offerings allow it.</param>
 /// <param name="Price">Per matching type: its cheapest offering the constraints allow.</param>
-internal sealed record Compatibility(string? Reason, string? FirstConflict, bool[] Matches, double[] Price);
+internal sealed record Compatibility(string? Reason, bool[] Matches, double[] Price);

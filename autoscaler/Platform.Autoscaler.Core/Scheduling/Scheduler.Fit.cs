@@ -55,7 +55,7 @@ public sealed partial class Scheduler
             }
         }
 
-        var cached = new Compatibility(reason, firstConflict, matches, prices);
+        var cached = new Compatibility(reason, matches, prices);
         pool.Cached.Compatibility[key] = cached;
         return cached;
     }

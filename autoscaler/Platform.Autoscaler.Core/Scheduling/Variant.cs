@@ -10,8 +10,7 @@ internal sealed record Variant(
     Requirements Requirements,
     IReadOnlyList<TopologySpread> Spreads,
     IReadOnlyList<PodAffinityTerm> Affinity,
-    IReadOnlyList<PodAffinityTerm> AntiAffinity,
-    string Relaxed)
+    IReadOnlyList<PodAffinityTerm> AntiAffinity)
 {
     /// <summary>
     /// Karpenter's relaxation order, applied per required alternative: preferred pod anti-affinity, preferred pod
@@ -20,45 +19,43 @@ internal sealed record Variant(
     public static IReadOnlyList<Variant> For(Pod pod)
     {
         var variants = new List<Variant>();
-        foreach (var (alternative, index) in pod.NodeRequirements.Select((r, i) => (r, i)))
+        foreach (var alternative in pod.NodeRequirements)
         {
             var preferredNode = pod.PreferredNodeTerms.OrderByDescending(t => t.Weight).ToList();
             var preferredAnti = pod.PreferredAntiAffinity.OrderByDescending(t => t.Weight).ToList();
             var preferredAffinity = pod.PreferredAffinity.OrderByDescending(t => t.Weight).ToList();
             var soft = pod.TopologySpread.Where(s => !s.DoNotSchedule).ToList();
             var hard = pod.TopologySpread.Where(s => s.DoNotSchedule).ToList();
-            var prefix = index == 0 ? "" : $"required node affinity term {index + 1}; ";
 
-            Variant Make(string relaxed) => new(
+            Variant Make() => new(
                 new Requirements([.. alternative.All, .. preferredNode.SelectMany(t => t.Requirements.All)]),
                 [.. hard, .. soft],
                 [.. pod.Affinity, .. preferredAffinity],
-                [.. pod.AntiAffinity, .. preferredAnti],
-                prefix + relaxed);
+                [.. pod.AntiAffinity, .. preferredAnti]);
 
-            variants.Add(Make(""));
+            variants.Add(Make());
             while (preferredAnti.Count > 0)
             {
                 preferredAnti.RemoveAt(preferredAnti.Count - 1);
-                variants.Add(Make("relaxed preferred pod anti-affinity"));
+                variants.Add(Make());
             }
 
             while (preferredAffinity.Count > 0)
             {
                 preferredAffinity.RemoveAt(preferredAffinity.Count - 1);
-                variants.Add(Make("relaxed preferred pod affinity"));
+                variants.Add(Make());
             }
 
             while (preferredNode.Count > 0)
             {
                 preferredNode.RemoveAt(preferredNode.Count - 1);
-                variants.Add(Make("relaxed preferred node affinity"));
+                variants.Add(Make());
             }
 
             if (soft.Count > 0)
             {
                 soft.Clear();
-                variants.Add(Make("relaxed ScheduleAnyway topology spread"));
+                variants.Add(Make());
             }
         }
 
