@@ -43,9 +43,10 @@ internal static class ValidateCommand
             set = set.Concat(reader.Read(file, await File.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false)));
         }
 
+        var fileOrder = files.Select((file, index) => (file, index)).DistinctBy(f => f.file).ToDictionary(f => f.file, f => f.index, StringComparer.Ordinal);
         foreach (var line in set.Objects.Select(o => (o.Source, Text: ObjectSummary.Describe(o.Value)))
             .Concat(set.Skipped.Select(s => (Source: s, Text: $"skipped ({s.ApiVersion} {s.Kind} is not a Karpenter kind)")))
-            .OrderBy(l => files.IndexOf(l.Source.File)).ThenBy(l => l.Source.Line))
+            .OrderBy(l => fileOrder[l.Source.File]).ThenBy(l => l.Source.Line))
         {
             await output.WriteLineAsync($"{line.Source.File}: {line.Source.Object}: {line.Text}").ConfigureAwait(false);
         }
@@ -58,18 +59,5 @@ internal static class ValidateCommand
         await output.WriteLineAsync(
             $"{files.Count} file(s): {set.Objects.Count} valid, {set.Skipped.Count} skipped, {set.Errors.Count} error(s)").ConfigureAwait(false);
         return set.Errors.Count == 0 ? ExitCodes.Ok : ExitCodes.Invalid;
-    }
-
-    private static int IndexOf(this IReadOnlyList<string> list, string item)
-    {
-        for (var i = 0; i < list.Count; i++)
-        {
-            if (list[i] == item)
-            {
-                return i;
-            }
-        }
-
-        return -1;
     }
 }

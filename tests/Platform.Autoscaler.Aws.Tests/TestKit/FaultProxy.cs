@@ -1,6 +1,6 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
+using Platform.Tests.Shared;
 
 namespace Platform.Autoscaler.Aws.Tests.TestKit;
 
@@ -19,10 +19,7 @@ public sealed class FaultProxy : IDisposable
     public FaultProxy(string target)
     {
         this.target = target;
-        var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        Port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
+        Port = Loopback.FreePort();
         listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
         listener.Start();
         loop = Task.Run(ServeAsync);

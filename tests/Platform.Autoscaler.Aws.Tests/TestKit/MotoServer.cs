@@ -1,8 +1,7 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Amazon.EC2;
 using Amazon.Runtime;
+using Platform.Tests.Shared;
 
 namespace Platform.Autoscaler.Aws.Tests.TestKit;
 
@@ -14,10 +13,7 @@ public sealed class MotoServer : IDisposable
     public MotoServer()
     {
         var executable = Executable() ?? throw new InvalidOperationException("moto_server is not on PATH");
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        Port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
+        Port = Loopback.FreePort();
         process = Process.Start(new ProcessStartInfo(executable, ["-H", "127.0.0.1", "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture)])
         {
             RedirectStandardOutput = true,
