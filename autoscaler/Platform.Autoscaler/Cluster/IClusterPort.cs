@@ -1,0 +1,77 @@
+using k8s.Models;
+using Platform.Autoscaler.Api;
+
+namespace Platform.Autoscaler.Cluster;
+
+/// <summary>
+/// The narrow port the controllers need from Kubernetes: one snapshot to read, and the few writes an autoscaler
+/// makes. Every write is idempotent: creating what exists, deleting what is gone, or patching to the current value
+/// succeeds quietly, so a controller that crashed half-way can simply run again.
+/// </summary>
+public interface IClusterPort
+{
+    /// <summary>The current state.</summary>
+    Task<ClusterSnapshot> SnapshotAsync(CancellationToken cancellationToken);
+
+    /// <summary>Creates a NodeClaim; when one of that name exists, returns it unchanged.</summary>
+    Task<NodeClaim> CreateNodeClaimAsync(NodeClaim claim, CancellationToken cancellationToken);
+
+    /// <summary>Replaces a NodeClaim's labels, annotations and finalizers (metadata only).</summary>
+    Task UpdateNodeClaimMetadataAsync(string name, IDictionary<string, string>? labels, IDictionary<string, string>? annotations, IList<string>? finalizers, CancellationToken cancellationToken);
+
+    /// <summary>Replaces a NodeClaim's status.</summary>
+    Task UpdateNodeClaimStatusAsync(string name, NodeClaimStatus status, CancellationToken cancellationToken);
+
+    /// <summary>Deletes a NodeClaim: with a finalizer it is only marked (deletionTimestamp) until the finalizer goes.</summary>
+    Task DeleteNodeClaimAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary>Patches a node: labels merged in, taints replaced when given, unschedulable set when given.</summary>
+    Task PatchNodeAsync(string name, NodePatch patch, CancellationToken cancellationToken);
+
+    /// <summary>Deletes a node object.</summary>
+    Task DeleteNodeAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary>Asks the Eviction API to evict a pod; PodDisruptionBudgets may refuse (HTTP 429).</summary>
+    Task<EvictionOutcome> EvictAsync(string ns, string name, CancellationToken cancellationToken);
+
+    /// <summary>Deletes a pod outright (terminationGracePeriod ran out).</summary>
+    Task DeletePodAsync(string ns, string name, CancellationToken cancellationToken);
+
+    /// <summary>Records a Kubernetes event.</summary>
+    Task RecordEventAsync(ClusterEvent clusterEvent, CancellationToken cancellationToken);
+}
+
+/// <summary>A node patch; null members are left alone.</summary>
+/// <param name="Labels">Labels to add or overwrite.</param>
+/// <param name="Taints">The full new taint list.</param>
+/// <param name="Unschedulable">Cordon or uncordon.</param>
+public sealed record NodePatch(IReadOnlyDictionary<string, string>? Labels = null, IReadOnlyList<V1Taint>? Taints = null, bool? Unschedulable = null);
+
+/// <summary>What an eviction request came to.</summary>
+public enum EvictionOutcome
+{
+    /// <summary>The pod is being evicted.</summary>
+    Evicted,
+
+    /// <summary>A PodDisruptionBudget refused (429): try again later, never force.</summary>
+    Refused,
+
+    /// <summary>The pod no longer exists.</summary>
+    Gone,
+}
+
+/// <summary>A Kubernetes event about an object.</summary>
+/// <param name="Kind">Kind of the object (Pod, Node, NodeClaim, NodePool).</param>
+/// <param name="Namespace">Its namespace, or null for cluster-scoped objects.</param>
+/// <param name="Name">Its name.</param>
+/// <param name="Type">Normal or Warning.</param>
+/// <param name="Reason">CamelCase reason.</param>
+/// <param name="Message">What happened.</param>
+public sealed record ClusterEvent(string Kind, string? Namespace, string Name, string Type, string Reason, string Message)
+{
+    /// <summary>A Normal event.</summary>
+    public static ClusterEvent Normal(string kind, string? ns, string name, string reason, string message) => new(kind, ns, name, "Normal", reason, message);
+
+    /// <summary>A Warning event.</summary>
+    public static ClusterEvent Warning(string kind, string? ns, string name, string reason, string message) => new(kind, ns, name, "Warning", reason, message);
+}
