@@ -12,17 +12,22 @@ namespace Platform.Autoscaler.Core.Launch;
 public static class LaunchPlan
 {
     /// <summary>The attempts, in the order to try them; empty when every offering is known unavailable.</summary>
-    public static IReadOnlyList<LaunchAttempt> Attempts(PlannedNodeClaim claim, string nodeClass, UnavailableOfferings unavailable, DateTimeOffset now)
+    public static IReadOnlyList<LaunchAttempt> Attempts(PlannedNodeClaim claim, string nodeClass, UnavailableOfferings unavailable, DateTimeOffset now) =>
+        Attempts(claim.Name, claim.NodePool, claim.Options, nodeClass, unavailable, now);
+
+    /// <summary>The attempts for a NodeClaim known by name, pool and options (rebuilt from a stored NodeClaim).</summary>
+    public static IReadOnlyList<LaunchAttempt> Attempts(
+        string claimName, string nodePool, IReadOnlyList<LaunchOption> options, string nodeClass, UnavailableOfferings unavailable, DateTimeOffset now)
     {
         var attempts = new List<LaunchAttempt>();
         foreach (var capacityType in new[] { WellKnownLabels.CapacityTypes.Spot, WellKnownLabels.CapacityTypes.OnDemand })
         {
-            var offerings = claim.Options
+            var offerings = options
                 .Where(o => o.CapacityType == capacityType && !unavailable.IsUnavailable(new OfferingKey(o.InstanceType, o.Zone, o.CapacityType), now))
                 .ToList();
             if (offerings.Count > 0)
             {
-                attempts.Add(new LaunchAttempt(claim.Name, claim.NodePool, nodeClass, capacityType, offerings));
+                attempts.Add(new LaunchAttempt(claimName, nodePool, nodeClass, capacityType, offerings));
             }
         }
 
@@ -33,12 +38,18 @@ public static class LaunchPlan
     /// Launches through the attempts in order. Every exhausted offering is marked (and reported through
     /// <paramref name="onFallback"/>); the first instance made wins. Throws the last capacity error when all fail.
     /// </summary>
-    public static async Task<CloudInstance> LaunchAsync(
+    public static Task<CloudInstance> LaunchAsync(
         ICloudProvider cloud, PlannedNodeClaim claim, string nodeClass, UnavailableOfferings unavailable, Func<DateTimeOffset> now,
-        Action<LaunchAttempt, InsufficientCapacityException>? onFallback, CancellationToken cancellationToken)
+        Action<LaunchAttempt, InsufficientCapacityException>? onFallback, CancellationToken cancellationToken) =>
+        LaunchAsync(cloud, claim.Name, claim.NodePool, claim.Options, nodeClass, unavailable, now, onFallback, cancellationToken);
+
+    /// <summary>Launches a NodeClaim known by name, pool and options; see the overload for the rules.</summary>
+    public static async Task<CloudInstance> LaunchAsync(
+        ICloudProvider cloud, string claimName, string nodePool, IReadOnlyList<LaunchOption> options, string nodeClass, UnavailableOfferings unavailable,
+        Func<DateTimeOffset> now, Action<LaunchAttempt, InsufficientCapacityException>? onFallback, CancellationToken cancellationToken)
     {
         InsufficientCapacityException? last = null;
-        foreach (var attempt in Attempts(claim, nodeClass, unavailable, now()))
+        foreach (var attempt in Attempts(claimName, nodePool, options, nodeClass, unavailable, now()))
         {
             try
             {
@@ -57,6 +68,6 @@ public static class LaunchPlan
             }
         }
 
-        throw last ?? new InsufficientCapacityException([], $"every offering of {claim.Name} is marked unavailable");
+        throw last ?? new InsufficientCapacityException([], $"every offering of {claimName} is marked unavailable");
     }
 }

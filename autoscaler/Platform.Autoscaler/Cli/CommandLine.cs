@@ -13,6 +13,7 @@ internal static class CommandLine
             PlanCommand.Create(output, error),
             CrdsCommand.Create(output, error),
             CatalogCommand.Create(output, error, TimeProvider.System),
+            SimulateCommand.Create(output, error),
         };
 
         var parsed = root.Parse(args);

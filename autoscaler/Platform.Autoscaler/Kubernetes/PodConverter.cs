@@ -68,7 +68,7 @@ internal static class PodConverter
     private static PodAffinityTerm Term(V1PodAffinityTerm term, int weight) =>
         new(term.TopologyKey, Selector(term.LabelSelector), [.. term.Namespaces ?? []], weight);
 
-    private static CoreLabelSelector Selector(V1LabelSelector? selector) =>
+    public static CoreLabelSelector Selector(V1LabelSelector? selector) =>
         selector is null
             ? CoreLabelSelector.Nothing
             : new CoreLabelSelector(

@@ -54,7 +54,7 @@ internal static class PlanInputBuilder
     }
 
     /// <summary>Root volume size: the mapping marked rootVolume, else the first; null for the default.</summary>
-    private static long? RootVolumeGiB(EC2NodeClass? nodeClass)
+    public static long? RootVolumeGiB(EC2NodeClass? nodeClass)
     {
         var mappings = nodeClass?.Spec?.BlockDeviceMappings ?? [];
         var root = mappings.FirstOrDefault(m => m.RootVolume == true) ?? mappings.FirstOrDefault();
@@ -62,13 +62,13 @@ internal static class PlanInputBuilder
     }
 
     /// <summary>Sum of the requests of daemonsets whose pods tolerate the pool's taints and match its requirements.</summary>
-    private static ResourceList DaemonOverhead(NodePoolTemplate pool, IEnumerable<CorePod> daemons) =>
+    public static ResourceList DaemonOverhead(NodePoolTemplate pool, IEnumerable<CorePod> daemons) =>
         daemons
             .Where(d => Toleration.ToleratesAll(d.Tolerations, pool.Taints)
                 && d.NodeRequirements.Any(r => Requirements.Conflict(r, pool.Requirements, key => Api.Validation.LabelRules.WellKnown.Contains(key)) is null))
             .Aggregate(ResourceList.Empty, (sum, d) => sum.Add(d.Requests));
 
-    private static ClusterNode Node(V1Node node, IEnumerable<V1Pod> pods) => new()
+    public static ClusterNode Node(V1Node node, IEnumerable<V1Pod> pods) => new()
     {
         Name = node.Metadata.Name,
         NodePool = node.Metadata.Labels is { } labels && labels.TryGetValue(WellKnownLabels.NodePool, out var owner) ? owner : null,

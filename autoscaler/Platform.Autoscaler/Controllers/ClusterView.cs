@@ -1,0 +1,261 @@
+using k8s.Models;
+using Platform.Autoscaler.Api;
+using Platform.Autoscaler.Cluster;
+using Platform.Autoscaler.Core.Catalog;
+using Platform.Autoscaler.Core.Disruption;
+using Platform.Autoscaler.Core.Model;
+using Platform.Autoscaler.Core.Resources;
+using Platform.Autoscaler.Core.Scheduling;
+using Platform.Autoscaler.Kubernetes;
+using Platform.Autoscaler.Planning;
+using CorePod = Platform.Autoscaler.Core.Model.Pod;
+
+namespace Platform.Autoscaler.Controllers;
+
+/// <summary>
+/// A snapshot read the way the solver and disruption see it. A NodeClaim is in flight until its node registers and
+/// counts with the capacity it expects; a node still initializing also counts with the capacity it expects (its GPUs
+/// appear only when the device plugin starts). Pods on nodes being deleted need a new place, so they are
+/// provisionable like pending pods: that is how replacements are bought before the drain ends.
+/// </summary>
+public sealed class ClusterView
+{
+    private ClusterView(ClusterSnapshot snapshot) => Snapshot = snapshot;
+
+    /// <summary>The snapshot.</summary>
+    public ClusterSnapshot Snapshot { get; }
+
+    /// <summary>NodeClaims by name.</summary>
+    public IReadOnlyDictionary<string, NodeClaim> Claims { get; private init; } = new Dictionary<string, NodeClaim>();
+
+    /// <summary>Each NodeClaim's node, when it registered.</summary>
+    public IReadOnlyDictionary<string, V1Node> NodeOfClaim { get; private init; } = new Dictionary<string, V1Node>();
+
+    /// <summary>Bound pods by node name.</summary>
+    public ILookup<string, V1Pod> PodsOnNode { get; private init; } = Array.Empty<V1Pod>().ToLookup(p => "");
+
+    /// <summary>Pools with their instance types, usage and daemon overhead.</summary>
+    public IReadOnlyList<NodePoolTemplate> Pools { get; private init; } = [];
+
+    /// <summary>Nodes and in-flight NodeClaims pods may go to (nodes being deleted excluded).</summary>
+    public IReadOnlyList<ClusterNode> SchedulingNodes { get; private init; } = [];
+
+    /// <summary>Pods that need a place: pending, or on a node being deleted.</summary>
+    public IReadOnlyList<CorePod> Provisionable { get; private init; } = [];
+
+    /// <summary>The Kubernetes pods behind <see cref="Provisionable"/>, by namespace/name.</summary>
+    public IReadOnlyDictionary<string, V1Pod> ProvisionablePods { get; private init; } = new Dictionary<string, V1Pod>();
+
+    /// <summary>Registered nodes the autoscaler owns, as disruption judges them.</summary>
+    public IReadOnlyList<NodeState> Owned { get; private init; } = [];
+
+    /// <summary>Nodes the autoscaler does not own (the system node group).</summary>
+    public IReadOnlyList<ClusterNode> Unowned { get; private init; } = [];
+
+    /// <summary>PodDisruptionBudgets with what they still allow.</summary>
+    public IReadOnlyList<PodDisruptionBudget> Budgets { get; private init; } = [];
+
+    /// <summary>Each pool's disruption settings.</summary>
+    public IReadOnlyDictionary<string, DisruptionPolicy> Policies { get; private init; } = new Dictionary<string, DisruptionPolicy>();
+
+    /// <summary>Builds the view.</summary>
+    public static ClusterView Build(ClusterSnapshot snapshot, InstanceCatalog catalog, ResolvedTypes resolved,
+        IReadOnlySet<(string InstanceType, string Zone, string CapacityType)> unavailable)
+    {
+        var claims = snapshot.NodeClaims.GroupBy(c => c.Metadata.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
+        var nodesById = snapshot.Nodes.Where(n => !string.IsNullOrEmpty(n.Spec?.ProviderID))
+            .GroupBy(n => n.Spec.ProviderID, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        var nodeOfClaim = claims.Values
+            .Where(c => c.Status?.ProviderID is { } id && nodesById.ContainsKey(id))
+            .ToDictionary(c => c.Metadata.Name, c => nodesById[c.Status!.ProviderID!], StringComparer.Ordinal);
+        var claimOfNode = nodeOfClaim.ToDictionary(kv => kv.Value.Metadata.Name, kv => claims[kv.Key], StringComparer.Ordinal);
+        var live = snapshot.Pods.Where(p => !IsTerminal(p)).ToList();
+        var podsOnNode = live.Where(p => !string.IsNullOrEmpty(p.Spec?.NodeName)).ToLookup(p => p.Spec.NodeName, StringComparer.Ordinal);
+
+        var classes = snapshot.NodeClasses.ToDictionary(c => c.Metadata.Name, StringComparer.Ordinal);
+        var daemons = snapshot.DaemonSets.Select(d => PodConverter.Convert(new V1Pod
+        {
+            Metadata = d.Spec?.Template?.Metadata ?? new V1ObjectMeta { Name = d.Metadata.Name },
+            Spec = d.Spec?.Template?.Spec ?? new V1PodSpec(),
+        })).ToList();
+
+        var pools = new List<NodePoolTemplate>();
+        foreach (var pool in snapshot.NodePools.Where(p => p.Metadata.DeletionTimestamp is null))
+        {
+            var nodeClass = classes.GetValueOrDefault(pool.Spec?.Template?.Spec?.NodeClassRef?.Name ?? "");
+            var types = resolved.For(catalog, nodeClass, unavailable);
+            var owned = claims.Values.Where(c => PoolOf(c) == pool.Metadata.Name).ToList();
+            var usage = owned.Aggregate(ResourceList.Empty, (sum, c) => sum.Add(ExpectedAllocatable(c)));
+            var template = NodePoolTemplate.From(pool, types, usage, owned.Count);
+            pools.Add(template with { DaemonOverhead = PlanInputBuilder.DaemonOverhead(template, daemons) });
+        }
+
+        var scheduling = new List<ClusterNode>();
+        var provisionable = new Dictionary<string, V1Pod>(StringComparer.Ordinal);
+        var ownedStates = new List<NodeState>();
+        var unowned = new List<ClusterNode>();
+        var poolSpecs = snapshot.NodePools.ToDictionary(p => p.Metadata.Name, StringComparer.Ordinal);
+        foreach (var claim in claims.Values)
+        {
+            var deleting = claim.Metadata.DeletionTimestamp is not null;
+            if (!nodeOfClaim.TryGetValue(claim.Metadata.Name, out var node))
+            {
+                if (!deleting)
+                {
+                    scheduling.Add(InFlight(claim));
+                }
+
+                continue;
+            }
+
+            var pods = podsOnNode[node.Metadata.Name].ToList();
+            var clusterNode = AsOwned(PlanInputBuilder.Node(node, pods), claim);
+            var disrupting = deleting || IsDisrupting(node);
+            if (disrupting)
+            {
+                foreach (var pod in pods.Where(p => !IsDaemon(p) && p.Metadata.DeletionTimestamp is null))
+                {
+                    provisionable[Id(pod)] = pod;
+                }
+            }
+            else
+            {
+                scheduling.Add(clusterNode);
+            }
+
+            ownedStates.Add(State(claim, node, clusterNode, pods, catalog, poolSpecs, classes, disrupting));
+        }
+
+        foreach (var node in snapshot.Nodes.Where(n => !claimOfNode.ContainsKey(n.Metadata.Name) && !(n.Metadata.Labels?.ContainsKey(WellKnownLabels.NodePool) ?? false)))
+        {
+            var clusterNode = PlanInputBuilder.Node(node, podsOnNode[node.Metadata.Name]);
+            if (IsReady(node) && node.Metadata.DeletionTimestamp is null)
+            {
+                scheduling.Add(clusterNode);
+                unowned.Add(clusterNode);
+            }
+        }
+
+        foreach (var pod in live.Where(p => string.IsNullOrEmpty(p.Spec?.NodeName) && p.Metadata.DeletionTimestamp is null && !IsDaemon(p)))
+        {
+            provisionable[Id(pod)] = pod;
+        }
+
+        return new ClusterView(snapshot)
+        {
+            Claims = claims,
+            NodeOfClaim = nodeOfClaim,
+            PodsOnNode = podsOnNode,
+            Pools = pools,
+            SchedulingNodes = scheduling,
+            ProvisionablePods = provisionable,
+            Provisionable = [.. provisionable.Values.Select(PodConverter.Convert)],
+            Owned = ownedStates,
+            Unowned = unowned,
+            Budgets = [.. snapshot.DisruptionBudgets.Select(b => new PodDisruptionBudget(
+                b.Metadata.NamespaceProperty ?? "default", b.Metadata.Name, PodConverter.Selector(b.Spec?.Selector), b.Status?.DisruptionsAllowed ?? 0))],
+            Policies = snapshot.NodePools.ToDictionary(p => p.Metadata.Name, DisruptionPolicy.From, StringComparer.Ordinal),
+        };
+    }
+
+    /// <summary>namespace/name.</summary>
+    public static string Id(V1Pod pod) => $"{pod.Metadata.NamespaceProperty ?? "default"}/{pod.Metadata.Name}";
+
+    /// <summary>Succeeded or failed: it holds nothing.</summary>
+    public static bool IsTerminal(V1Pod pod) => pod.Status?.Phase is "Succeeded" or "Failed";
+
+    /// <summary>A daemonset or mirror pod: it is not drained and needs no new place.</summary>
+    public static bool IsDaemon(V1Pod pod) =>
+        pod.Metadata.OwnerReferences?.Any(o => o.Kind == "DaemonSet") == true
+        || pod.Metadata.Annotations?.ContainsKey("kubernetes.io/config.mirror") == true;
+
+    /// <summary>The node's Ready condition is True.</summary>
+    public static bool IsReady(V1Node node) => node.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true;
+
+    /// <summary>The node carries the disrupted taint: it is being drained.</summary>
+    public static bool IsDisrupting(V1Node node) =>
+        node.Metadata.DeletionTimestamp is not null || node.Spec?.Taints?.Any(t => t.Key == WellKnownTaints.Disrupted) == true;
+
+    /// <summary>The NodeClaim's pool, from its label.</summary>
+    public static string PoolOf(NodeClaim claim) => Get(claim.Metadata.Labels, WellKnownLabels.NodePool) ?? "";
+
+    /// <summary>What the claim's node will offer: its status once launched, its requests before.</summary>
+    public static ResourceList ExpectedAllocatable(NodeClaim claim) =>
+        claim.Status?.Allocatable is { Count: > 0 } allocatable
+            ? ResourceList.FromQuantities(allocatable)
+            : ResourceList.FromQuantities(claim.Spec?.Resources?.Requests);
+
+    private static ClusterNode InFlight(NodeClaim claim) => new()
+    {
+        Name = claim.Metadata.Name,
+        NodePool = PoolOf(claim),
+        Labels = ClaimLabels(claim),
+        Taints = [.. claim.Spec?.Taints ?? []],
+        Allocatable = ExpectedAllocatable(claim),
+        InFlight = true,
+    };
+
+    /// <summary>The labels a claim's node will carry: its own, and each requirement that allows exactly one value.</summary>
+    private static Dictionary<string, string> ClaimLabels(NodeClaim claim)
+    {
+        var labels = new Dictionary<string, string>(claim.Metadata.Labels ?? new Dictionary<string, string>(), StringComparer.Ordinal);
+        foreach (var r in claim.Spec?.Requirements ?? [])
+        {
+            if (r is { Operator: Operators.In, Values.Count: 1, Key: { } key })
+            {
+                labels.TryAdd(key, r.Values[0]);
+            }
+        }
+
+        labels[WellKnownLabels.Hostname] = claim.Metadata.Name;
+        return labels;
+    }
+
+    /// <summary>An owned node; until initialized it counts with the capacity its claim expects, its startup taints ignored.</summary>
+    private static ClusterNode AsOwned(ClusterNode node, NodeClaim claim)
+    {
+        var startup = (claim.Spec?.StartupTaints ?? []).Select(t => t.Key).Append(WellKnownTaints.Unregistered).ToHashSet(StringComparer.Ordinal);
+        var initialized = NodeClaimConditions.IsTrue(claim, NodeClaimConditions.Initialized);
+        return node with
+        {
+            NodePool = PoolOf(claim),
+            Taints = initialized ? node.Taints : [.. node.Taints.Where(t => !startup.Contains(t.Key ?? ""))],
+            Allocatable = initialized || claim.Status?.Allocatable is not { Count: > 0 } ? node.Allocatable : ExpectedAllocatable(claim),
+        };
+    }
+
+    private static NodeState State(NodeClaim claim, V1Node node, ClusterNode clusterNode, List<V1Pod> pods, InstanceCatalog catalog,
+        Dictionary<string, NodePool> pools, Dictionary<string, EC2NodeClass> classes, bool disrupting)
+    {
+        var labels = node.Metadata.Labels ?? new Dictionary<string, string>();
+        var type = Get(labels, WellKnownLabels.InstanceType) ?? "";
+        var zone = Get(labels, WellKnownLabels.Zone) ?? "";
+        var capacity = Get(labels, WellKnownLabels.CapacityType) ?? "";
+        var created = claim.Metadata.CreationTimestamp is { } c ? new DateTimeOffset(DateTime.SpecifyKind(c, DateTimeKind.Utc)) : DateTimeOffset.MinValue;
+        return new NodeState
+        {
+            Node = clusterNode,
+            NodePool = PoolOf(claim),
+            NodeClaim = claim.Metadata.Name,
+            InstanceType = type,
+            CapacityType = capacity,
+            Zone = zone,
+            Price = Price(catalog, type, zone, capacity),
+            CreatedAt = created,
+            LastPodEventAt = claim.Status?.LastPodEventTime is { } last ? new DateTimeOffset(DateTime.SpecifyKind(last, DateTimeKind.Utc)) : created,
+            Initialized = NodeClaimConditions.IsTrue(claim, NodeClaimConditions.Initialized),
+            Drifted = DriftCheck.Of(claim, labels, pools.GetValueOrDefault(PoolOf(claim)), classes) is not null,
+            MarkedForDeletion = disrupting,
+            DoNotDisrupt = Get(node.Metadata.Annotations, WellKnownAnnotations.DoNotDisrupt) == "true"
+                || Get(claim.Metadata.Annotations, WellKnownAnnotations.DoNotDisrupt) == "true",
+            DaemonPods = pods.Where(IsDaemon).Select(Id).ToHashSet(StringComparer.Ordinal),
+        };
+    }
+
+    /// <summary>A value of a Kubernetes string map, or null.</summary>
+    public static string? Get(IDictionary<string, string>? map, string key) => map is not null && map.TryGetValue(key, out var value) ? value : null;
+
+    /// <summary>The catalog's price of an offering; 0 when the catalog no longer lists it.</summary>
+    public static double Price(InstanceCatalog catalog, string type, string zone, string capacity) =>
+        catalog.InstanceTypes.FirstOrDefault(t => t.Name == type)?.Offerings.FirstOrDefault(o => o.Zone == zone && o.CapacityType == capacity)?.Price ?? 0;
+}

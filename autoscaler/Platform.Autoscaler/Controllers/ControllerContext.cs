@@ -1,0 +1,160 @@
+using Microsoft.Extensions.Logging;
+using Platform.Autoscaler.Api;
+using Platform.Autoscaler.Cluster;
+using Platform.Autoscaler.Core.Catalog;
+using Platform.Autoscaler.Core.Launch;
+using Platform.Autoscaler.Core.Ports;
+using Platform.Autoscaler.Metrics;
+
+namespace Platform.Autoscaler.Controllers;
+
+/// <summary>
+/// What the controllers share: the two ports, the clock, the offerings the cloud said it has no capacity for, the
+/// catalog (refreshed hourly), NodeClaims created but not yet seen in a snapshot (so an informer's lag cannot make
+/// the provisioner buy twice), and the record of what happened for metrics, events and simulate's timeline.
+/// </summary>
+public sealed class ControllerContext(
+    IClusterPort cluster, ICloudProvider cloud, TimeProvider time, ControllerOptions options, AutoscalerMetrics metrics, ILogger logger)
+{
+    private static readonly TimeSpan CatalogTtl = TimeSpan.FromHours(1);
+    private static readonly TimeSpan CreatedOverlayTtl = TimeSpan.FromMinutes(1);
+
+    private readonly Dictionary<string, (NodeClaim Claim, DateTimeOffset At)> created = new(StringComparer.Ordinal);
+    private readonly Lock gate = new();
+    private readonly Random names = new(options.NameSeed);
+    private (InstanceCatalog Catalog, DateTimeOffset At)? catalog;
+
+    /// <summary>The cluster.</summary>
+    public IClusterPort Cluster { get; } = cluster;
+
+    /// <summary>The cloud.</summary>
+    public ICloudProvider Cloud { get; } = cloud;
+
+    /// <summary>The clock.</summary>
+    public TimeProvider Time { get; } = time;
+
+    /// <summary>Timings.</summary>
+    public ControllerOptions Options { get; } = options;
+
+    /// <summary>Metrics.</summary>
+    public AutoscalerMetrics Metrics { get; } = metrics;
+
+    /// <summary>Logger.</summary>
+    public ILogger Logger { get; } = logger;
+
+    /// <summary>Offerings recently out of capacity.</summary>
+    public UnavailableOfferings Unavailable { get; } = new();
+
+    /// <summary>Instance types resolved per node class.</summary>
+    public ResolvedTypes Types { get; } = new();
+
+    /// <summary>What happened, in order: simulate's timeline and the tests' evidence.</summary>
+    public event Action<DecisionRecord>? Decided;
+
+    /// <summary>Now.</summary>
+    public DateTimeOffset Now => Time.GetUtcNow();
+
+    /// <summary>The catalog, read from the cloud at most hourly.</summary>
+    public async Task<InstanceCatalog> CatalogAsync(CancellationToken cancellationToken)
+    {
+        if (catalog is { } cached && Now - cached.At < CatalogTtl)
+        {
+            return cached.Catalog;
+        }
+
+        var fresh = await Cloud.GetCatalogAsync(cancellationToken).ConfigureAwait(false);
+        catalog = (fresh, Now);
+        return fresh;
+    }
+
+    /// <summary>The snapshot, with NodeClaims this process created that the snapshot does not show yet.</summary>
+    public async Task<ClusterSnapshot> SnapshotAsync(CancellationToken cancellationToken)
+    {
+        var snapshot = await Cluster.SnapshotAsync(cancellationToken).ConfigureAwait(false);
+        lock (gate)
+        {
+            var seen = snapshot.NodeClaims.Select(c => c.Metadata.Name).ToHashSet(StringComparer.Ordinal);
+            foreach (var name in created.Where(kv => seen.Contains(kv.Key) || Now - kv.Value.At > CreatedOverlayTtl).Select(kv => kv.Key).ToList())
+            {
+                created.Remove(name);
+            }
+
+            return created.Count == 0 ? snapshot : snapshot with { NodeClaims = [.. snapshot.NodeClaims, .. created.Values.Select(v => v.Claim)] };
+        }
+    }
+
+    /// <summary>The current snapshot, read as the solver sees it.</summary>
+    public async Task<ClusterView> ViewAsync(CancellationToken cancellationToken)
+    {
+        var snapshot = await SnapshotAsync(cancellationToken).ConfigureAwait(false);
+        var current = await CatalogAsync(cancellationToken).ConfigureAwait(false);
+        return ClusterView.Build(snapshot, current, Types, Unavailable.Snapshot(Now));
+    }
+
+    /// <summary>Deletes a NodeClaim, first noting why (the terminated metric's reason), and records it.</summary>
+    public async Task DeleteClaimAsync(NodeClaim claim, string reason, string controller, string why, CancellationToken cancellationToken)
+    {
+        var name = claim.Metadata.Name;
+        if (claim.Metadata.DeletionTimestamp is null)
+        {
+            var annotations = new Dictionary<string, string>(claim.Metadata.Annotations ?? new Dictionary<string, string>(), StringComparer.Ordinal)
+            {
+                [TerminationReasonAnnotation] = reason,
+            };
+            await Cluster.UpdateNodeClaimMetadataAsync(name, null, annotations, null, cancellationToken).ConfigureAwait(false);
+            await Cluster.DeleteNodeClaimAsync(name, cancellationToken).ConfigureAwait(false);
+        }
+
+        Record(controller, "delete", $"NodeClaim/{name}", $"{reason}: {why}");
+        await EventAsync(ClusterEvent.Normal(NodeClaim.KindName, null, name, reason, why), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Why a NodeClaim is being deleted (Underutilized, Interrupted, Liveness ...): the terminated metric's reason.</summary>
+    public const string TerminationReasonAnnotation = "platform.autoscaler/termination-reason";
+
+    /// <summary>Creates a NodeClaim and remembers it until a snapshot shows it.</summary>
+    public async Task<NodeClaim> CreateNodeClaimAsync(NodeClaim claim, CancellationToken cancellationToken)
+    {
+        var made = await Cluster.CreateNodeClaimAsync(claim, cancellationToken).ConfigureAwait(false);
+        lock (gate)
+        {
+            created[made.Metadata.Name] = (made, Now);
+        }
+
+        return made;
+    }
+
+    /// <summary>A fresh NodeClaim name for a pool: pool-xxxxx, as Karpenter's generateName makes.</summary>
+    public string NewClaimName(string pool)
+    {
+        const string Alphabet = "bcdfghjklmnpqrstvwxz2456789";
+        lock (gate)
+        {
+            return pool + "-" + new string([.. Enumerable.Range(0, 5).Select(_ => Alphabet[names.Next(Alphabet.Length)])]);
+        }
+    }
+
+    /// <summary>Records a decision (and logs it).</summary>
+    public void Record(string controller, string action, string subject, string message)
+    {
+        var record = new DecisionRecord(Now, controller, action, subject, message);
+        Logger.LogInformation("{Controller} {Action} {Subject}: {Message}", controller, action, subject, message);
+        Decided?.Invoke(record);
+    }
+
+    /// <summary>Records an event on the cluster; a failure to record is logged, never fatal.</summary>
+    public async Task EventAsync(ClusterEvent clusterEvent, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Cluster.RecordEventAsync(clusterEvent, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Logger.LogWarning(e, "could not record event {Reason} on {Kind}/{Name}", clusterEvent.Reason, clusterEvent.Kind, clusterEvent.Name);
+        }
+    }
+}
+
+/// <summary>One thing a controller did, with when and why.</summary>
+public sealed record DecisionRecord(DateTimeOffset At, string Controller, string Action, string Subject, string Message);

@@ -1,0 +1,217 @@
+using k8s.Models;
+using Microsoft.Extensions.Logging;
+using Platform.Autoscaler.Api;
+using Platform.Autoscaler.Cluster;
+using Platform.Autoscaler.Core.Catalog;
+using Platform.Autoscaler.Core.Launch;
+using Platform.Autoscaler.Core.Ports;
+using Platform.Autoscaler.Core.Resources;
+
+namespace Platform.Autoscaler.Controllers;
+
+/// <summary>
+/// Carries each NodeClaim from created to initialized. Launch: its offerings are rebuilt from what the claim
+/// records, spot first, each capacity error marking offerings unavailable (an event and a metric per fallback);
+/// when nothing has capacity the claim is deleted so the next plan, avoiding those offerings, falls to the next tier.
+/// Registration: the node with the claim's providerID gets the claim's labels and taints, losing the unregistered
+/// taint; a claim whose node has not registered within the TTL is deleted. Initialization: the node is Ready, its
+/// startup taints are gone and every extended resource the claim asked for (GPUs, Neuron cores) is allocatable.
+/// Launches are idempotent per claim, so a crash between launch and status write relaunches into the same instance.
+/// </summary>
+public sealed class NodeClaimLifecycle(ControllerContext context)
+{
+    private static readonly HashSet<string> BaseResources = new(StringComparer.Ordinal)
+    {
+        WellKnownResources.Cpu, WellKnownResources.Memory, WellKnownResources.Pods, WellKnownResources.EphemeralStorage,
+    };
+
+    private readonly Dictionary<string, string> podSets = new(StringComparer.Ordinal);
+
+    /// <summary>One pass over every NodeClaim not being deleted.</summary>
+    public async Task ReconcileAsync(CancellationToken cancellationToken)
+    {
+        var view = await context.ViewAsync(cancellationToken).ConfigureAwait(false);
+        var claims = view.Claims.Values.Where(c => c.Metadata.DeletionTimestamp is null).ToList();
+        var catalog = await context.CatalogAsync(cancellationToken).ConfigureAwait(false);
+        using var slots = new SemaphoreSlim(context.Options.LaunchParallelism);
+        await Task.WhenAll(claims.Where(c => c.Status?.ProviderID is null).Select(async claim =>
+        {
+            await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await LaunchAsync(view, catalog, claim, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                slots.Release();
+            }
+        })).ConfigureAwait(false);
+
+        foreach (var claim in claims.Where(c => c.Status?.ProviderID is not null))
+        {
+            var node = view.NodeOfClaim.GetValueOrDefault(claim.Metadata.Name);
+            if (!NodeClaimConditions.IsTrue(claim, NodeClaimConditions.Registered))
+            {
+                await RegisterAsync(claim, node, cancellationToken).ConfigureAwait(false);
+            }
+            else if (node is not null && !NodeClaimConditions.IsTrue(claim, NodeClaimConditions.Initialized))
+            {
+                await InitializeAsync(claim, node, cancellationToken).ConfigureAwait(false);
+            }
+            else if (node is not null)
+            {
+                await TrackPodEventsAsync(view, claim, node, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        foreach (var gone in podSets.Keys.Where(k => !view.Claims.ContainsKey(k)).ToList())
+        {
+            podSets.Remove(gone);
+        }
+    }
+
+    private async Task LaunchAsync(ClusterView view, InstanceCatalog catalog, NodeClaim claim, CancellationToken cancellationToken)
+    {
+        var name = claim.Metadata.Name;
+        var poolName = ClusterView.PoolOf(claim);
+        var className = claim.Spec?.NodeClassRef?.Name ?? "";
+        var nodeClass = view.Snapshot.NodeClasses.FirstOrDefault(c => c.Metadata.Name == className);
+        var types = context.Types.For(catalog, nodeClass, new HashSet<(string, string, string)>());
+        var requests = ResourceList.FromQuantities(claim.Spec?.Resources?.Requests);
+        var options = ClaimOptions.From(NodeClaimFactory.Requirements(claim), requests, types);
+        if (options.Count == 0)
+        {
+            await context.DeleteClaimAsync(claim, "NoCompatibleOffering", "lifecycle", "no offering of the catalog satisfies its requirements and requests", cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        CloudInstance instance;
+        try
+        {
+            instance = await LaunchPlan.LaunchAsync(context.Cloud, name, poolName, options, className, context.Unavailable, () => context.Now,
+                (attempt, error) => OnFallback(claim, attempt, error), cancellationToken).ConfigureAwait(false);
+        }
+        catch (InsufficientCapacityException e)
+        {
+            await context.DeleteClaimAsync(claim, "InsufficientCapacity", "lifecycle", e.Message, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var type = types.First(t => t.Name == instance.InstanceType);
+        var labels = new Dictionary<string, string>(claim.Metadata.Labels ?? new Dictionary<string, string>(), StringComparer.Ordinal);
+        foreach (var (key, value) in type.Labels)
+        {
+            labels[key] = value;
+        }
+
+        labels[WellKnownLabels.Zone] = instance.Zone;
+        labels[WellKnownLabels.CapacityType] = instance.CapacityType;
+        await context.Cluster.UpdateNodeClaimMetadataAsync(name, labels, null, null, cancellationToken).ConfigureAwait(false);
+        var status = NodeClaimConditions.With(claim.Status, NodeClaimConditions.Launched, "Launched", $"{instance.InstanceType} {instance.CapacityType} in {instance.Zone}", context.Now) with
+        {
+            ProviderID = instance.ProviderId,
+            Capacity = NodeClaimFactory.Quantities(type.Capacity),
+            Allocatable = NodeClaimFactory.Quantities(type.Allocatable),
+        };
+        await context.Cluster.UpdateNodeClaimStatusAsync(name, status, cancellationToken).ConfigureAwait(false);
+        context.Metrics.NodeClaimsLaunched.WithLabels(poolName, instance.CapacityType).Inc();
+        context.Record("lifecycle", "launch", $"NodeClaim/{name}", $"{instance.InstanceType} {instance.CapacityType} {instance.Zone} ${instance.Price:F4}/h as {instance.ProviderId}");
+        await context.EventAsync(ClusterEvent.Normal(NodeClaim.KindName, null, name, "Launched",
+            $"Launched {instance.InstanceType} ({instance.CapacityType}) in {instance.Zone}"), cancellationToken).ConfigureAwait(false);
+    }
+
+    private void OnFallback(NodeClaim claim, LaunchAttempt attempt, InsufficientCapacityException error)
+    {
+        var pool = ClusterView.PoolOf(claim);
+        context.Metrics.LaunchFallbacks.WithLabels(pool, attempt.CapacityType).Inc();
+        var message = $"no {attempt.CapacityType} capacity for {attempt.Offerings.Count} offering(s) ({error.Message}); trying the next tier";
+        context.Record("lifecycle", "fallback", $"NodeClaim/{claim.Metadata.Name}", message);
+        _ = context.EventAsync(ClusterEvent.Warning(NodeClaim.KindName, null, claim.Metadata.Name, "LaunchFallback", message), CancellationToken.None);
+    }
+
+    private async Task RegisterAsync(NodeClaim claim, V1Node? node, CancellationToken cancellationToken)
+    {
+        var name = claim.Metadata.Name;
+        if (node is null)
+        {
+            var launched = NodeClaimConditions.Since(claim, NodeClaimConditions.Launched) ?? context.Now;
+            if (context.Now - launched >= context.Options.RegistrationTtl)
+            {
+                await context.DeleteClaimAsync(claim, "Liveness", "lifecycle", $"its node did not register within {context.Options.RegistrationTtl}", cancellationToken).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        var labels = new Dictionary<string, string>(claim.Metadata.Labels ?? new Dictionary<string, string>(), StringComparer.Ordinal)
+        {
+            [WellKnownLabels.NodeRegistered] = "true",
+        };
+        var taints = (node.Spec?.Taints ?? []).Where(t => t.Key != WellKnownTaints.Unregistered).ToList();
+        foreach (var taint in claim.Spec?.Taints ?? [])
+        {
+            if (!taints.Any(t => t.Key == taint.Key && t.Effect == taint.Effect))
+            {
+                taints.Add(new V1Taint { Key = taint.Key, Value = taint.Value, Effect = taint.Effect });
+            }
+        }
+
+        await context.Cluster.PatchNodeAsync(node.Metadata.Name, new NodePatch(labels, taints), cancellationToken).ConfigureAwait(false);
+        var status = NodeClaimConditions.With(claim.Status, NodeClaimConditions.Registered, "Registered", $"node {node.Metadata.Name} joined", context.Now) with { NodeName = node.Metadata.Name };
+        await context.Cluster.UpdateNodeClaimStatusAsync(name, status, cancellationToken).ConfigureAwait(false);
+        context.Metrics.NodeClaimsRegistered.WithLabels(ClusterView.PoolOf(claim)).Inc();
+        context.Record("lifecycle", "register", $"NodeClaim/{name}", $"node {node.Metadata.Name}");
+    }
+
+    private async Task InitializeAsync(NodeClaim claim, V1Node node, CancellationToken cancellationToken)
+    {
+        if (!ClusterView.IsReady(node))
+        {
+            return;
+        }
+
+        var startup = (claim.Spec?.StartupTaints ?? []).Select(t => t.Key).ToHashSet(StringComparer.Ordinal);
+        if (node.Spec?.Taints?.Any(t => startup.Contains(t.Key) || t.Key == WellKnownTaints.Unregistered) == true)
+        {
+            return;
+        }
+
+        var allocatable = ResourceList.FromQuantities(node.Status?.Allocatable);
+        var requested = ResourceList.FromQuantities(claim.Spec?.Resources?.Requests);
+        var missing = requested.Names.FirstOrDefault(n => !BaseResources.Contains(n) && requested[n] > 0 && allocatable[n] <= 0);
+        if (missing is not null)
+        {
+            return;
+        }
+
+        var labels = new Dictionary<string, string>(node.Metadata.Labels ?? new Dictionary<string, string>(), StringComparer.Ordinal)
+        {
+            [WellKnownLabels.NodeInitialized] = "true",
+        };
+        await context.Cluster.PatchNodeAsync(node.Metadata.Name, new NodePatch(labels), cancellationToken).ConfigureAwait(false);
+        var status = NodeClaimConditions.With(claim.Status, NodeClaimConditions.Initialized, "Initialized", "node is ready with its resources", context.Now);
+        await context.Cluster.UpdateNodeClaimStatusAsync(claim.Metadata.Name, status, cancellationToken).ConfigureAwait(false);
+        context.Metrics.NodeClaimsInitialized.WithLabels(ClusterView.PoolOf(claim)).Inc();
+        context.Record("lifecycle", "initialize", $"NodeClaim/{claim.Metadata.Name}", $"node {node.Metadata.Name} ready");
+    }
+
+    /// <summary>lastPodEventTime moves when a workload pod arrives or leaves: consolidateAfter counts from it.</summary>
+    private async Task TrackPodEventsAsync(ClusterView view, NodeClaim claim, V1Node node, CancellationToken cancellationToken)
+    {
+        var pods = string.Join(",", view.PodsOnNode[node.Metadata.Name].Where(p => !ClusterView.IsDaemon(p)).Select(ClusterView.Id).Order(StringComparer.Ordinal));
+        var known = podSets.TryGetValue(claim.Metadata.Name, out var before);
+        podSets[claim.Metadata.Name] = pods;
+        if (known && before != pods)
+        {
+            var status = (claim.Status ?? new NodeClaimStatus()) with { LastPodEventTime = context.Now.UtcDateTime };
+            try
+            {
+                await context.Cluster.UpdateNodeClaimStatusAsync(claim.Metadata.Name, status, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                context.Logger.LogWarning(e, "could not record a pod event on NodeClaim/{Name}", claim.Metadata.Name);
+            }
+        }
+    }
+}

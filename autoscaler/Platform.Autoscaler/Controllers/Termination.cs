@@ -1,0 +1,104 @@
+using k8s.Models;
+using Platform.Autoscaler.Api;
+using Platform.Autoscaler.Cluster;
+using Platform.Autoscaler.Core.Ports;
+
+namespace Platform.Autoscaler.Controllers;
+
+/// <summary>
+/// Finishes a deleted NodeClaim, in an order where a crash at any step is repaired by running again: taint the node
+/// karpenter.sh/disrupted so nothing new lands; evict its pods through the Eviction API (a PDB's refusal waits for
+/// the next pass, never forces; daemonset and mirror pods stay; do-not-disrupt pods wait); once
+/// terminationGracePeriod has run out, delete what is left; terminate the instance and wait until the cloud says it
+/// is no longer running; delete the node; only then remove the finalizer, so no instance outlives its claim.
+/// </summary>
+public sealed class Termination(ControllerContext context)
+{
+    /// <summary>One pass over every NodeClaim being deleted.</summary>
+    public async Task ReconcileAsync(CancellationToken cancellationToken)
+    {
+        var view = await context.ViewAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var claim in view.Claims.Values.Where(c => c.Metadata.DeletionTimestamp is not null
+            && c.Metadata.Finalizers?.Contains(WellKnownAnnotations.TerminationFinalizer) == true))
+        {
+            await TerminateAsync(view, claim, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task TerminateAsync(ClusterView view, NodeClaim claim, CancellationToken cancellationToken)
+    {
+        var name = claim.Metadata.Name;
+        var node = view.NodeOfClaim.GetValueOrDefault(name);
+        if (node is not null && !await DrainAsync(view, claim, node, cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        if (claim.Status?.ProviderID is { } providerId)
+        {
+            try
+            {
+                await context.Cloud.DeleteAsync(providerId, cancellationToken).ConfigureAwait(false);
+                if ((await context.Cloud.GetAsync(providerId, cancellationToken).ConfigureAwait(false)).Running)
+                {
+                    return;
+                }
+            }
+            catch (InstanceNotFoundException)
+            {
+                // Already gone: exactly what this step wants.
+            }
+        }
+
+        if (node is not null)
+        {
+            await context.Cluster.DeleteNodeAsync(node.Metadata.Name, cancellationToken).ConfigureAwait(false);
+        }
+
+        var finalizers = (claim.Metadata.Finalizers ?? []).Where(f => f != WellKnownAnnotations.TerminationFinalizer).ToList();
+        await context.Cluster.UpdateNodeClaimMetadataAsync(name, null, null, finalizers, cancellationToken).ConfigureAwait(false);
+        var reason = ClusterView.Get(claim.Metadata.Annotations, ControllerContext.TerminationReasonAnnotation) ?? "Deleted";
+        context.Metrics.NodeClaimsTerminated.WithLabels(ClusterView.PoolOf(claim), reason).Inc();
+        context.Record("termination", "terminate", $"NodeClaim/{name}", $"{reason}; instance {claim.Status?.ProviderID ?? "(never launched)"} released");
+    }
+
+    /// <summary>True once nothing but daemonset, mirror and finished pods is left on the node.</summary>
+    private async Task<bool> DrainAsync(ClusterView view, NodeClaim claim, V1Node node, CancellationToken cancellationToken)
+    {
+        if (node.Spec?.Taints?.Any(t => t.Key == WellKnownTaints.Disrupted) != true)
+        {
+            var taints = (node.Spec?.Taints ?? []).Append(new V1Taint { Key = WellKnownTaints.Disrupted, Effect = "NoSchedule" }).ToList();
+            await context.Cluster.PatchNodeAsync(node.Metadata.Name, new NodePatch(Taints: taints), cancellationToken).ConfigureAwait(false);
+        }
+
+        var deletedAt = claim.Metadata.DeletionTimestamp is { } at ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)) : context.Now;
+        var grace = claim.Spec?.TerminationGracePeriod is { } text ? KarpenterDuration.Parse(text) : null;
+        var expired = grace is { } g && context.Now - deletedAt >= g;
+        var remaining = view.PodsOnNode[node.Metadata.Name].Where(p => !ClusterView.IsDaemon(p)).ToList();
+        foreach (var pod in remaining.Where(p => p.Metadata.DeletionTimestamp is null))
+        {
+            var ns = pod.Metadata.NamespaceProperty ?? "default";
+            if (expired)
+            {
+                await context.Cluster.DeletePodAsync(ns, pod.Metadata.Name, cancellationToken).ConfigureAwait(false);
+                context.Record("termination", "delete-pod", $"Pod/{ns}/{pod.Metadata.Name}", $"terminationGracePeriod {grace} of NodeClaim/{claim.Metadata.Name} ran out");
+                continue;
+            }
+
+            if (ClusterView.Get(pod.Metadata.Annotations, WellKnownAnnotations.DoNotDisrupt) == "true")
+            {
+                continue;
+            }
+
+            var outcome = await context.Cluster.EvictAsync(ns, pod.Metadata.Name, cancellationToken).ConfigureAwait(false);
+            context.Metrics.Evictions.WithLabels(outcome.ToString()).Inc();
+            if (outcome == EvictionOutcome.Refused)
+            {
+                await context.EventAsync(ClusterEvent.Warning("Pod", ns, pod.Metadata.Name, "EvictionBlocked",
+                    $"a PodDisruptionBudget refused eviction from node {node.Metadata.Name}; retrying"), cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return remaining.Count == 0;
+    }
+}

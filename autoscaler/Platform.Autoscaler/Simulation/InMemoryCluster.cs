@@ -1,0 +1,383 @@
+using k8s;
+using k8s.Models;
+using Platform.Autoscaler.Api;
+using Platform.Autoscaler.Cluster;
+using Platform.Autoscaler.Controllers;
+using Platform.Autoscaler.Kubernetes;
+
+namespace Platform.Autoscaler.Simulation;
+
+/// <summary>
+/// A Kubernetes API in memory, for tests and simulate: objects are copied on every write and never changed after
+/// (a snapshot stays what it was), NodeClaim finalizers hold a deletion until removed, evictions are refused when a
+/// PodDisruptionBudget allows no more, and PDB status is computed the way kube-controller-manager does. The world
+/// around the autoscaler (scheduler, kubelets, workload controllers) writes through the public methods here.
+/// A fault hook makes any write throw, to stand in for a crash at that line.
+/// </summary>
+public sealed class InMemoryCluster(TimeProvider time) : IClusterPort
+{
+    private readonly Lock gate = new();
+    private readonly Dictionary<string, V1Pod> pods = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, V1Node> nodes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, NodeClaim> claims = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, NodePool> pools = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, EC2NodeClass> classes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, V1PodDisruptionBudget> budgets = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, V1DaemonSet> daemonSets = new(StringComparer.Ordinal);
+    private readonly List<ClusterEvent> events = [];
+
+    /// <summary>Called with the operation's name before every write through the port; throwing from it simulates a crash there.</summary>
+    public Action<string>? BeforeWrite { get; set; }
+
+    /// <summary>A pod the autoscaler removed, with how ("evict" or "delete"), checked by simulate's invariants.</summary>
+    public event Action<V1Pod, string>? PodRemoved;
+
+    /// <summary>Events recorded, oldest first (the last 10,000).</summary>
+    public IReadOnlyList<ClusterEvent> Events
+    {
+        get
+        {
+            lock (gate)
+            {
+                return [.. events];
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<ClusterSnapshot> SnapshotAsync(CancellationToken cancellationToken)
+    {
+        lock (gate)
+        {
+            return Task.FromResult(new ClusterSnapshot(
+                [.. pods.Values], [.. nodes.Values], [.. claims.Values], [.. pools.Values], [.. classes.Values],
+                [.. budgets.Values.Select(WithStatus)], [.. daemonSets.Values]));
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<NodeClaim> CreateNodeClaimAsync(NodeClaim claim, CancellationToken cancellationToken)
+    {
+        Write("create-nodeclaim");
+        lock (gate)
+        {
+            if (claims.TryGetValue(claim.Metadata.Name, out var existing))
+            {
+                return Task.FromResult(existing);
+            }
+
+            var copy = Copy(claim);
+            copy.Metadata.CreationTimestamp = time.GetUtcNow().UtcDateTime;
+            copy.Metadata.Uid = Guid.NewGuid().ToString();
+            claims[copy.Metadata.Name] = copy;
+            return Task.FromResult(copy);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task UpdateNodeClaimMetadataAsync(string name, IDictionary<string, string>? labels, IDictionary<string, string>? annotations, IList<string>? finalizers, CancellationToken cancellationToken)
+    {
+        Write("update-nodeclaim-metadata");
+        lock (gate)
+        {
+            if (!claims.TryGetValue(name, out var claim))
+            {
+                return Task.CompletedTask;
+            }
+
+            var copy = Copy(claim);
+            copy.Metadata.Labels = labels is null ? copy.Metadata.Labels : new Dictionary<string, string>(labels);
+            copy.Metadata.Annotations = annotations is null ? copy.Metadata.Annotations : new Dictionary<string, string>(annotations);
+            copy.Metadata.Finalizers = finalizers is null ? copy.Metadata.Finalizers : [.. finalizers];
+            if (copy.Metadata.DeletionTimestamp is not null && (copy.Metadata.Finalizers?.Count ?? 0) == 0)
+            {
+                claims.Remove(name);
+            }
+            else
+            {
+                claims[name] = copy;
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task UpdateNodeClaimStatusAsync(string name, NodeClaimStatus status, CancellationToken cancellationToken)
+    {
+        Write("update-nodeclaim-status");
+        lock (gate)
+        {
+            if (claims.TryGetValue(name, out var claim))
+            {
+                var copy = Copy(claim);
+                copy.Status = Copy(status);
+                claims[name] = copy;
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task DeleteNodeClaimAsync(string name, CancellationToken cancellationToken)
+    {
+        Write("delete-nodeclaim");
+        lock (gate)
+        {
+            if (claims.TryGetValue(name, out var claim) && claim.Metadata.DeletionTimestamp is null)
+            {
+                if ((claim.Metadata.Finalizers?.Count ?? 0) == 0)
+                {
+                    claims.Remove(name);
+                }
+                else
+                {
+                    var copy = Copy(claim);
+                    copy.Metadata.DeletionTimestamp = time.GetUtcNow().UtcDateTime;
+                    claims[name] = copy;
+                }
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task PatchNodeAsync(string name, NodePatch patch, CancellationToken cancellationToken)
+    {
+        Write("patch-node");
+        lock (gate)
+        {
+            if (nodes.TryGetValue(name, out var node))
+            {
+                var copy = Copy(node);
+                copy.Spec ??= new V1NodeSpec();
+                copy.Metadata.Labels ??= new Dictionary<string, string>();
+                foreach (var (key, value) in patch.Labels ?? new Dictionary<string, string>())
+                {
+                    copy.Metadata.Labels[key] = value;
+                }
+
+                copy.Spec.Taints = patch.Taints is null ? copy.Spec.Taints : [.. patch.Taints];
+                copy.Spec.Unschedulable = patch.Unschedulable ?? copy.Spec.Unschedulable;
+                nodes[name] = copy;
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task DeleteNodeAsync(string name, CancellationToken cancellationToken)
+    {
+        Write("delete-node");
+        RemoveNode(name);
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task<EvictionOutcome> EvictAsync(string ns, string name, CancellationToken cancellationToken)
+    {
+        Write("evict");
+        lock (gate)
+        {
+            if (!pods.TryGetValue($"{ns}/{name}", out var pod))
+            {
+                return Task.FromResult(EvictionOutcome.Gone);
+            }
+
+            var pod0 = PodConverter.Convert(pod);
+            foreach (var budget in budgets.Values.Select(WithStatus))
+            {
+                if (budget.Metadata.NamespaceProperty == ns && PodConverter.Selector(budget.Spec?.Selector).Matches(pod0.Labels) && budget.Status!.DisruptionsAllowed <= 0)
+                {
+                    return Task.FromResult(EvictionOutcome.Refused);
+                }
+            }
+
+            pods.Remove($"{ns}/{name}");
+            PodRemoved?.Invoke(pod, "evict");
+            return Task.FromResult(EvictionOutcome.Evicted);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task DeletePodAsync(string ns, string name, CancellationToken cancellationToken)
+    {
+        Write("delete-pod");
+        V1Pod? pod;
+        lock (gate)
+        {
+            pods.TryGetValue($"{ns}/{name}", out pod);
+        }
+
+        RemovePod(ns, name);
+        if (pod is not null)
+        {
+            PodRemoved?.Invoke(pod, "delete");
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task RecordEventAsync(ClusterEvent clusterEvent, CancellationToken cancellationToken)
+    {
+        lock (gate)
+        {
+            events.Add(clusterEvent);
+            if (events.Count > 10_000)
+            {
+                events.RemoveRange(0, events.Count - 10_000);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Adds or replaces a NodePool.</summary>
+    public void Apply(NodePool pool) => Put(pools, pool.Metadata.Name, pool);
+
+    /// <summary>Adds or replaces an EC2NodeClass.</summary>
+    public void Apply(EC2NodeClass nodeClass) => Put(classes, nodeClass.Metadata.Name, nodeClass);
+
+    /// <summary>Adds or replaces a PodDisruptionBudget.</summary>
+    public void Apply(V1PodDisruptionBudget budget) => Put(budgets, $"{budget.Metadata.NamespaceProperty ?? "default"}/{budget.Metadata.Name}", budget);
+
+    /// <summary>Adds or replaces a DaemonSet.</summary>
+    public void Apply(V1DaemonSet daemonSet) => Put(daemonSets, $"{daemonSet.Metadata.NamespaceProperty ?? "default"}/{daemonSet.Metadata.Name}", daemonSet);
+
+    /// <summary>Adds or replaces a pod.</summary>
+    public void Apply(V1Pod pod)
+    {
+        pod.Metadata.NamespaceProperty ??= "default";
+        pod.Metadata.CreationTimestamp ??= time.GetUtcNow().UtcDateTime;
+        Put(pods, ClusterView.Id(pod), pod);
+    }
+
+    /// <summary>Adds or replaces a node.</summary>
+    public void Apply(V1Node node) => Put(nodes, node.Metadata.Name, node);
+
+    /// <summary>Removes a pod.</summary>
+    public void RemovePod(string ns, string name)
+    {
+        lock (gate)
+        {
+            pods.Remove($"{ns}/{name}");
+        }
+    }
+
+    /// <summary>Removes a node; its pods go with it, as the pod garbage collector would.</summary>
+    public void RemoveNode(string name)
+    {
+        lock (gate)
+        {
+            nodes.Remove(name);
+            foreach (var key in pods.Where(kv => kv.Value.Spec?.NodeName == name).Select(kv => kv.Key).ToList())
+            {
+                pods.Remove(key);
+            }
+        }
+    }
+
+    /// <summary>Binds a pod to a node (the scheduler's write).</summary>
+    public void Bind(string podId, string node)
+    {
+        lock (gate)
+        {
+            if (pods.TryGetValue(podId, out var pod))
+            {
+                var copy = Copy(pod);
+                copy.Spec.NodeName = node;
+                copy.Status = new V1PodStatus { Phase = "Running", StartTime = time.GetUtcNow().UtcDateTime };
+                pods[podId] = copy;
+            }
+        }
+    }
+
+    /// <summary>Sets a pod's phase (a job finishing).</summary>
+    public void SetPhase(string podId, string phase)
+    {
+        lock (gate)
+        {
+            if (pods.TryGetValue(podId, out var pod))
+            {
+                var copy = Copy(pod);
+                copy.Status = new V1PodStatus { Phase = phase, StartTime = pod.Status?.StartTime };
+                pods[podId] = copy;
+            }
+        }
+    }
+
+    /// <summary>Changes a node through a copy (kubelet status updates).</summary>
+    public void UpdateNode(string name, Action<V1Node> change)
+    {
+        lock (gate)
+        {
+            if (nodes.TryGetValue(name, out var node))
+            {
+                var copy = Copy(node);
+                change(copy);
+                nodes[name] = copy;
+            }
+        }
+    }
+
+    private void Write(string operation) => BeforeWrite?.Invoke(operation);
+
+    private void Put<T>(Dictionary<string, T> store, string key, T value)
+    {
+        lock (gate)
+        {
+            store[key] = Copy(value);
+        }
+    }
+
+    /// <summary>The budget with status.disruptionsAllowed from its healthy (bound, running) pods.</summary>
+    private V1PodDisruptionBudget WithStatus(V1PodDisruptionBudget budget)
+    {
+        var ns = budget.Metadata.NamespaceProperty ?? "default";
+        var selector = PodConverter.Selector(budget.Spec?.Selector);
+        var matching = pods.Values.Where(p => p.Metadata.NamespaceProperty == ns && selector.Matches(PodConverter.Convert(p).Labels) && !ClusterView.IsTerminal(p)).ToList();
+        var healthy = matching.Count(p => !string.IsNullOrEmpty(p.Spec?.NodeName) && p.Metadata.DeletionTimestamp is null);
+        var expected = matching.Count;
+        int desired;
+        if (budget.Spec?.MinAvailable is { } min)
+        {
+            desired = Resolve(min, expected, roundUp: true);
+        }
+        else if (budget.Spec?.MaxUnavailable is { } max)
+        {
+            desired = expected - Resolve(max, expected, roundUp: true);
+        }
+        else
+        {
+            desired = expected;
+        }
+
+        var copy = Copy(budget);
+        copy.Status = new V1PodDisruptionBudgetStatus
+        {
+            CurrentHealthy = healthy,
+            DesiredHealthy = desired,
+            ExpectedPods = expected,
+            DisruptionsAllowed = Math.Max(0, healthy - desired),
+        };
+        return copy;
+    }
+
+    private static int Resolve(IntOrString value, int total, bool roundUp)
+    {
+        var text = value.Value ?? "0";
+        if (text.EndsWith('%'))
+        {
+            var percent = double.Parse(text.TrimEnd('%'), System.Globalization.CultureInfo.InvariantCulture) / 100 * total;
+            return (int)(roundUp ? Math.Ceiling(percent) : Math.Floor(percent));
+        }
+
+        return int.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static T Copy<T>(T value) => KubernetesJson.Deserialize<T>(KubernetesJson.Serialize(value));
+}

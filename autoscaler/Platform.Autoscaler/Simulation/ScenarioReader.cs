@@ -1,0 +1,336 @@
+using System.Globalization;
+using k8s;
+using k8s.Models;
+using Platform.Autoscaler.Api;
+using Platform.Autoscaler.Api.Serialization;
+using YamlDotNet.Core;
+using YamlDotNet.Serialization;
+
+namespace Platform.Autoscaler.Simulation;
+
+/// <summary>
+/// Reads a scenario file. The pools come as Karpenter YAML (checked by the same reader as `validate`), pod templates
+/// as Kubernetes YAML; everything else is a small schema. Every mistake is reported at once, each with the file and
+/// the field path, and nothing runs until the file is clean.
+/// </summary>
+public static class ScenarioReader
+{
+    /// <summary>The built-in scenario's file name.</summary>
+    public const string BuiltInName = "gpu-platform-day.yaml";
+
+    /// <summary>The built-in scenario's text.</summary>
+    public static string BuiltInText()
+    {
+        using var stream = typeof(ScenarioReader).Assembly.GetManifestResourceStream("Platform.Autoscaler.Simulation.Scenarios." + BuiltInName)
+            ?? throw new InvalidOperationException("the built-in scenario is not embedded");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    /// <summary>Parses a scenario, or returns every error found.</summary>
+    public static (Scenario? Scenario, IReadOnlyList<string> Errors) Read(string file, string text)
+    {
+        var errors = new List<string>();
+        object? root;
+        try
+        {
+            root = new DeserializerBuilder().Build().Deserialize<object>(text);
+        }
+        catch (YamlException e)
+        {
+            return (null, [$"{file}:{e.Start.Line}:{e.Start.Column}: {e.InnerException?.Message ?? e.Message}"]);
+        }
+
+        if (root is not Dictionary<object, object> map)
+        {
+            return (null, [$"{file}: a scenario is a mapping with name, duration, manifests, workloads and faults"]);
+        }
+
+        var fields = new Fields(file, "", map, errors);
+        fields.AllowOnly("name", "start", "duration", "step", "seed", "manifests", "workloads", "faults");
+        var name = fields.String("name", required: true) ?? "";
+        var start = fields.Time("start") ?? new DateTimeOffset(2026, 1, 5, 0, 0, 0, TimeSpan.Zero);
+        var duration = fields.Duration("duration", required: true) ?? TimeSpan.Zero;
+        var step = fields.Duration("step") ?? TimeSpan.FromSeconds(10);
+        var seed = fields.Int("seed") ?? 42;
+        if (duration <= TimeSpan.Zero || duration > TimeSpan.FromDays(31))
+        {
+            errors.Add($"{file}: duration: must be more than 0 and at most 31 days");
+        }
+
+        if (step < TimeSpan.FromSeconds(1) || step > TimeSpan.FromMinutes(5))
+        {
+            errors.Add($"{file}: step: must be between 1s and 5m");
+        }
+
+        var (pools, classes, budgets) = Manifests(file, fields.String("manifests", required: true) ?? "", errors);
+        var workloads = fields.List("workloads").Select(w => Workload(w, errors)).OfType<WorkloadSpec>().ToList();
+        foreach (var duplicate in workloads.GroupBy(w => (w.Namespace, w.Name)).Where(g => g.Count() > 1))
+        {
+            errors.Add($"{file}: workloads: {duplicate.Key.Namespace}/{duplicate.Key.Name} is defined {duplicate.Count()} times");
+        }
+
+        var faults = fields.List("faults").Select(f => Fault(f, duration, errors)).OfType<FaultSpec>().ToList();
+        return errors.Count > 0
+            ? (null, errors)
+            : (new Scenario(name, start, duration, step, seed, pools, classes, budgets, workloads, faults), []);
+    }
+
+    private static (List<NodePool>, List<EC2NodeClass>, List<V1PodDisruptionBudget>) Manifests(string file, string text, List<string> errors)
+    {
+        var set = new ManifestReader().Read($"{file} (manifests)", text);
+        errors.AddRange(set.Errors.Select(e => e.ToString()));
+        var budgets = new List<V1PodDisruptionBudget>();
+        foreach (var skipped in set.Skipped)
+        {
+            if (skipped.Kind == "PodDisruptionBudget")
+            {
+                budgets.Add(KubernetesYaml.Deserialize<V1PodDisruptionBudget>(skipped.Yaml));
+            }
+            else
+            {
+                errors.Add($"{skipped.File}:{skipped.Line}: {skipped.Object}: a scenario's manifests hold NodePools, EC2NodeClasses and PodDisruptionBudgets only");
+            }
+        }
+
+        var pools = set.NodePools.ToList();
+        var classes = set.NodeClasses.ToList();
+        if (pools.Count == 0)
+        {
+            errors.Add($"{file}: manifests: no NodePool");
+        }
+
+        foreach (var pool in pools)
+        {
+            var className = pool.Spec?.Template?.Spec?.NodeClassRef?.Name;
+            if (!classes.Any(c => c.Metadata.Name == className))
+            {
+                errors.Add($"{file}: manifests: NodePool/{pool.Metadata.Name}: spec.template.spec.nodeClassRef.name: EC2NodeClass \"{className}\" is not among the manifests");
+            }
+        }
+
+        return (pools, classes, budgets);
+    }
+
+    private static WorkloadSpec? Workload(Fields w, List<string> errors)
+    {
+        var kind = w.String("kind", required: true);
+        var name = w.String("name", required: true) ?? "";
+        var ns = w.String("namespace") ?? "default";
+        var template = w.Template("template");
+        if (kind == "Deployment")
+        {
+            w.AllowOnly("kind", "name", "namespace", "template", "replicas");
+            var replicas = new List<(TimeSpan, int)>();
+            foreach (var r in w.List("replicas", required: true))
+            {
+                r.AllowOnly("at", "count");
+                var at = r.Duration("at", required: true) ?? TimeSpan.Zero;
+                var count = r.Int("count", required: true) ?? 0;
+                if (count is < 0 or > 10_000)
+                {
+                    errors.Add($"{r.Where("count")}: must be between 0 and 10000");
+                }
+
+                if (replicas.Count > 0 && at <= replicas[^1].Item1)
+                {
+                    errors.Add($"{r.Where("at")}: offsets must increase");
+                }
+
+                replicas.Add((at, count));
+            }
+
+            return template is null ? null : new WorkloadSpec(kind, ns, name, template, replicas, TimeSpan.Zero, 0, TimeSpan.Zero);
+        }
+
+        if (kind == "Job")
+        {
+            w.AllowOnly("kind", "name", "namespace", "template", "start", "parallelism", "runFor");
+            var start = w.Duration("start") ?? TimeSpan.Zero;
+            var parallelism = w.Int("parallelism", required: true) ?? 0;
+            var runFor = w.Duration("runFor", required: true) ?? TimeSpan.Zero;
+            if (parallelism is < 1 or > 10_000)
+            {
+                errors.Add($"{w.Where("parallelism")}: must be between 1 and 10000");
+            }
+
+            return template is null ? null : new WorkloadSpec(kind, ns, name, template, [], start, parallelism, runFor);
+        }
+
+        if (kind is not null)
+        {
+            errors.Add($"{w.Where("kind")}: \"{kind}\" is not a workload kind; use Deployment or Job");
+        }
+
+        return null;
+    }
+
+    private static FaultSpec? Fault(Fields f, TimeSpan duration, List<string> errors)
+    {
+        var kind = f.String("kind", required: true);
+        switch (kind)
+        {
+            case "InsufficientCapacity":
+                f.AllowOnly("kind", "instanceType", "instanceFamily", "zone", "capacityType", "from", "to");
+                var from = f.Duration("from", required: true) ?? TimeSpan.Zero;
+                var to = f.Duration("to", required: true) ?? TimeSpan.Zero;
+                if (to <= from)
+                {
+                    errors.Add($"{f.Where("to")}: must be after from");
+                }
+
+                var capacity = f.String("capacityType");
+                if (capacity is not null and not ("spot" or "on-demand"))
+                {
+                    errors.Add($"{f.Where("capacityType")}: \"{capacity}\" is not spot or on-demand");
+                }
+
+                return new FaultSpec(kind, from, to, f.String("instanceType"), f.String("instanceFamily"), f.String("zone"), capacity, 0);
+            case "SpotInterruption" or "NodeFailure":
+                f.AllowOnly("kind", "at", "count");
+                var at = f.Duration("at", required: true) ?? TimeSpan.Zero;
+                if (at > duration)
+                {
+                    errors.Add($"{f.Where("at")}: {at} is after the scenario ends ({duration})");
+                }
+
+                var count = f.Int("count") ?? 1;
+                if (count < 1)
+                {
+                    errors.Add($"{f.Where("count")}: must be at least 1");
+                }
+
+                return new FaultSpec(kind, at, at, null, null, null, null, count);
+            case null:
+                return null;
+            default:
+                errors.Add($"{f.Where("kind")}: \"{kind}\" is not a fault kind; use InsufficientCapacity, SpotInterruption or NodeFailure");
+                return null;
+        }
+    }
+
+    /// <summary>A mapping being read, with its path for error messages.</summary>
+    private sealed class Fields(string file, string path, Dictionary<object, object> map, List<string> errors)
+    {
+        public string Where(string key) => $"{file}: {(path.Length == 0 ? "" : path + ".")}{key}";
+
+        public void AllowOnly(params string[] keys)
+        {
+            foreach (var key in map.Keys.Select(k => k.ToString() ?? "").Where(k => !keys.Contains(k)))
+            {
+                errors.Add($"{Where(key)}: unknown field; expected one of {string.Join(", ", keys)}");
+            }
+        }
+
+        public string? String(string key, bool required = false)
+        {
+            if (!map.TryGetValue(key, out var value) || value is null)
+            {
+                if (required)
+                {
+                    errors.Add($"{Where(key)}: required");
+                }
+
+                return null;
+            }
+
+            if (value is string text)
+            {
+                return text;
+            }
+
+            errors.Add($"{Where(key)}: must be a string");
+            return null;
+        }
+
+        public int? Int(string key, bool required = false) =>
+            String(key, required) is { } text
+                ? int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : Fail<int?>(key, $"\"{text}\" is not an integer")
+                : null;
+
+        public TimeSpan? Duration(string key, bool required = false)
+        {
+            if (String(key, required) is not { } text)
+            {
+                return null;
+            }
+
+            try
+            {
+                return KarpenterDuration.Parse(text) ?? Fail<TimeSpan?>(key, "Never is not allowed here");
+            }
+            catch (FormatException)
+            {
+                return Fail<TimeSpan?>(key, $"\"{text}\" is not a duration like 90s, 15m or 1h30m");
+            }
+        }
+
+        public DateTimeOffset? Time(string key) =>
+            String(key) is { } text
+                ? DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at) ? at : Fail<DateTimeOffset?>(key, $"\"{text}\" is not an RFC 3339 time")
+                : null;
+
+        public IEnumerable<Fields> List(string key, bool required = false)
+        {
+            if (!map.TryGetValue(key, out var value) || value is null)
+            {
+                if (required)
+                {
+                    errors.Add($"{Where(key)}: required");
+                }
+
+                yield break;
+            }
+
+            if (value is not List<object> items)
+            {
+                errors.Add($"{Where(key)}: must be a list");
+                yield break;
+            }
+
+            for (var i = 0; i < items.Count; i++)
+            {
+                if (items[i] is Dictionary<object, object> item)
+                {
+                    yield return new Fields(file, $"{(path.Length == 0 ? "" : path + ".")}{key}[{i}]", item, errors);
+                }
+                else
+                {
+                    errors.Add($"{Where(key)}[{i}]: must be a mapping");
+                }
+            }
+        }
+
+        public V1PodTemplateSpec? Template(string key)
+        {
+            if (!map.TryGetValue(key, out var value) || value is not Dictionary<object, object> template)
+            {
+                errors.Add($"{Where(key)}: required: a pod template (metadata, spec)");
+                return null;
+            }
+
+            try
+            {
+                var parsed = KubernetesYaml.Deserialize<V1PodTemplateSpec>(new SerializerBuilder().Build().Serialize(template));
+                if (parsed.Spec?.Containers is not { Count: > 0 })
+                {
+                    errors.Add($"{Where(key)}.spec.containers: required: at least one container");
+                    return null;
+                }
+
+                return parsed;
+            }
+            catch (Exception e) when (e is YamlException or FormatException or InvalidOperationException)
+            {
+                errors.Add($"{Where(key)}: not a pod template: {e.InnerException?.Message ?? e.Message}");
+                return null;
+            }
+        }
+
+        private T Fail<T>(string key, string why)
+        {
+            errors.Add($"{Where(key)}: {why}");
+            return default!;
+        }
+    }
+}
