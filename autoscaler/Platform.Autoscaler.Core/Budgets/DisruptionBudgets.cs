@@ -7,7 +7,8 @@ namespace Platform.Autoscaler.Core.Budgets;
 /// <summary>
 /// How many of a pool's nodes may be disrupted now for a reason: the most restrictive active budget that applies
 /// to the reason, less the nodes already being disrupted. A budget with a schedule is active from each cron
-/// occurrence (UTC) for its duration; one without is always active. Percentages round down, as in Karpenter.
+/// occurrence (UTC) for its duration; one without is always active. Percentages round up, as in Karpenter v1 and
+/// a PDB's maxUnavailable: 5% of 10 nodes allows 1 rather than blocking the pool.
 /// </summary>
 public static class DisruptionBudgets
 {
@@ -49,6 +50,6 @@ public static class DisruptionBudgets
     }
 
     private static int Nodes(string nodes, int poolNodes) => nodes.EndsWith('%')
-        ? (int)Math.Floor(poolNodes * int.Parse(nodes[..^1], CultureInfo.InvariantCulture) / 100.0)
+        ? (int)Math.Ceiling(poolNodes * int.Parse(nodes[..^1], CultureInfo.InvariantCulture) / 100.0)
         : int.Parse(nodes, CultureInfo.InvariantCulture);
 }

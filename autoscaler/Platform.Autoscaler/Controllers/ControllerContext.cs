@@ -23,6 +23,7 @@ public sealed class ControllerContext(
     private readonly Lock gate = new();
     private readonly Random names = new(options.NameSeed);
     private (InstanceCatalog Catalog, DateTimeOffset At)? catalog;
+    private (ClusterSnapshot Snapshot, InstanceCatalog Catalog, IReadOnlySet<(string, string, string)> Unavailable, ClusterView View)? lastView;
 
     /// <summary>The cluster.</summary>
     public IClusterPort Cluster { get; } = cluster;
@@ -88,7 +89,23 @@ public sealed class ControllerContext(
     {
         var snapshot = await SnapshotAsync(cancellationToken).ConfigureAwait(false);
         var current = await CatalogAsync(cancellationToken).ConfigureAwait(false);
-        return ClusterView.Build(snapshot, current, Types, Unavailable.Snapshot(Now));
+        var unavailable = Unavailable.Snapshot(Now);
+        lock (gate)
+        {
+            // The in-memory cluster hands out the same snapshot until something changes: build its view once.
+            if (lastView is { } last && ReferenceEquals(last.Snapshot, snapshot) && ReferenceEquals(last.Catalog, current) && last.Unavailable.SetEquals(unavailable))
+            {
+                return last.View;
+            }
+        }
+
+        var view = ClusterView.Build(snapshot, current, Types, unavailable);
+        lock (gate)
+        {
+            lastView = (snapshot, current, unavailable, view);
+        }
+
+        return view;
     }
 
     /// <summary>Deletes a NodeClaim, first noting why (the terminated metric's reason), and records it.</summary>

@@ -1,6 +1,7 @@
 using Platform.Autoscaler.Api;
 using Platform.Autoscaler.Cluster;
 using Platform.Autoscaler.Core.Disruption;
+using Platform.Autoscaler.Core.Scheduling;
 
 namespace Platform.Autoscaler.Controllers;
 
@@ -17,6 +18,12 @@ public sealed class DisruptionController(ControllerContext context)
     private (IReadOnlyList<DisruptionCommand> Commands, DateTimeOffset At)? pending;
     private (DisruptionCommand Command, IReadOnlyList<string> Replacements, DateTimeOffset At)? active;
     private DateTimeOffset next = DateTimeOffset.MinValue;
+    private (ClusterView View, DateTimeOffset At)? quiet;
+
+    // Compiled pool types survive between passes (the pools rarely change); renewed hourly so node label sets of
+    // long-gone nodes do not pile up in it.
+    private SchedulerCache cache = new();
+    private DateTimeOffset cacheSince = DateTimeOffset.MinValue;
 
     /// <summary>The last pass's reasoning (explain mode).</summary>
     public IReadOnlyList<string> LastExplanation { get; private set; } = [];
@@ -39,12 +46,26 @@ public sealed class DisruptionController(ControllerContext context)
         }
 
         // Nothing may be disrupted while pods wait for capacity: their claims are about to change the picture.
-        if (view.Claims.Values.Any(c => c.Metadata.DeletionTimestamp is null && !NodeClaimConditions.IsTrue(c, NodeClaimConditions.Initialized)))
+        if (view.Claims.Values.FirstOrDefault(c => c.Metadata.DeletionTimestamp is null && !NodeClaimConditions.IsTrue(c, NodeClaimConditions.Initialized)) is { } waitingFor)
+        {
+            if (!LastExplanation.SequenceEqual([$"waiting for NodeClaim/{waitingFor.Metadata.Name} to initialize"]))
+            {
+                LastExplanation = [$"waiting for NodeClaim/{waitingFor.Metadata.Name} to initialize"];
+                context.Record("disruption", "explain", "cluster", LastExplanation[0]);
+            }
+
+            return;
+        }
+
+        // An unchanged cluster that had nothing to disrupt is looked at again once a minute (for consolidateAfter
+        // and budget windows), not every pass.
+        if (pending is null && quiet is { } q && ReferenceEquals(q.View, view) && now - q.At < TimeSpan.FromMinutes(1))
         {
             return;
         }
 
         var decision = Decide(view, now, cancellationToken);
+        quiet = decision.Commands.Count == 0 ? (view, now) : null;
         if (pending is not { } waiting)
         {
             if (decision.Commands.Count > 0)
@@ -84,11 +105,22 @@ public sealed class DisruptionController(ControllerContext context)
 
     private DisruptionDecision Decide(ClusterView view, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var input = new DisruptionInput(view.Owned, view.Unowned, view.Pools, view.Policies, view.Budgets, now);
+        if (now - cacheSince > TimeSpan.FromHours(1))
+        {
+            cache = new SchedulerCache();
+            cacheSince = now;
+        }
+
+        var input = new DisruptionInput(view.Owned, view.Unowned, view.Pools, view.Policies, view.Budgets, now, cache);
         using var limit = new CancellationTokenSource(context.Options.DisruptionSearchLimit, context.Time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(limit.Token, cancellationToken);
         var decision = Disrupter.Decide(input, linked.Token);
         cancellationToken.ThrowIfCancellationRequested();
+        if (!decision.Explanation.SequenceEqual(LastExplanation))
+        {
+            context.Record("disruption", "explain", "cluster", string.Join(" | ", decision.Explanation));
+        }
+
         LastExplanation = decision.Explanation;
         var eligible = view.Owned.Count(n => n is { MarkedForDeletion: false, Initialized: true, DoNotDisrupt: false });
         context.Metrics.DisruptionEligibleNodes.WithLabels("Underutilized").Set(eligible);

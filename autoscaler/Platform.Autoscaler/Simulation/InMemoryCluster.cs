@@ -25,6 +25,7 @@ public sealed class InMemoryCluster(TimeProvider time) : IClusterPort
     private readonly Dictionary<string, V1PodDisruptionBudget> budgets = new(StringComparer.Ordinal);
     private readonly Dictionary<string, V1DaemonSet> daemonSets = new(StringComparer.Ordinal);
     private readonly List<ClusterEvent> events = [];
+    private ClusterSnapshot? cached;
 
     /// <summary>Called with the operation's name before every write through the port; throwing from it simulates a crash there.</summary>
     public Action<string>? BeforeWrite { get; set; }
@@ -49,9 +50,11 @@ public sealed class InMemoryCluster(TimeProvider time) : IClusterPort
     {
         lock (gate)
         {
-            return Task.FromResult(new ClusterSnapshot(
+            // Objects are never changed once stored, so a snapshot stays valid until the next write.
+            cached ??= new ClusterSnapshot(
                 [.. pods.Values], [.. nodes.Values], [.. claims.Values], [.. pools.Values], [.. classes.Values],
-                [.. budgets.Values.Select(WithStatus)], [.. daemonSets.Values]));
+                [.. budgets.Values.Select(WithStatus)], [.. daemonSets.Values]);
+            return Task.FromResult(cached);
         }
     }
 
@@ -61,6 +64,7 @@ public sealed class InMemoryCluster(TimeProvider time) : IClusterPort
         Write("create-nodeclaim");
         lock (gate)
         {
+            cached = null;
             if (claims.TryGetValue(claim.Metadata.Name, out var existing))
             {
                 return Task.FromResult(existing);
@@ -80,6 +84,7 @@ public sealed class InMemoryCluster(TimeProvider time) : IClusterPort
         Write("update-nodeclaim-metadata");
         lock (gate)
         {
+            cached = null;
             if (!claims.TryGetValue(name, out var claim))
             {
                 return Task.CompletedTask;
@@ -108,6 +113,7 @@ public sealed class InMemoryCluster(TimeProvider time) : IClusterPort
         Write("update-nodeclaim-status");
         lock (gate)
         {
+            cached = null;
             if (claims.TryGetValue(name, out var claim))
             {
                 var copy = Copy(claim);
@@ -125,6 +131,7 @@ public sealed class InMemoryCluster(TimeProvider time) : IClusterPort
         Write("delete-nodeclaim");
         lock (gate)
         {
+            cached = null;
             if (claims.TryGetValue(name, out var claim) && claim.Metadata.DeletionTimestamp is null)
             {
                 if ((claim.Metadata.Finalizers?.Count ?? 0) == 0)
@@ -149,6 +156,7 @@ public sealed class InMemoryCluster(TimeProvider time) : IClusterPort
         Write("patch-node");
         lock (gate)
         {
+            cached = null;
             if (nodes.TryGetValue(name, out var node))
             {
                 var copy = Copy(node);
@@ -182,6 +190,7 @@ public sealed class InMemoryCluster(TimeProvider time) : IClusterPort
         Write("evict");
         lock (gate)
         {
+            cached = null;
             if (!pods.TryGetValue($"{ns}/{name}", out var pod))
             {
                 return Task.FromResult(EvictionOutcome.Gone);
@@ -209,6 +218,7 @@ public sealed class InMemoryCluster(TimeProvider time) : IClusterPort
         V1Pod? pod;
         lock (gate)
         {
+            cached = null;
             pods.TryGetValue($"{ns}/{name}", out pod);
         }
 
@@ -264,6 +274,7 @@ public sealed class InMemoryCluster(TimeProvider time) : IClusterPort
     {
         lock (gate)
         {
+            cached = null;
             pods.Remove($"{ns}/{name}");
         }
     }
@@ -273,6 +284,7 @@ public sealed class InMemoryCluster(TimeProvider time) : IClusterPort
     {
         lock (gate)
         {
+            cached = null;
             nodes.Remove(name);
             foreach (var key in pods.Where(kv => kv.Value.Spec?.NodeName == name).Select(kv => kv.Key).ToList())
             {
@@ -286,6 +298,7 @@ public sealed class InMemoryCluster(TimeProvider time) : IClusterPort
     {
         lock (gate)
         {
+            cached = null;
             if (pods.TryGetValue(podId, out var pod))
             {
                 var copy = Copy(pod);
@@ -301,6 +314,7 @@ public sealed class InMemoryCluster(TimeProvider time) : IClusterPort
     {
         lock (gate)
         {
+            cached = null;
             if (pods.TryGetValue(podId, out var pod))
             {
                 var copy = Copy(pod);
@@ -315,6 +329,7 @@ public sealed class InMemoryCluster(TimeProvider time) : IClusterPort
     {
         lock (gate)
         {
+            cached = null;
             if (nodes.TryGetValue(name, out var node))
             {
                 var copy = Copy(node);
@@ -330,6 +345,7 @@ public sealed class InMemoryCluster(TimeProvider time) : IClusterPort
     {
         lock (gate)
         {
+            cached = null;
             store[key] = Copy(value);
         }
     }
