@@ -58,6 +58,13 @@ public sealed class KubernetesClusterPortCacheTests : IAsyncDisposable
 
     private int Lists(string path) => server.Requests.Count(r => r.Method == "GET" && r.Path == path && !r.IsWatch);
 
+    // Synced, and every informer's watch is open: a watch still on its way could slip past a hold.
+    private async Task StartAndWatchAsync()
+    {
+        await port.StartAsync(timeout.Token);
+        await Poll.UntilAsync(() => server.Store.OpenWatches == ListPaths.Length, Describe);
+    }
+
     private async Task<bool> SnapshotMatchesAsync(Func<ClusterSnapshot, bool> expected) => expected(await port.SnapshotAsync(timeout.Token));
 
     private string Describe() => $"requests: {string.Join(" | ", server.Requests.TakeLast(30))}";
@@ -128,7 +135,7 @@ public sealed class KubernetesClusterPortCacheTests : IAsyncDisposable
     public async Task Informers_ConnectionDropped_ResumeFromTheirVersionWithoutLosingEvents()
     {
         Seed();
-        await port.StartAsync(timeout.Token);
+        await StartAndWatchAsync();
 
         using (var hold = server.Hold(r => r.IsWatch))
         {
@@ -154,7 +161,7 @@ public sealed class KubernetesClusterPortCacheTests : IAsyncDisposable
     public async Task Informers_HistoryCompacted_RelistAndTheSnapshotIsRight()
     {
         Seed();
-        await port.StartAsync(timeout.Token);
+        await StartAndWatchAsync();
 
         using (var hold = server.Hold(r => r.IsWatch))
         {
