@@ -116,7 +116,8 @@ public sealed class LeaseElectionTests : IDisposable
 
         server.FailNext(r => r.Method == "PUT" && r.Body.Contains("\"holderIdentity\":\"replica-a\"", StringComparison.Ordinal), 1000, HttpStatusCode.InternalServerError);
 
-        await Poll.UntilAsync(() => b.IsLeader, () => $"no takeover; lease held by {Holder()}");
+        await Poll.UntilAsync(() => Leaders().Length == 2, () => $"no takeover; lease held by {Holder()}");
+        Assert.True(b.IsLeader);
         Assert.False(a.IsLeader);
         Assert.Equal(["replica-a", "replica-b"], Leaders());
         Assert.Equal(1, mostAtOnce);
