@@ -58,7 +58,8 @@ public sealed partial class KubernetesClusterPort : IClusterPort, IAsyncDisposab
 
     /// <summary>
     /// Starts every informer and completes once each has its first list. An informer whose list fails keeps trying
-    /// (a missing CRD, say), so bound the wait with <paramref name="cancellationToken"/>.
+    /// (a missing CRD, say), so bound the wait with <paramref name="cancellationToken"/>. Cancelling the wait leaves
+    /// the informers running; <see cref="DisposeAsync"/> stops them.
     /// </summary>
     public Task StartAsync(CancellationToken cancellationToken)
     {
