@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using k8s;
 using k8s.Models;
 
@@ -31,6 +32,15 @@ public sealed class Informer<T>(
         lock (gate)
         {
             return new Dictionary<string, T>(items, StringComparer.Ordinal);
+        }
+    }
+
+    /// <summary>One cached object by namespace (null for cluster-scoped objects) and name.</summary>
+    public bool TryGet(string? ns, string name, [MaybeNullWhen(false)] out T item)
+    {
+        lock (gate)
+        {
+            return items.TryGetValue($"{ns}/{name}", out item);
         }
     }
 

@@ -1,0 +1,160 @@
+using System.Text.Json.Nodes;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+using Platform.Autoscaler.Api;
+
+namespace Platform.Autoscaler.Kubernetes;
+
+public sealed partial class KubernetesClusterPort
+{
+    /// <inheritdoc />
+    public async Task<NodeClaim> CreateNodeClaimAsync(NodeClaim claim, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(claim);
+        var name = claim.Metadata?.Name;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await client.CustomObjects.CreateClusterCustomObjectAsync<NodeClaim>(
+                    claim, NodeClaim.Group, NodeClaim.Version, NodeClaim.Plural,
+                    fieldManager: options.Component, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+            catch (HttpOperationException e) when (e.IsConflict() && !string.IsNullOrEmpty(name) && attempt < options.ConflictAttempts)
+            {
+                // AlreadyExists: the claim of that name is the answer, unless it went away meanwhile; then create again.
+                if (await ReadNodeClaimAsync(name, cancellationToken).ConfigureAwait(false) is { } existing)
+                {
+                    return existing;
+                }
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public Task UpdateNodeClaimMetadataAsync(
+        string name, IDictionary<string, string>? labels, IDictionary<string, string>? annotations, IList<string>? finalizers, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        if (labels is null && annotations is null && finalizers is null)
+        {
+            return Task.CompletedTask;
+        }
+
+        return UpdateByDiffAsync(
+            ct => ReadNodeClaimAsync(name, ct),
+            current =>
+            {
+                var metadata = current.Metadata ?? new V1ObjectMeta();
+                var diff = MergePatch.Diff(
+                    MetadataJson(metadata.Labels, metadata.Annotations, metadata.Finalizers),
+                    MetadataJson(labels ?? metadata.Labels, annotations ?? metadata.Annotations, finalizers ?? metadata.Finalizers));
+                return diff.Count == 0 ? null : new JsonObject { ["metadata"] = WithVersion(diff, metadata.ResourceVersion) };
+            },
+            (patch, ct) => client.CustomObjects.PatchClusterCustomObjectAsync(
+                patch, NodeClaim.Group, NodeClaim.Version, NodeClaim.Plural, name, fieldManager: options.Component, cancellationToken: ct),
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task UpdateNodeClaimStatusAsync(string name, NodeClaimStatus status, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(status);
+        return UpdateByDiffAsync(
+            ct => ReadNodeClaimAsync(name, ct),
+            current =>
+            {
+                var diff = MergePatch.Diff(Json(current.Status), Json(status));
+                return diff.Count == 0
+                    ? null
+                    : new JsonObject { ["metadata"] = WithVersion([], current.Metadata?.ResourceVersion), ["status"] = diff };
+            },
+            (patch, ct) => client.CustomObjects.PatchClusterCustomObjectStatusAsync(
+                patch, NodeClaim.Group, NodeClaim.Version, NodeClaim.Plural, name, fieldManager: options.Component, cancellationToken: ct),
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task DeleteNodeClaimAsync(string name, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        try
+        {
+            await client.CustomObjects.DeleteClusterCustomObjectAsync(
+                NodeClaim.Group, NodeClaim.Version, NodeClaim.Plural, name, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpOperationException e) when (e.IsNotFound())
+        {
+            // gone already
+        }
+    }
+
+    private async Task<NodeClaim?> ReadNodeClaimAsync(string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await client.CustomObjects.GetClusterCustomObjectAsync<NodeClaim>(
+                NodeClaim.Group, NodeClaim.Version, NodeClaim.Plural, name, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpOperationException e) when (e.IsNotFound())
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Reads the object, builds a merge patch from it (null: nothing to change) and sends it; on 409 Conflict it
+    /// starts over from a fresh read. An object that is gone, before or during the update, ends it quietly.
+    /// </summary>
+    private async Task UpdateByDiffAsync<T>(
+        Func<CancellationToken, Task<T?>> read, Func<T, JsonObject?> build, Func<V1Patch, CancellationToken, Task> send, CancellationToken cancellationToken)
+        where T : class
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            if (await read(cancellationToken).ConfigureAwait(false) is not { } current || build(current) is not { } patch)
+            {
+                return;
+            }
+
+            try
+            {
+                await send(new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch), cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (HttpOperationException e) when (e.IsNotFound())
+            {
+                return;
+            }
+            catch (HttpOperationException e) when (e.IsConflict() && attempt < options.ConflictAttempts)
+            {
+                // someone wrote in between: read again and recompute
+            }
+        }
+    }
+
+    private static JsonObject MetadataJson(IDictionary<string, string>? labels, IDictionary<string, string>? annotations, IList<string>? finalizers) => new()
+    {
+        ["labels"] = Map(labels),
+        ["annotations"] = Map(annotations),
+        ["finalizers"] = finalizers is null ? null : new JsonArray([.. finalizers.Select(f => JsonValue.Create(f))]),
+    };
+
+    private static JsonObject? Map(IEnumerable<KeyValuePair<string, string>>? map) => map is null
+        ? null
+        : new JsonObject(map.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => KeyValuePair.Create(p.Key, (JsonNode?)JsonValue.Create(p.Value))));
+
+    private static JsonObject WithVersion(JsonObject metadata, string? resourceVersion)
+    {
+        if (!string.IsNullOrEmpty(resourceVersion))
+        {
+            metadata["resourceVersion"] = resourceVersion;
+        }
+
+        return metadata;
+    }
+
+    private static JsonObject? Json(object? value) => value is null ? null : JsonNode.Parse(KubernetesJson.Serialize(value)) as JsonObject;
+}
