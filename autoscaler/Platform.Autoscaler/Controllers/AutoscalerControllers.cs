@@ -9,13 +9,10 @@ namespace Platform.Autoscaler.Controllers;
 /// </summary>
 public sealed class AutoscalerControllers
 {
-    private readonly IInterruptionSource? interruptionSource;
-
     /// <summary>Creates the controllers.</summary>
     public AutoscalerControllers(ControllerContext context, IInterruptionSource? interruptions = null)
     {
         Context = context;
-        interruptionSource = interruptions;
         Provisioner = new Provisioner(context);
         Lifecycle = new NodeClaimLifecycle(context);
         Termination = new Termination(context);
@@ -105,7 +102,4 @@ public sealed class AutoscalerControllers
             Context.Logger.LogError(e, "{Controller} pass failed; retrying next pass", name);
         }
     }
-
-    /// <summary>Whether an interruption source is wired.</summary>
-    public bool HandlesInterruptions => interruptionSource is not null;
 }

@@ -19,12 +19,6 @@ public sealed class InMemoryCloud(InstanceCatalog catalog, TimeProvider time) : 
     /// <summary>Offerings without capacity at a time; none by default.</summary>
     public Func<OfferingKey, DateTimeOffset, bool> NoCapacity { get; set; } = (_, _) => false;
 
-    /// <summary>Called before every call with its name; throwing from it simulates a failure there.</summary>
-    public Action<string>? BeforeCall { get; set; }
-
-    /// <summary>Every CreateAsync call (for tests: retries, order of tiers).</summary>
-    public int CreateCalls { get; private set; }
-
     /// <summary>All instances ever launched, terminated ones included.</summary>
     public IReadOnlyList<CloudInstance> All
     {
@@ -43,10 +37,8 @@ public sealed class InMemoryCloud(InstanceCatalog catalog, TimeProvider time) : 
     /// <inheritdoc />
     public Task<CloudInstance> CreateAsync(LaunchAttempt attempt, CancellationToken cancellationToken)
     {
-        BeforeCall?.Invoke("create");
         lock (gate)
         {
-            CreateCalls++;
             if (byClaim.TryGetValue(attempt.NodeClaim, out var id) && instances[id].Running)
             {
                 return Task.FromResult(instances[id]);
@@ -72,7 +64,6 @@ public sealed class InMemoryCloud(InstanceCatalog catalog, TimeProvider time) : 
     /// <inheritdoc />
     public Task DeleteAsync(string providerId, CancellationToken cancellationToken)
     {
-        BeforeCall?.Invoke("delete");
         lock (gate)
         {
             if (!instances.TryGetValue(providerId, out var instance) || !instance.Running)

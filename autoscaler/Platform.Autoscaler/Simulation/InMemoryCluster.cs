@@ -12,7 +12,6 @@ namespace Platform.Autoscaler.Simulation;
 /// (a snapshot stays what it was), NodeClaim finalizers hold a deletion until removed, evictions are refused when a
 /// PodDisruptionBudget allows no more, and PDB status is computed the way kube-controller-manager does. The world
 /// around the autoscaler (scheduler, kubelets, workload controllers) writes through the public methods here.
-/// A fault hook makes any write throw, to stand in for a crash at that line.
 /// </summary>
 public sealed class InMemoryCluster(TimeProvider time) : IClusterPort
 {
@@ -26,9 +25,6 @@ public sealed class InMemoryCluster(TimeProvider time) : IClusterPort
     private readonly Dictionary<string, V1DaemonSet> daemonSets = new(StringComparer.Ordinal);
     private readonly List<ClusterEvent> events = [];
     private ClusterSnapshot? cached;
-
-    /// <summary>Called with the operation's name before every write through the port; throwing from it simulates a crash there.</summary>
-    public Action<string>? BeforeWrite { get; set; }
 
     /// <summary>A pod the autoscaler removed, with how ("evict" or "delete"), checked by simulate's invariants.</summary>
     public event Action<V1Pod, string>? PodRemoved;
@@ -61,7 +57,6 @@ public sealed class InMemoryCluster(TimeProvider time) : IClusterPort
     /// <inheritdoc />
     public Task<NodeClaim> CreateNodeClaimAsync(NodeClaim claim, CancellationToken cancellationToken)
     {
-        Write("create-nodeclaim");
         lock (gate)
         {
             cached = null;
@@ -81,7 +76,6 @@ public sealed class InMemoryCluster(TimeProvider time) : IClusterPort
     /// <inheritdoc />
     public Task UpdateNodeClaimMetadataAsync(string name, IDictionary<string, string>? labels, IDictionary<string, string>? annotations, IList<string>? finalizers, CancellationToken cancellationToken)
     {
-        Write("update-nodeclaim-metadata");
         lock (gate)
         {
             cached = null;
@@ -110,7 +104,6 @@ public sealed class InMemoryCluster(TimeProvider time) : IClusterPort
     /// <inheritdoc />
     public Task UpdateNodeClaimStatusAsync(string name, NodeClaimStatus status, CancellationToken cancellationToken)
     {
-        Write("update-nodeclaim-status");
         lock (gate)
         {
             cached = null;
@@ -128,7 +121,6 @@ public sealed class InMemoryCluster(TimeProvider time) : IClusterPort
     /// <inheritdoc />
     public Task DeleteNodeClaimAsync(string name, CancellationToken cancellationToken)
     {
-        Write("delete-nodeclaim");
         lock (gate)
         {
             cached = null;
@@ -153,7 +145,6 @@ public sealed class InMemoryCluster(TimeProvider time) : IClusterPort
     /// <inheritdoc />
     public Task PatchNodeAsync(string name, NodePatch patch, CancellationToken cancellationToken)
     {
-        Write("patch-node");
         lock (gate)
         {
             cached = null;
@@ -179,7 +170,6 @@ public sealed class InMemoryCluster(TimeProvider time) : IClusterPort
     /// <inheritdoc />
     public Task DeleteNodeAsync(string name, CancellationToken cancellationToken)
     {
-        Write("delete-node");
         RemoveNode(name);
         return Task.CompletedTask;
     }
@@ -187,7 +177,6 @@ public sealed class InMemoryCluster(TimeProvider time) : IClusterPort
     /// <inheritdoc />
     public Task<EvictionOutcome> EvictAsync(string ns, string name, CancellationToken cancellationToken)
     {
-        Write("evict");
         lock (gate)
         {
             cached = null;
@@ -214,7 +203,6 @@ public sealed class InMemoryCluster(TimeProvider time) : IClusterPort
     /// <inheritdoc />
     public Task DeletePodAsync(string ns, string name, CancellationToken cancellationToken)
     {
-        Write("delete-pod");
         V1Pod? pod;
         lock (gate)
         {
@@ -338,8 +326,6 @@ public sealed class InMemoryCluster(TimeProvider time) : IClusterPort
             }
         }
     }
-
-    private void Write(string operation) => BeforeWrite?.Invoke(operation);
 
     private void Put<T>(Dictionary<string, T> store, string key, T value)
     {

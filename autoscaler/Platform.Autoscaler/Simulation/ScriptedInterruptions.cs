@@ -3,11 +3,10 @@ using Platform.Autoscaler.Controllers;
 
 namespace Platform.Autoscaler.Simulation;
 
-/// <summary>An interruption queue fed by the scenario: what EventBridge would deliver, and garbage too.</summary>
+/// <summary>An interruption queue fed by the scenario: what EventBridge would deliver.</summary>
 public sealed class ScriptedInterruptions : IInterruptionSource
 {
     private readonly Queue<InterruptionMessage> messages = new();
-    private readonly Queue<string> garbage = new();
     private int receipts;
 
     /// <summary>Messages handed out and acknowledged.</summary>
@@ -15,9 +14,6 @@ public sealed class ScriptedInterruptions : IInterruptionSource
 
     /// <summary>Queues a notice.</summary>
     public void Enqueue(InterruptionMessage message) => messages.Enqueue(message);
-
-    /// <summary>Queues a message that is not a supported event.</summary>
-    public void EnqueueGarbage(string why) => garbage.Enqueue(why);
 
     /// <inheritdoc />
     public Task<InterruptionBatch> ReceiveAsync(CancellationToken cancellationToken)
@@ -28,13 +24,7 @@ public sealed class ScriptedInterruptions : IInterruptionSource
             batch.Add((messages.Dequeue(), $"receipt-{++receipts}"));
         }
 
-        var rejected = new List<string>();
-        while (garbage.Count > 0)
-        {
-            rejected.Add(garbage.Dequeue());
-        }
-
-        return Task.FromResult(new InterruptionBatch(batch, rejected));
+        return Task.FromResult(new InterruptionBatch(batch, []));
     }
 
     /// <inheritdoc />
