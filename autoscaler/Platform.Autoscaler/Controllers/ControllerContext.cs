@@ -5,6 +5,7 @@ using Platform.Autoscaler.Core.Catalog;
 using Platform.Autoscaler.Core.Launch;
 using Platform.Autoscaler.Core.Ports;
 using Platform.Autoscaler.Metrics;
+using Platform.Autoscaler.Planning;
 
 namespace Platform.Autoscaler.Controllers;
 

@@ -21,7 +21,8 @@ internal static class PlanInputBuilder
     {
         var warnings = new List<string>();
         var classes = nodeClasses.ToDictionary(c => c.Metadata.Name, StringComparer.Ordinal);
-        var resolved = new Dictionary<string, IReadOnlyList<InstanceType>>(StringComparer.Ordinal);
+        var resolved = new ResolvedTypes();
+        var none = new HashSet<(string, string, string)>();
         var bound = workloads.Pods.Where(p => !string.IsNullOrEmpty(p.Spec?.NodeName)).ToLookup(p => p.Spec!.NodeName!, StringComparer.Ordinal);
         var nodes = workloads.Nodes.Select(n => Node(n, bound[n.Metadata.Name])).ToList();
         var daemons = workloads.DaemonSets.Select(d => PodConverter.Convert(new V1Pod { Metadata = d.Spec.Template.Metadata ?? new V1ObjectMeta { Name = d.Metadata.Name }, Spec = d.Spec.Template.Spec })).ToList();
@@ -34,14 +35,7 @@ internal static class PlanInputBuilder
                 warnings.Add($"NodePool/{pool.Metadata.Name}: EC2NodeClass \"{className}\" is not among the inputs; planning with default kubelet settings and a 20Gi root volume");
             }
 
-            if (!resolved.TryGetValue(className, out var types))
-            {
-                var kubelet = nodeClass?.Spec?.Kubelet;
-                var root = RootVolumeGiB(nodeClass);
-                types = [.. catalog.InstanceTypes.Select(t => InstanceTypeResolver.Resolve(t, kubelet, root))];
-                resolved[className] = types;
-            }
-
+            var types = resolved.For(catalog, nodeClass, none);
             var owned = nodes.Where(n => n.NodePool == pool.Metadata.Name).ToList();
             var template = NodePoolTemplate.From(pool, types,
                 usage: owned.Aggregate(ResourceList.Empty, (sum, n) => sum.Add(n.Allocatable)),

@@ -1,8 +1,8 @@
 using Platform.Autoscaler.Api;
 using Platform.Autoscaler.Core.Catalog;
-using Platform.Autoscaler.Planning;
+using Platform.Autoscaler.Controllers;
 
-namespace Platform.Autoscaler.Controllers;
+namespace Platform.Autoscaler.Planning;
 
 /// <summary>
 /// Instance types resolved with a node class's kubelet settings and root volume, computed once per catalog and
