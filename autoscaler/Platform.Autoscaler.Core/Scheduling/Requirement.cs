@@ -76,6 +76,9 @@ public sealed record Requirement
     /// <summary>True when no value is allowed (DoesNotExist, or an empty intersection).</summary>
     public bool AllowsNoValue => !Complement && Values.Count == 0;
 
+    /// <summary>Whether a node whose label has this value (null: no such label) satisfies the requirement.</summary>
+    public bool Admits(string? value) => value is null ? AllowsAbsent : Allows(value);
+
     /// <summary>Whether the label may take this value.</summary>
     public bool Allows(string value) => (Complement ? !Values.Contains(value) : Values.Contains(value)) && WithinBounds(value);
 

@@ -95,6 +95,7 @@ public sealed class ClusterView
         var ownedStates = new List<NodeState>();
         var unowned = new List<ClusterNode>();
         var poolSpecs = snapshot.NodePools.ToDictionary(p => p.Metadata.Name, StringComparer.Ordinal);
+        var prices = catalog.InstanceTypes.ToDictionary(t => t.Name, StringComparer.Ordinal);
         foreach (var claim in claims.Values)
         {
             var deleting = claim.Metadata.DeletionTimestamp is not null;
@@ -123,7 +124,7 @@ public sealed class ClusterView
                 scheduling.Add(clusterNode);
             }
 
-            ownedStates.Add(State(claim, node, clusterNode, pods, catalog, poolSpecs, classes, disrupting));
+            ownedStates.Add(State(claim, node, clusterNode, pods, prices, poolSpecs, classes, disrupting));
         }
 
         foreach (var node in snapshot.Nodes.Where(n => !claimOfNode.ContainsKey(n.Metadata.Name) && !(n.Metadata.Labels?.ContainsKey(WellKnownLabels.NodePool) ?? false)))
@@ -224,7 +225,7 @@ public sealed class ClusterView
         };
     }
 
-    private static NodeState State(NodeClaim claim, V1Node node, ClusterNode clusterNode, List<V1Pod> pods, InstanceCatalog catalog,
+    private static NodeState State(NodeClaim claim, V1Node node, ClusterNode clusterNode, List<V1Pod> pods, Dictionary<string, InstanceTypeInfo> catalog,
         Dictionary<string, NodePool> pools, Dictionary<string, EC2NodeClass> classes, bool disrupting)
     {
         var labels = node.Metadata.Labels ?? new Dictionary<string, string>();
@@ -256,6 +257,6 @@ public sealed class ClusterView
     public static string? Get(IDictionary<string, string>? map, string key) => map is not null && map.TryGetValue(key, out var value) ? value : null;
 
     /// <summary>The catalog's price of an offering; 0 when the catalog no longer lists it.</summary>
-    public static double Price(InstanceCatalog catalog, string type, string zone, string capacity) =>
-        catalog.InstanceTypes.FirstOrDefault(t => t.Name == type)?.Offerings.FirstOrDefault(o => o.Zone == zone && o.CapacityType == capacity)?.Price ?? 0;
+    private static double Price(Dictionary<string, InstanceTypeInfo> catalog, string type, string zone, string capacity) =>
+        catalog.GetValueOrDefault(type)?.Offerings.FirstOrDefault(o => o.Zone == zone && o.CapacityType == capacity)?.Price ?? 0;
 }

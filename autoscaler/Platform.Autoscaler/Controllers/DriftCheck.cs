@@ -33,8 +33,8 @@ public static class DriftCheck
         foreach (var r in pool.Spec?.Template?.Spec?.Requirements ?? [])
         {
             var requirement = Requirement.From(r.Key!, r.Operator!, r.Values);
-            var allowed = nodeLabels.TryGetValue(r.Key!, out var value) ? requirement.Allows(value) : requirement.AllowsAbsent;
-            if (!allowed)
+            var value = nodeLabels.TryGetValue(r.Key!, out var label) ? label : null;
+            if (!requirement.Admits(value))
             {
                 return $"label {r.Key}={value ?? "(absent)"} no longer satisfies {requirement}";
             }

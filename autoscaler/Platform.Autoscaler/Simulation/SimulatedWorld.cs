@@ -331,7 +331,7 @@ public sealed class SimulatedWorld
             Violations.Add($"pod {pod.Id} bound to {node.Name}, whose taints it does not tolerate");
         }
 
-        if (!pod.NodeRequirements.Any(r => r.All.All(req => node.Labels.TryGetValue(req.Key, out var v) ? req.Allows(v) : req.AllowsAbsent)))
+        if (!pod.NodeRequirements.Any(r => r.All.All(req => req.Admits(node.Labels.GetValueOrDefault(req.Key)))))
         {
             Violations.Add($"pod {pod.Id} bound to {node.Name}, whose labels do not match its node selector");
         }
