@@ -10,24 +10,19 @@ namespace Platform.Autoscaler.Aws.Tests.TestKit;
 /// </summary>
 public sealed class FaultProxy : IDisposable
 {
-    private readonly HttpListener listener = new();
     private readonly HttpClient upstream = new();
     private readonly string target;
-    private readonly CancellationTokenSource stop = new();
-    private readonly Task loop;
+    private readonly LoopbackHttpServer server;
 
     public FaultProxy(string target)
     {
         this.target = target;
-        Port = Loopback.FreePort();
-        listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-        listener.Start();
-        loop = Task.Run(ServeAsync);
+        server = new LoopbackHttpServer(HandleAsync, oneAtATime: true);
     }
 
-    public int Port { get; }
+    public int Port => server.Port;
 
-    public string Endpoint => $"http://127.0.0.1:{Port}";
+    public string Endpoint => server.Url;
 
     /// <summary>Per action, a function of the request body returning a canned (status, XML) answer, or null to pass through.</summary>
     public Dictionary<string, Func<string, (int Status, string Body)?>> Faults { get; } = new(StringComparer.Ordinal);
@@ -36,38 +31,8 @@ public sealed class FaultProxy : IDisposable
 
     public void Dispose()
     {
-        stop.Cancel();
-        listener.Stop();
-        listener.Close();
-        try
-        {
-            loop.Wait(TimeSpan.FromSeconds(5));
-        }
-        catch (AggregateException)
-        {
-            // the listener's close ends the loop with an exception; nothing to report
-        }
-
+        server.Dispose();
         upstream.Dispose();
-        stop.Dispose();
-    }
-
-    private async Task ServeAsync()
-    {
-        while (!stop.IsCancellationRequested)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await listener.GetContextAsync().ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-
-            await HandleAsync(context).ConfigureAwait(false);
-        }
     }
 
     private async Task HandleAsync(HttpListenerContext context)

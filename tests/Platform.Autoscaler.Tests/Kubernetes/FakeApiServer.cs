@@ -16,28 +16,23 @@ namespace Platform.Autoscaler.Tests.Kubernetes;
 /// </summary>
 internal sealed class FakeApiServer : IDisposable
 {
-    private readonly HttpListener listener = new();
-    private readonly CancellationTokenSource stop = new();
+    private readonly LoopbackHttpServer server;
     private readonly List<RecordedRequest> requests = [];
     private readonly List<(Func<RecordedRequest, bool> Matches, HttpStatusCode Code, int Remaining)> faults = [];
     private readonly List<RequestHold> holds = [];
     private readonly ITimer bookmarks;
-    private readonly Task loop;
 
     public FakeApiServer(TimeProvider? time = null, TimeSpan? bookmarkInterval = null)
     {
         Store = new FakeObjectStore(time ?? TimeProvider.System);
-        Port = Loopback.FreePort();
-        listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-        listener.Start();
         var interval = bookmarkInterval ?? TimeSpan.FromMilliseconds(200);
         bookmarks = TimeProvider.System.CreateTimer(_ => Store.Bookmark(), null, interval, interval);
-        loop = Task.Run(ServeAsync);
+        server = new LoopbackHttpServer(AnswerAsync, onStopping: ReleaseWaiters);
     }
 
-    public int Port { get; }
+    public int Port => server.Port;
 
-    public string Url => $"http://127.0.0.1:{Port}";
+    public string Url => server.Url;
 
     public FakeObjectStore Store { get; }
 
@@ -108,41 +103,16 @@ internal sealed class FakeApiServer : IDisposable
     public void Dispose()
     {
         bookmarks.Dispose();
-        stop.Cancel();
+        server.Dispose();
+    }
+
+    /// <summary>Ends open watches and held requests once stopping is signalled, so the loop can finish.</summary>
+    private void ReleaseWaiters()
+    {
         Store.CloseWatches();
         lock (holds)
         {
             holds.ForEach(h => h.Dispose());
-        }
-
-        listener.Close();
-        try
-        {
-            loop.Wait(TimeSpan.FromSeconds(5));
-        }
-        catch (AggregateException)
-        {
-            // closing the listener ends the loop with an exception
-        }
-
-        stop.Dispose();
-    }
-
-    private async Task ServeAsync()
-    {
-        while (!stop.IsCancellationRequested)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await listener.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-
-            _ = Task.Run(() => AnswerAsync(context));
         }
     }
 
@@ -153,7 +123,7 @@ internal sealed class FakeApiServer : IDisposable
             string body;
             using (var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8))
             {
-                body = await reader.ReadToEndAsync(stop.Token);
+                body = await reader.ReadToEndAsync(server.Stopping);
             }
 
             var request = new RecordedRequest(context.Request.HttpMethod, context.Request.Url!.PathAndQuery, context.Request.ContentType, body);
@@ -170,7 +140,7 @@ internal sealed class FakeApiServer : IDisposable
 
             foreach (var hold in waits)
             {
-                await hold.WaitAsync(stop.Token);
+                await hold.WaitAsync(server.Stopping);
             }
 
             if (TakeFault(request) is { } code)
@@ -252,11 +222,11 @@ internal sealed class FakeApiServer : IDisposable
             context.Response.StatusCode = 200;
             context.Response.ContentType = "application/json";
             context.Response.SendChunked = true;
-            await foreach (var line in watch.ReadAllAsync(stop.Token))
+            await foreach (var line in watch.ReadAllAsync(server.Stopping))
             {
                 var bytes = Encoding.UTF8.GetBytes(line + "\n");
-                await context.Response.OutputStream.WriteAsync(bytes, stop.Token);
-                await context.Response.OutputStream.FlushAsync(stop.Token);
+                await context.Response.OutputStream.WriteAsync(bytes, server.Stopping);
+                await context.Response.OutputStream.FlushAsync(server.Stopping);
             }
         }
         finally

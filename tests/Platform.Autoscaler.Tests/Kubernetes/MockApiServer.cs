@@ -10,60 +10,20 @@ namespace Platform.Autoscaler.Tests.Kubernetes;
 /// </summary>
 internal sealed class MockApiServer : IDisposable
 {
-    private readonly HttpListener listener = new();
-    private readonly CancellationTokenSource stop = new();
-    private readonly Task loop;
+    private readonly LoopbackHttpServer server;
 
-    public MockApiServer()
-    {
-        Port = Loopback.FreePort();
-        listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-        listener.Start();
-        loop = Task.Run(ServeAsync);
-    }
+    public MockApiServer() => server = new LoopbackHttpServer(AnswerAsync);
 
-    public int Port { get; }
+    public int Port => server.Port;
 
-    public string Url => $"http://127.0.0.1:{Port}";
+    public string Url => server.Url;
 
     /// <summary>Answers in order: (is this a watch?, lines to send). A watch with no more answers stays open until disposal.</summary>
     public Queue<(bool Watch, string[] Lines)> Script { get; } = new();
 
     public List<string> Requests { get; } = [];
 
-    public void Dispose()
-    {
-        stop.Cancel();
-        listener.Close();
-        try
-        {
-            loop.Wait(TimeSpan.FromSeconds(5));
-        }
-        catch (AggregateException)
-        {
-            // closing the listener ends the loop with an exception
-        }
-
-        stop.Dispose();
-    }
-
-    private async Task ServeAsync()
-    {
-        while (!stop.IsCancellationRequested)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await listener.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
-            {
-                return;
-            }
-
-            _ = Task.Run(() => AnswerAsync(context));
-        }
-    }
+    public void Dispose() => server.Dispose();
 
     private async Task AnswerAsync(HttpListenerContext context)
     {
@@ -91,13 +51,13 @@ internal sealed class MockApiServer : IDisposable
             foreach (var line in answer.Lines)
             {
                 var bytes = Encoding.UTF8.GetBytes(line + "\n");
-                await context.Response.OutputStream.WriteAsync(bytes, stop.Token);
-                await context.Response.OutputStream.FlushAsync(stop.Token);
+                await context.Response.OutputStream.WriteAsync(bytes, server.Stopping);
+                await context.Response.OutputStream.FlushAsync(server.Stopping);
             }
 
             if (watch && answer.Lines.Length == 0)
             {
-                await Task.Delay(Timeout.Infinite, stop.Token); // an idle watch
+                await Task.Delay(Timeout.Infinite, server.Stopping); // an idle watch
             }
         }
         catch (Exception e) when (e is OperationCanceledException or HttpListenerException or ObjectDisposedException)
