@@ -104,17 +104,7 @@ public sealed class InMemoryCluster(TimeProvider time) : IClusterPort
     /// <inheritdoc />
     public Task UpdateNodeClaimStatusAsync(string name, NodeClaimStatus status, CancellationToken cancellationToken)
     {
-        lock (gate)
-        {
-            cached = null;
-            if (claims.TryGetValue(name, out var claim))
-            {
-                var copy = Copy(claim);
-                copy.Status = Copy(status);
-                claims[name] = copy;
-            }
-        }
-
+        Change(claims, name, claim => claim.Status = Copy(status));
         return Task.CompletedTask;
     }
 
@@ -145,25 +135,18 @@ public sealed class InMemoryCluster(TimeProvider time) : IClusterPort
     /// <inheritdoc />
     public Task PatchNodeAsync(string name, NodePatch patch, CancellationToken cancellationToken)
     {
-        lock (gate)
+        Change(nodes, name, node =>
         {
-            cached = null;
-            if (nodes.TryGetValue(name, out var node))
+            node.Spec ??= new V1NodeSpec();
+            node.Metadata.Labels ??= new Dictionary<string, string>();
+            foreach (var (key, value) in patch.Labels ?? new Dictionary<string, string>())
             {
-                var copy = Copy(node);
-                copy.Spec ??= new V1NodeSpec();
-                copy.Metadata.Labels ??= new Dictionary<string, string>();
-                foreach (var (key, value) in patch.Labels ?? new Dictionary<string, string>())
-                {
-                    copy.Metadata.Labels[key] = value;
-                }
-
-                copy.Spec.Taints = patch.Taints is null ? copy.Spec.Taints : [.. patch.Taints];
-                copy.Spec.Unschedulable = patch.Unschedulable ?? copy.Spec.Unschedulable;
-                nodes[name] = copy;
+                node.Metadata.Labels[key] = value;
             }
-        }
 
+            node.Spec.Taints = patch.Taints is null ? node.Spec.Taints : [.. patch.Taints];
+            node.Spec.Unschedulable = patch.Unschedulable ?? node.Spec.Unschedulable;
+        });
         return Task.CompletedTask;
     }
 
@@ -282,47 +265,30 @@ public sealed class InMemoryCluster(TimeProvider time) : IClusterPort
     }
 
     /// <summary>Binds a pod to a node (the scheduler's write).</summary>
-    public void Bind(string podId, string node)
+    public void Bind(string podId, string node) => Change(pods, podId, pod =>
     {
-        lock (gate)
-        {
-            cached = null;
-            if (pods.TryGetValue(podId, out var pod))
-            {
-                var copy = Copy(pod);
-                copy.Spec.NodeName = node;
-                copy.Status = new V1PodStatus { Phase = "Running", StartTime = time.GetUtcNow().UtcDateTime };
-                pods[podId] = copy;
-            }
-        }
-    }
+        pod.Spec.NodeName = node;
+        pod.Status = new V1PodStatus { Phase = "Running", StartTime = time.GetUtcNow().UtcDateTime };
+    });
 
     /// <summary>Sets a pod's phase (a job finishing).</summary>
-    public void SetPhase(string podId, string phase)
-    {
-        lock (gate)
-        {
-            cached = null;
-            if (pods.TryGetValue(podId, out var pod))
-            {
-                var copy = Copy(pod);
-                copy.Status = new V1PodStatus { Phase = phase, StartTime = pod.Status?.StartTime };
-                pods[podId] = copy;
-            }
-        }
-    }
+    public void SetPhase(string podId, string phase) =>
+        Change(pods, podId, pod => pod.Status = new V1PodStatus { Phase = phase, StartTime = pod.Status?.StartTime });
 
     /// <summary>Changes a node through a copy (kubelet status updates).</summary>
-    public void UpdateNode(string name, Action<V1Node> change)
+    public void UpdateNode(string name, Action<V1Node> change) => Change(nodes, name, change);
+
+    /// <summary>Replaces a stored object by a changed copy; the stored one is never touched (snapshots hold it).</summary>
+    private void Change<T>(Dictionary<string, T> store, string key, Action<T> change)
     {
         lock (gate)
         {
-            cached = null;
-            if (nodes.TryGetValue(name, out var node))
+            if (store.TryGetValue(key, out var current))
             {
-                var copy = Copy(node);
+                var copy = Copy(current);
                 change(copy);
-                nodes[name] = copy;
+                store[key] = copy;
+                cached = null;
             }
         }
     }
