@@ -17,7 +17,7 @@ namespace Platform.Autoscaler.Aws.Ec2;
 /// Capacity errors in the fleet's answer become <see cref="InsufficientCapacityException"/> naming the offerings.
 /// </summary>
 public sealed class Ec2CloudProvider(
-    IAmazonEC2 ec2, string clusterName, Func<string, CancellationToken, Task<NodeClassLaunchSettings>> resolveNodeClass,
+    IAmazonEC2 ec2, string clusterName, Func<LaunchAttempt, CancellationToken, Task<NodeClassLaunchSettings>> resolveNodeClass,
     Func<CancellationToken, Task<InstanceCatalog>> catalog, ResiliencePipeline? retry = null) : ICloudProvider
 {
     // Throttling and transient failures are retried here; the fleet's client token makes a retried launch safe.
@@ -40,12 +40,12 @@ public sealed class Ec2CloudProvider(
             return existing;
         }
 
-        var settings = await resolveNodeClass(attempt.NodeClass, cancellationToken).ConfigureAwait(false);
-        var offerings = attempt.Offerings.Where(o => settings.SubnetsByZone.ContainsKey(o.Zone)).ToList();
+        var settings = await resolveNodeClass(attempt, cancellationToken).ConfigureAwait(false);
+        var offerings = attempt.Offerings.Where(o => settings.Serves(o.InstanceType, o.Zone)).ToList();
         if (offerings.Count == 0)
         {
             throw new InsufficientCapacityException([.. attempt.Offerings.Select(o => new OfferingKey(o.InstanceType, o.Zone, o.CapacityType))],
-                $"EC2NodeClass {attempt.NodeClass} has no subnet in the offerings' zones");
+                $"EC2NodeClass {attempt.NodeClass} has no subnet in the offerings' zones or no AMI for their instance types");
         }
 
         var spot = attempt.CapacityType == "spot";

@@ -94,7 +94,8 @@ public sealed class Ec2NodeClassResolver(IAmazonEC2 ec2, IAmazonSimpleSystemsMan
             Subnets = [.. subnets.Values.OrderBy(s => s.Zone, StringComparer.Ordinal).ThenBy(s => s.Id, StringComparer.Ordinal)],
             SecurityGroups = [.. groups.Values.OrderBy(g => g.Id, StringComparer.Ordinal)],
             Amis = amis,
-            InstanceProfile = spec.InstanceProfile,
+            // A role names the instance profile the stack creates beside it (same name): this autoscaler has no IAM client.
+            InstanceProfile = spec.InstanceProfile ?? spec.Role,
         };
     }
 

@@ -5,7 +5,8 @@ namespace Platform.Autoscaler.Cli;
 /// <summary>The verbs of platform-autoscaler, and the exit-code contract: 0 ok, 1 invalid input, 2 usage.</summary>
 internal static class CommandLine
 {
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(
+        string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken, Func<string, string?>? environment = null)
     {
         var root = new RootCommand("GPU-aware node autoscaler for EKS, reading Karpenter v1 NodePools and EC2NodeClasses.")
         {
@@ -14,6 +15,7 @@ internal static class CommandLine
             CrdsCommand.Create(output, error),
             CatalogCommand.Create(output, error, TimeProvider.System),
             SimulateCommand.Create(output, error),
+            RunCommand.Create(output, error, environment ?? Environment.GetEnvironmentVariable),
         };
 
         var parsed = root.Parse(args);

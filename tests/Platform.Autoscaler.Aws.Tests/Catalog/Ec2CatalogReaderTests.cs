@@ -1,5 +1,6 @@
 using Platform.Autoscaler.Aws.Catalog;
 using Platform.Autoscaler.Aws.Tests.TestKit;
+using Platform.Tests.Shared;
 using Platform.Autoscaler.Core.Catalog;
 
 namespace Platform.Autoscaler.Aws.Tests.Catalog;

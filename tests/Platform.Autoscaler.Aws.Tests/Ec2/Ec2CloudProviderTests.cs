@@ -3,6 +3,7 @@ using Amazon.EC2.Model;
 using Amazon.Runtime;
 using Platform.Autoscaler.Aws.Ec2;
 using Platform.Autoscaler.Aws.Tests.TestKit;
+using Platform.Tests.Shared;
 using Platform.Autoscaler.Core.Catalog;
 using Platform.Autoscaler.Core.Launch;
 using Platform.Autoscaler.Core.Ports;

@@ -4,6 +4,7 @@ using Amazon.Runtime;
 using Platform.Autoscaler.Api;
 using Platform.Autoscaler.Aws.Ec2;
 using Platform.Autoscaler.Aws.Tests.TestKit;
+using Platform.Tests.Shared;
 using Platform.Autoscaler.Core.Catalog;
 using Platform.Autoscaler.Core.Launch;
 using Platform.Autoscaler.Core.Model;

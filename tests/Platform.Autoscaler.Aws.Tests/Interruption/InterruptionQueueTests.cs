@@ -1,6 +1,7 @@
 using Amazon.SQS.Model;
 using Platform.Autoscaler.Aws.Interruption;
 using Platform.Autoscaler.Aws.Tests.TestKit;
+using Platform.Tests.Shared;
 
 namespace Platform.Autoscaler.Aws.Tests.Interruption;
 

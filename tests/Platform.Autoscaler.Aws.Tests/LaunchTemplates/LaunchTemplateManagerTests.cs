@@ -4,6 +4,7 @@ using k8s.Models;
 using Platform.Autoscaler.Api;
 using Platform.Autoscaler.Aws.LaunchTemplates;
 using Platform.Autoscaler.Aws.Tests.TestKit;
+using Platform.Tests.Shared;
 
 namespace Platform.Autoscaler.Aws.Tests.LaunchTemplates;
 

@@ -3,6 +3,7 @@ using k8s.Models;
 using Platform.Autoscaler.Api;
 using Platform.Autoscaler.Aws.NodeClasses;
 using Platform.Autoscaler.Aws.Tests.TestKit;
+using Platform.Tests.Shared;
 
 namespace Platform.Autoscaler.Aws.Tests.NodeClasses;
 
@@ -10,36 +11,9 @@ public sealed class Ec2NodeClassResolverTests(MotoServer moto) : IClassFixture<M
 {
     private static EC2NodeClass NodeClass(EC2NodeClassSpec spec) => new() { Metadata = new V1ObjectMeta { Name = "gpu" }, Spec = spec };
 
-    private async Task<(string Tag, string SubnetA, string SubnetB, string Group, string Image)> PrepareAsync()
-    {
-        using var ec2 = moto.Ec2();
-        var tag = $"c-{Guid.NewGuid():N}";
-        var discovery = new List<Tag> { new("karpenter.sh/discovery", tag) };
-        var vpc = (await ec2.CreateVpcAsync(new CreateVpcRequest { CidrBlock = "10.1.0.0/16" })).Vpc.VpcId;
-        async Task<string> Subnet(string cidr, string zone, bool tagged) => (await ec2.CreateSubnetAsync(new CreateSubnetRequest
-        {
-            VpcId = vpc, CidrBlock = cidr, AvailabilityZone = zone,
-            TagSpecifications = tagged ? [new TagSpecification { ResourceType = Amazon.EC2.ResourceType.Subnet, Tags = discovery }] : null,
-        })).Subnet.SubnetId;
-        var a = await Subnet("10.1.1.0/24", "us-east-1a", true);
-        var b = await Subnet("10.1.2.0/24", "us-east-1b", true);
-        _ = await Subnet("10.1.3.0/24", "us-east-1c", false);
-        var group = (await ec2.CreateSecurityGroupAsync(new CreateSecurityGroupRequest
-        {
-            GroupName = $"nodes-{tag}", Description = "nodes", VpcId = vpc,
-            TagSpecifications = [new TagSpecification { ResourceType = Amazon.EC2.ResourceType.SecurityGroup, Tags = discovery }],
-        })).GroupId;
-        var image = (await ec2.DescribeImagesAsync(new DescribeImagesRequest())).Images![0].ImageId;
-        return (tag, a, b, group, image);
-    }
+    private Task<(string Tag, string SubnetA, string SubnetB, string Group, string Image)> PrepareAsync() => MotoNodeClass.PrepareAsync(moto);
 
-    private static EC2NodeClassSpec Spec(string tag, AmiSelectorTerm ami) => new()
-    {
-        Role = "node-role",
-        AmiSelectorTerms = [ami],
-        SubnetSelectorTerms = [new SubnetSelectorTerm { Tags = new Dictionary<string, string> { ["karpenter.sh/discovery"] = tag } }],
-        SecurityGroupSelectorTerms = [new SecurityGroupSelectorTerm { Tags = new Dictionary<string, string> { ["karpenter.sh/discovery"] = tag } }],
-    };
+    private static EC2NodeClassSpec Spec(string tag, AmiSelectorTerm ami) => MotoNodeClass.Create(tag, ami).Spec!;
 
     [MotoFact]
     public async Task Resolve_TagsAndId_SubnetsWithZonesGroupsAndImage()

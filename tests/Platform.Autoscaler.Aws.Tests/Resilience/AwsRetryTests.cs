@@ -3,6 +3,7 @@ using Amazon.Runtime;
 using Platform.Autoscaler.Aws.Ec2;
 using Platform.Autoscaler.Aws.Resilience;
 using Platform.Autoscaler.Aws.Tests.TestKit;
+using Platform.Tests.Shared;
 using Platform.Autoscaler.Core.Catalog;
 
 namespace Platform.Autoscaler.Aws.Tests.Resilience;

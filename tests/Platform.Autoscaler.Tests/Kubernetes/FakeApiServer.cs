@@ -149,6 +149,12 @@ internal sealed class FakeApiServer : IDisposable
                 return;
             }
 
+            if (request.Method == "GET" && request.Path.TrimEnd('/') == "/version")
+            {
+                await WriteAsync(context, ApiResult.Ok(new JsonObject { ["major"] = "1", ["minor"] = "33+", ["gitVersion"] = "v1.33.0-eks-fake" }));
+                return;
+            }
+
             var route = FakeRoute.Parse(request.Path);
             if (route is null)
             {

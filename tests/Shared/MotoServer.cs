@@ -1,9 +1,8 @@
 using System.Diagnostics;
 using Amazon.EC2;
 using Amazon.Runtime;
-using Platform.Tests.Shared;
 
-namespace Platform.Autoscaler.Aws.Tests.TestKit;
+namespace Platform.Tests.Shared;
 
 /// <summary>Starts moto_server on a free 127.0.0.1 port for the tests of one class, and stops it after.</summary>
 public sealed class MotoServer : IDisposable

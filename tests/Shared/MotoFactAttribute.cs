@@ -1,4 +1,4 @@
-namespace Platform.Autoscaler.Aws.Tests.TestKit;
+namespace Platform.Tests.Shared;
 
 /// <summary>
 /// A test that needs moto_server. Where moto is not installed it is skipped with the reason, except under CI=true,

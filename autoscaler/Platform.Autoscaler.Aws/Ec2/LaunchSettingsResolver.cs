@@ -1,0 +1,71 @@
+using Platform.Autoscaler.Api;
+using Platform.Autoscaler.Aws.LaunchTemplates;
+using Platform.Autoscaler.Aws.NodeClasses;
+using Platform.Autoscaler.Core.Catalog;
+using Platform.Autoscaler.Core.Ports;
+using Platform.Autoscaler.Core.Scheduling;
+
+namespace Platform.Autoscaler.Aws.Ec2;
+
+/// <summary>
+/// Turns a launch attempt's EC2NodeClass into what CreateFleet needs. The node class is resolved (subnets, security
+/// groups, AMIs) at most once per <paramref name="ttl"/> and generation, since "latest" aliases move; the AMI is the
+/// first whose requirements admit the attempt's cheapest instance type, and the launch carries only the types that
+/// AMI serves (an NVIDIA AMI for GPU types, the standard one otherwise), as Karpenter does per launch template.
+/// </summary>
+public sealed class LaunchSettingsResolver(
+    Func<string, CancellationToken, Task<EC2NodeClass?>> nodeClasses, Ec2NodeClassResolver resolver, LaunchTemplateManager templates,
+    Func<CancellationToken, Task<InstanceCatalog>> catalog, TimeProvider time, TimeSpan? ttl = null)
+{
+    private readonly TimeSpan ttl = ttl ?? TimeSpan.FromMinutes(5);
+    private readonly Dictionary<string, (long Generation, EC2NodeClassStatus Status, DateTimeOffset At)> resolved = new(StringComparer.Ordinal);
+    private readonly Lock gate = new();
+
+    /// <summary>The node class's status as resolved now (cached), or <see cref="NodeClassResolutionException"/>.</summary>
+    public async Task<EC2NodeClassStatus> StatusAsync(EC2NodeClass nodeClass, CancellationToken cancellationToken)
+    {
+        var name = nodeClass.Metadata.Name;
+        var generation = nodeClass.Metadata.Generation ?? 0;
+        lock (gate)
+        {
+            if (resolved.TryGetValue(name, out var hit) && hit.Generation == generation && time.GetUtcNow() - hit.At < ttl)
+            {
+                return hit.Status;
+            }
+        }
+
+        var status = await resolver.ResolveAsync(nodeClass, cancellationToken).ConfigureAwait(false);
+        lock (gate)
+        {
+            resolved[name] = (generation, status, time.GetUtcNow());
+        }
+
+        return status;
+    }
+
+    /// <summary>The launch template, subnets and instance types for <paramref name="attempt"/>.</summary>
+    /// <exception cref="NodeClassResolutionException">The node class is missing or does not resolve.</exception>
+    public async Task<NodeClassLaunchSettings> ResolveAsync(LaunchAttempt attempt, CancellationToken cancellationToken)
+    {
+        var nodeClass = await nodeClasses(attempt.NodeClass, cancellationToken).ConfigureAwait(false)
+            ?? throw new NodeClassResolutionException(attempt.NodeClass, ["not found"]);
+        var status = await StatusAsync(nodeClass, cancellationToken).ConfigureAwait(false);
+        var types = (await catalog(cancellationToken).ConfigureAwait(false)).InstanceTypes.ToDictionary(t => t.Name, StringComparer.Ordinal);
+        var amis = status.Amis ?? [];
+        var amiOf = attempt.Offerings.Select(o => o.InstanceType).Distinct(StringComparer.Ordinal)
+            .ToDictionary(t => t, t => types.TryGetValue(t, out var info) ? FirstServing(amis, InstanceTypeResolver.Labels(info)) : null, StringComparer.Ordinal);
+        var imageId = attempt.Offerings.Select(o => amiOf[o.InstanceType]).FirstOrDefault(id => id is not null)
+            ?? throw new NodeClassResolutionException(nodeClass.Metadata.Name,
+                [$"status.amis: no AMI serves any of the instance types {string.Join(", ", amiOf.Keys.Take(5))}{(amiOf.Count > 5 ? ", ..." : "")}"]);
+        var template = await templates.EnsureAsync(nodeClass, status, imageId, cancellationToken).ConfigureAwait(false);
+        var subnets = (status.Subnets ?? [])
+            .Where(s => s.Zone is not null && s.Id is not null)
+            .GroupBy(s => s.Zone!, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.First().Id!, StringComparer.Ordinal);
+        return new NodeClassLaunchSettings(template, subnets, amiOf.Where(kv => kv.Value == imageId).Select(kv => kv.Key).ToHashSet(StringComparer.Ordinal));
+    }
+
+    private static string? FirstServing(IEnumerable<ResolvedAmi> amis, IReadOnlyDictionary<string, string> labels) =>
+        amis.FirstOrDefault(ami => (ami.Requirements ?? []).All(r =>
+            r is { Key: { } key, Operator: { } op } && Requirement.From(key, op, r.Values).Admits(labels.GetValueOrDefault(key))))?.Id;
+}

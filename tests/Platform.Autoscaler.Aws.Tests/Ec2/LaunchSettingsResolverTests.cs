@@ -1,0 +1,106 @@
+using Amazon.EC2.Model;
+using Microsoft.Extensions.Time.Testing;
+using Platform.Autoscaler.Api;
+using Platform.Autoscaler.Aws.Ec2;
+using Platform.Autoscaler.Aws.LaunchTemplates;
+using Platform.Autoscaler.Aws.NodeClasses;
+using Platform.Autoscaler.Aws.Tests.TestKit;
+using Platform.Tests.Shared;
+using Platform.Autoscaler.Core.Catalog;
+using Platform.Autoscaler.Core.Ports;
+using Platform.Autoscaler.Core.Scheduling;
+
+namespace Platform.Autoscaler.Aws.Tests.Ec2;
+
+public sealed class LaunchSettingsResolverTests(MotoServer moto) : IClassFixture<MotoServer>
+{
+    private static readonly InstanceCatalog Catalog = BundledCatalog.Load();
+
+    private const string AliasAnswer = """
+        {"Parameters":[
+          {"Name":"/aws/service/eks/optimized-ami/1.33/amazon-linux-2023/x86_64/standard/recommended/image_id","Value":"ami-0standard","Type":"String"},
+          {"Name":"/aws/service/eks/optimized-ami/1.33/amazon-linux-2023/x86_64/nvidia/recommended/image_id","Value":"ami-0nvidia","Type":"String"}],
+         "InvalidParameters":[
+          "/aws/service/eks/optimized-ami/1.33/amazon-linux-2023/x86_64/neuron/recommended/image_id",
+          "/aws/service/eks/optimized-ami/1.33/amazon-linux-2023/arm64/standard/recommended/image_id",
+          "/aws/service/eks/optimized-ami/1.33/amazon-linux-2023/arm64/nvidia/recommended/image_id"]}
+        """;
+
+    private static LaunchAttempt Attempt(params string[] types) =>
+        new("claim-1", "default", "gpu", "on-demand", [.. types.Select((t, i) => new LaunchOption(t, i % 2 == 0 ? "us-east-1a" : "us-east-1b", "on-demand", 1 + i))]);
+
+    [MotoFact]
+    public async Task Resolve_PicksTheAmiOfTheCheapestType_AndCarriesOnlyTheTypesItServes()
+    {
+        var (tag, a, b, _, _) = await MotoNodeClass.PrepareAsync(moto);
+        using var proxy = new FaultProxy(moto.Endpoint);
+        proxy.Faults["AmazonSSM.GetParameters"] = _ => (200, AliasAnswer);
+        using var ec2 = moto.Ec2();
+        using var ssm = MotoServer.Ssm(proxy.Endpoint);
+        var nodeClass = MotoNodeClass.Create(tag, new AmiSelectorTerm { Alias = "al2023@latest" });
+        var resolver = new LaunchSettingsResolver((name, _) => Task.FromResult(name == "gpu" ? nodeClass : null),
+            new Ec2NodeClassResolver(ec2, ssm, "1.33"), new LaunchTemplateManager(ec2, new ClusterInfo(tag, "https://api.example", "Q0E=", "10.100.0.0/16")),
+            _ => Task.FromResult(Catalog), new FakeTimeProvider());
+
+        var gpu = await resolver.ResolveAsync(Attempt("g5.xlarge", "m5.large", "g5.2xlarge"), CancellationToken.None);
+        var cpu = await resolver.ResolveAsync(Attempt("m5.large", "g5.xlarge"), CancellationToken.None);
+
+        Assert.Equal(["g5.2xlarge", "g5.xlarge"], gpu.InstanceTypes!.Order(StringComparer.Ordinal));
+        Assert.Equal(["m5.large"], cpu.InstanceTypes!);
+        Assert.Equal(new Dictionary<string, string> { ["us-east-1a"] = a, ["us-east-1b"] = b }, gpu.SubnetsByZone);
+        Assert.True(gpu.Serves("g5.xlarge", "us-east-1b"));
+        Assert.False(gpu.Serves("m5.large", "us-east-1a"));
+        Assert.False(gpu.Serves("g5.xlarge", "us-east-1c"));
+        Assert.NotEqual(gpu.LaunchTemplateName, cpu.LaunchTemplateName);
+        Assert.Equal("ami-0nvidia", await ImageAsync(ec2, gpu.LaunchTemplateName));
+        Assert.Equal("ami-0standard", await ImageAsync(ec2, cpu.LaunchTemplateName));
+        // The role names the instance profile the stack creates beside it.
+        var profile = (await ec2.DescribeLaunchTemplateVersionsAsync(new DescribeLaunchTemplateVersionsRequest { LaunchTemplateName = gpu.LaunchTemplateName }))
+            .LaunchTemplateVersions![0].LaunchTemplateData.IamInstanceProfile;
+        Assert.Equal("node-role", profile.Name);
+    }
+
+    [MotoFact]
+    public async Task Resolve_ReusesTheResolvedNodeClassUntilItsGenerationOrTheTtlChanges()
+    {
+        var (tag, _, _, _, image) = await MotoNodeClass.PrepareAsync(moto);
+        using var proxy = new FaultProxy(moto.Endpoint);
+        using var ec2 = moto.Ec2();
+        using var proxied = new Amazon.EC2.AmazonEC2Client(new Amazon.Runtime.BasicAWSCredentials("test", "test"),
+            new Amazon.EC2.AmazonEC2Config { ServiceURL = proxy.Endpoint, AuthenticationRegion = "us-east-1" });
+        using var ssm = MotoServer.Ssm(moto.Endpoint);
+        var nodeClass = MotoNodeClass.Create(tag, new AmiSelectorTerm { Id = image });
+        var time = new FakeTimeProvider();
+        var resolver = new LaunchSettingsResolver((_, _) => Task.FromResult<EC2NodeClass?>(nodeClass),
+            new Ec2NodeClassResolver(proxied, ssm, "1.33"), new LaunchTemplateManager(ec2, new ClusterInfo(tag, "https://api.example", "Q0E=", "10.100.0.0/16")),
+            _ => Task.FromResult(Catalog), time, TimeSpan.FromMinutes(5));
+        int Resolutions() => proxy.Actions.Count(a => a == "DescribeSubnets");
+
+        await resolver.ResolveAsync(Attempt("m5.large"), CancellationToken.None);
+        await resolver.ResolveAsync(Attempt("m5.large"), CancellationToken.None);
+        Assert.Equal(1, Resolutions());
+
+        nodeClass = nodeClass with { Metadata = new k8s.Models.V1ObjectMeta { Name = "gpu", Generation = 2 } };
+        await resolver.ResolveAsync(Attempt("m5.large"), CancellationToken.None);
+        Assert.Equal(2, Resolutions());
+
+        time.Advance(TimeSpan.FromMinutes(6));
+        await resolver.ResolveAsync(Attempt("m5.large"), CancellationToken.None);
+        Assert.Equal(3, Resolutions());
+    }
+
+    [Fact]
+    public async Task Resolve_UnknownNodeClass_NamesIt()
+    {
+        using var ec2 = new Amazon.EC2.AmazonEC2Client(new Amazon.Runtime.BasicAWSCredentials("test", "test"), new Amazon.EC2.AmazonEC2Config { ServiceURL = "http://127.0.0.1:9" });
+        using var ssm = MotoServer.Ssm("http://127.0.0.1:9");
+        var resolver = new LaunchSettingsResolver((_, _) => Task.FromResult<EC2NodeClass?>(null), new Ec2NodeClassResolver(ec2, ssm, "1.33"),
+            new LaunchTemplateManager(ec2, new ClusterInfo("c", "https://api.example", "Q0E=", "10.100.0.0/16")), _ => Task.FromResult(Catalog), new FakeTimeProvider());
+        var error = await Assert.ThrowsAsync<NodeClassResolutionException>(() => resolver.ResolveAsync(Attempt("m5.large"), CancellationToken.None));
+        Assert.Equal("EC2NodeClass/gpu: not found", error.Message);
+    }
+
+    private static async Task<string> ImageAsync(Amazon.EC2.IAmazonEC2 ec2, string template) =>
+        (await ec2.DescribeLaunchTemplateVersionsAsync(new DescribeLaunchTemplateVersionsRequest { LaunchTemplateName = template }))
+            .LaunchTemplateVersions![0].LaunchTemplateData.ImageId;
+}

@@ -1,0 +1,47 @@
+using Amazon.EC2.Model;
+using k8s.Models;
+using Platform.Autoscaler.Api;
+using Platform.Tests.Shared;
+
+namespace Platform.Autoscaler.Aws.Tests.TestKit;
+
+/// <summary>A VPC in moto with two discovery-tagged subnets (1a, 1b), one untagged (1c) and a tagged security group, and a node class selecting them.</summary>
+public static class MotoNodeClass
+{
+    /// <summary>Creates the network under a fresh discovery tag.</summary>
+    public static async Task<(string Tag, string SubnetA, string SubnetB, string Group, string Image)> PrepareAsync(MotoServer moto)
+    {
+        using var ec2 = moto.Ec2();
+        var tag = $"c-{Guid.NewGuid():N}";
+        var discovery = new List<Tag> { new("karpenter.sh/discovery", tag) };
+        var vpc = (await ec2.CreateVpcAsync(new CreateVpcRequest { CidrBlock = "10.1.0.0/16" })).Vpc.VpcId;
+        async Task<string> Subnet(string cidr, string zone, bool tagged) => (await ec2.CreateSubnetAsync(new CreateSubnetRequest
+        {
+            VpcId = vpc, CidrBlock = cidr, AvailabilityZone = zone,
+            TagSpecifications = tagged ? [new TagSpecification { ResourceType = Amazon.EC2.ResourceType.Subnet, Tags = discovery }] : null,
+        })).Subnet.SubnetId;
+        var a = await Subnet("10.1.1.0/24", "us-east-1a", true);
+        var b = await Subnet("10.1.2.0/24", "us-east-1b", true);
+        _ = await Subnet("10.1.3.0/24", "us-east-1c", false);
+        var group = (await ec2.CreateSecurityGroupAsync(new CreateSecurityGroupRequest
+        {
+            GroupName = $"nodes-{tag}", Description = "nodes", VpcId = vpc,
+            TagSpecifications = [new TagSpecification { ResourceType = Amazon.EC2.ResourceType.SecurityGroup, Tags = discovery }],
+        })).GroupId;
+        var image = (await ec2.DescribeImagesAsync(new DescribeImagesRequest())).Images![0].ImageId;
+        return (tag, a, b, group, image);
+    }
+
+    /// <summary>A node class named <paramref name="name"/> selecting the tagged network, with a role and one AMI term.</summary>
+    public static EC2NodeClass Create(string tag, AmiSelectorTerm ami, string name = "gpu") => new()
+    {
+        Metadata = new V1ObjectMeta { Name = name, Generation = 1 },
+        Spec = new EC2NodeClassSpec
+        {
+            Role = "node-role",
+            AmiSelectorTerms = [ami],
+            SubnetSelectorTerms = [new SubnetSelectorTerm { Tags = new Dictionary<string, string> { ["karpenter.sh/discovery"] = tag } }],
+            SecurityGroupSelectorTerms = [new SecurityGroupSelectorTerm { Tags = new Dictionary<string, string> { ["karpenter.sh/discovery"] = tag } }],
+        },
+    };
+}
