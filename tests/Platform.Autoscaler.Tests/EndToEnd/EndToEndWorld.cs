@@ -1,0 +1,214 @@
+using System.Text.Json.Nodes;
+using k8s;
+using k8s.Models;
+using Platform.Autoscaler.Api;
+using Platform.Autoscaler.Controllers;
+using Platform.Autoscaler.Core.Catalog;
+using Platform.Autoscaler.Core.Ports;
+using Platform.Autoscaler.Planning;
+using Platform.Autoscaler.Simulation;
+using Platform.Autoscaler.Tests.Kubernetes;
+
+namespace Platform.Autoscaler.Tests.EndToEnd;
+
+/// <summary>
+/// Everything around the autoscaler, acting on the fake API server's store directly as the other components of a
+/// cluster would: a ReplicaSet keeping a deployment's pods, kube-scheduler binding pending pods first-fit, kubelets
+/// registering a node for each running instance, the cloud controller removing nodes whose instance is gone, and
+/// the pod garbage collector removing pods of deleted nodes. The cloud is in memory and outlives every process.
+/// </summary>
+internal sealed class EndToEndWorld : IDisposable
+{
+    public const string Namespace = "default";
+    public const string App = "web";
+    private const int MinAvailable = 2;
+
+    private readonly IReadOnlyDictionary<string, InstanceType> types;
+    private int sequence;
+
+    public EndToEndWorld()
+    {
+        Server = new FakeApiServer(Clock);
+        var catalog = BundledCatalog.Load();
+        Cloud = new InMemoryCloud(catalog, Clock);
+        types = new ResolvedTypes().For(catalog, null, new HashSet<(string, string, string)>()).ToDictionary(t => t.Name, StringComparer.Ordinal);
+        Server.Store.Create(FakeResource.NodeClasses, null, Json("""
+            {"apiVersion":"karpenter.k8s.aws/v1","kind":"EC2NodeClass","metadata":{"name":"default"},
+             "spec":{"role":"node-role","amiSelectorTerms":[{"alias":"al2023@latest"}],
+                     "subnetSelectorTerms":[{"tags":{"karpenter.sh/discovery":"e2e"}}],"securityGroupSelectorTerms":[{"tags":{"karpenter.sh/discovery":"e2e"}}]}}
+            """));
+        Server.Store.Create(FakeResource.NodePools, null, Json("""
+            {"apiVersion":"karpenter.sh/v1","kind":"NodePool","metadata":{"name":"default"},
+             "spec":{"template":{"spec":{"nodeClassRef":{"group":"karpenter.k8s.aws","kind":"EC2NodeClass","name":"default"},
+                     "requirements":[{"key":"node.kubernetes.io/instance-type","operator":"In","values":["m5.large","m5.xlarge","m5.2xlarge"]},
+                                     {"key":"karpenter.sh/capacity-type","operator":"In","values":["on-demand"]},
+                                     {"key":"topology.kubernetes.io/zone","operator":"In","values":["us-east-1a"]}]}},
+                     "disruption":{"consolidationPolicy":"WhenEmptyOrUnderutilized","consolidateAfter":"0s","budgets":[{"nodes":"100%"}]}}}
+            """));
+        // Two of the deployment's three pods must stay up: a second eviction is refused (429) until the first evicted
+        // pod runs again elsewhere.
+        Server.Put(FakeResource.DisruptionBudgets, ClusterObjects.Budget(Namespace, App, new Dictionary<string, string> { ["app"] = App }, minAvailable: MinAvailable));
+    }
+
+    public VirtualClock Clock { get; } = new(new DateTimeOffset(2026, 11, 23, 8, 0, 0, TimeSpan.Zero));
+
+    public FakeApiServer Server { get; }
+
+    public InMemoryCloud Cloud { get; }
+
+    /// <summary>How many pods the deployment wants.</summary>
+    public int Replicas { get; set; }
+
+    public IReadOnlyList<V1Pod> Pods => Read<V1Pod>(FakeResource.Pods);
+
+    public IReadOnlyList<V1Node> Nodes => Read<V1Node>(FakeResource.Nodes);
+
+    public IReadOnlyList<NodeClaim> NodeClaims => Read<NodeClaim>(FakeResource.NodeClaims);
+
+    /// <summary>One turn of every other component.</summary>
+    public void Step()
+    {
+        var running = Cloud.All.Where(i => i.Running).ToDictionary(i => i.ProviderId, StringComparer.Ordinal);
+        foreach (var node in Nodes.Where(n => !running.ContainsKey(n.Spec?.ProviderID ?? "")))
+        {
+            Server.Store.Delete(FakeResource.Nodes, null, node.Metadata.Name);
+        }
+
+        var nodes = Nodes.ToDictionary(n => n.Metadata.Name, StringComparer.Ordinal);
+        foreach (var pod in Pods.Where(p => p.Spec?.NodeName is { Length: > 0 } node && !nodes.ContainsKey(node)))
+        {
+            Server.Store.Delete(FakeResource.Pods, Namespace, pod.Metadata.Name);
+        }
+
+        var known = nodes.Values.Select(n => n.Spec?.ProviderID).ToHashSet(StringComparer.Ordinal);
+        foreach (var instance in running.Values.Where(i => !known.Contains(i.ProviderId)))
+        {
+            Register(instance);
+        }
+
+        Replicate();
+        Schedule();
+        UpdateBudget();
+    }
+
+    /// <summary>The deployment's live pods: created and not being deleted.</summary>
+    public IReadOnlyList<V1Pod> LivePods() => [.. Pods.Where(p => p.Metadata.DeletionTimestamp is null)];
+
+    public void Dispose() => Server.Dispose();
+
+    private void Replicate()
+    {
+        var live = LivePods().OrderBy(p => p.Metadata.Name, StringComparer.Ordinal).ToList();
+        for (var i = live.Count; i < Replicas; i++)
+        {
+            var pod = new V1Pod
+            {
+                Metadata = new V1ObjectMeta
+                {
+                    Name = $"{App}-{++sequence:d4}",
+                    NamespaceProperty = Namespace,
+                    Labels = new Dictionary<string, string> { ["app"] = App },
+                    OwnerReferences = [new V1OwnerReference { ApiVersion = "apps/v1", Kind = "ReplicaSet", Name = App, Uid = "rs-web", Controller = true }],
+                    CreationTimestamp = Clock.GetUtcNow().UtcDateTime,
+                },
+                Spec = new V1PodSpec
+                {
+                    Containers = [new V1Container
+                    {
+                        Name = "app", Image = "web:1",
+                        Resources = new V1ResourceRequirements { Requests = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("1"), ["memory"] = new("1Gi") } },
+                    }],
+                },
+                Status = new V1PodStatus { Phase = "Pending" },
+            };
+            Server.Put(FakeResource.Pods, pod);
+        }
+
+        // A scale-down removes pending pods first, then pods sharing a node with more of their replicas, then the
+        // newest, as a ReplicaSet ranks them: what remains is spread over the nodes.
+        var perNode = live.Where(p => p.Spec?.NodeName is { Length: > 0 }).GroupBy(p => p.Spec.NodeName, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        for (var excess = live.Count - Replicas; excess > 0; excess--)
+        {
+            var pod = live.OrderBy(p => p.Spec?.NodeName is { Length: > 0 } ? 1 : 0)
+                .ThenByDescending(p => p.Spec?.NodeName is { Length: > 0 } node ? perNode[node] : 0)
+                .ThenByDescending(p => p.Metadata.Name, StringComparer.Ordinal)
+                .First();
+            live.Remove(pod);
+            if (pod.Spec?.NodeName is { Length: > 0 } on)
+            {
+                perNode[on]--;
+            }
+
+            Server.Store.Delete(FakeResource.Pods, Namespace, pod.Metadata.Name);
+        }
+    }
+
+    /// <summary>kube-controller-manager's disruption controller: the budget's status from the healthy pods.</summary>
+    private void UpdateBudget()
+    {
+        var healthy = LivePods().Count(p => p.Status?.Phase == "Running");
+        Server.Store.Patch(FakeResource.DisruptionBudgets, Namespace, App, new JsonObject
+        {
+            ["status"] = new JsonObject
+            {
+                ["currentHealthy"] = healthy, ["desiredHealthy"] = MinAvailable, ["expectedPods"] = Replicas,
+                ["disruptionsAllowed"] = Math.Max(0, healthy - MinAvailable), ["observedGeneration"] = 1,
+            },
+        }, status: true);
+    }
+
+    private void Schedule()
+    {
+        var pods = LivePods();
+        var used = pods.Where(p => p.Spec?.NodeName is { Length: > 0 }).GroupBy(p => p.Spec.NodeName, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Sum(Cpu), StringComparer.Ordinal);
+        var nodes = Nodes
+            .Where(n => n.Metadata.DeletionTimestamp is null && n.Spec?.Unschedulable != true
+                && n.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true
+                && !(n.Spec?.Taints ?? []).Any(t => t.Effect is "NoSchedule" or "NoExecute"))
+            .OrderBy(n => n.Metadata.Name, StringComparer.Ordinal)
+            .ToList();
+        foreach (var pod in pods.Where(p => string.IsNullOrEmpty(p.Spec?.NodeName)).OrderBy(p => p.Metadata.Name, StringComparer.Ordinal))
+        {
+            var fit = nodes.FirstOrDefault(n => n.Status.Allocatable["cpu"].ToDecimal() - used.GetValueOrDefault(n.Metadata.Name) >= Cpu(pod));
+            if (fit is null)
+            {
+                continue;
+            }
+
+            used[fit.Metadata.Name] = used.GetValueOrDefault(fit.Metadata.Name) + Cpu(pod);
+            Server.Store.Bind(Namespace, pod.Metadata.Name, new JsonObject { ["target"] = new JsonObject { ["kind"] = "Node", ["name"] = fit.Metadata.Name } });
+            Server.Store.Patch(FakeResource.Pods, Namespace, pod.Metadata.Name, Json("""{"status":{"phase":"Running"}}"""), status: true);
+        }
+    }
+
+    private void Register(CloudInstance instance)
+    {
+        var type = types[instance.InstanceType];
+        var name = "ip-" + instance.ProviderId.Split('/')[^1];
+        var labels = new Dictionary<string, string>(type.Labels, StringComparer.Ordinal)
+        {
+            [WellKnownLabels.Zone] = instance.Zone,
+            [WellKnownLabels.Hostname] = name,
+        };
+        var allocatable = NodeClaimFactory.Quantities(type.Allocatable);
+        Server.Put(FakeResource.Nodes, new V1Node
+        {
+            Metadata = new V1ObjectMeta { Name = name, Labels = labels },
+            Spec = new V1NodeSpec { ProviderID = instance.ProviderId, Taints = [new V1Taint { Key = WellKnownTaints.Unregistered, Effect = "NoExecute" }] },
+            Status = new V1NodeStatus
+            {
+                Allocatable = allocatable,
+                Capacity = NodeClaimFactory.Quantities(type.Capacity),
+                Conditions = [new V1NodeCondition { Type = "Ready", Status = "True" }],
+            },
+        });
+    }
+
+    private static decimal Cpu(V1Pod pod) => pod.Spec.Containers.Sum(c => c.Resources?.Requests?.TryGetValue("cpu", out var q) == true ? q.ToDecimal() : 0);
+
+    private IReadOnlyList<T> Read<T>(FakeResource resource) =>
+        [.. Server.Store.Items(resource).Select(o => KubernetesJson.Deserialize<T>(o.ToJsonString()))];
+
+    private static JsonObject Json(string text) => (JsonObject)JsonNode.Parse(text)!;
+}
