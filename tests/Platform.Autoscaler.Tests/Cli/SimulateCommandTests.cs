@@ -66,6 +66,7 @@ public sealed class SimulateCommandTests
         var (code, output, error) = await cli.RunAsync("simulate", "--scenario", scenario, "--baseline", "static", "--report", report);
 
         Assert.True(code == 0, error);
+        Assert.DoesNotContain('\r', error); // captured output gets no progress redraws
         Assert.Contains($"report: {report} (summary.json, timeline.csv, decisions.log, nodes.png, cost.png)", output, StringComparison.Ordinal);
         using var summary = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(report, "summary.json")));
         Assert.Equal(SimulationReport.Files, summary.RootElement.GetProperty("files").EnumerateArray().Select(f => f.GetString()));
