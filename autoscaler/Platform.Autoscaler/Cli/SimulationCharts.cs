@@ -37,7 +37,7 @@ internal static class SimulationCharts
         gpu.LineWidth = 2;
         gpu.LinePattern = LinePattern.Dashed;
         gpu.LegendText = "of which GPU (the rest CPU)";
-        return Png(plot, hours);
+        return Png(plot, result.Hours);
     }
 
     /// <summary>Hourly cost over time, the static baseline's too when given; each legend carries the run's total.</summary>
@@ -51,7 +51,7 @@ internal static class SimulationCharts
         }
 
         Line(plot, hours, Column(result, p => p.HourlyCost), Autoscaler, $"autoscaler (${Total(result)})", LinePattern.Solid);
-        return Png(plot, hours);
+        return Png(plot, result.Hours);
     }
 
     private static Plot NewPlot(string title, string yLabel)
@@ -80,10 +80,10 @@ internal static class SimulationCharts
         line.LegendText = label;
     }
 
-    private static byte[] Png(Plot plot, double[] hours)
+    private static byte[] Png(Plot plot, double hours)
     {
-        // Counts and dollars start at zero; time spans the run, with room above for the legend.
-        plot.Axes.SetLimitsX(0, Math.Max(hours.LastOrDefault(), 1));
+        // Counts and dollars start at zero; time spans the whole run, with room above the data for the legend.
+        plot.Axes.SetLimitsX(0, Math.Max(hours, 1.0 / 12));
         plot.Axes.AutoScaleY();
         var top = plot.Axes.GetLimits().Top;
         plot.Axes.SetLimitsY(0, Math.Max(top * 1.25, 1));
