@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using System.Text.Json;
 using Platform.Autoscaler.Core.Catalog;
 using Platform.Autoscaler.Simulation;
@@ -18,7 +17,7 @@ internal static class SimulateCommand
         var scenarioFile = new Option<FileInfo?>("--scenario") { Description = "Scenario YAML (README, 'Scenario format'); the built-in GPU platform day by default." };
         var baseline = new Option<string?>("--baseline") { Description = "Also run the scenario under a fixed policy and print the cost ratio: static (Cluster Autoscaler node groups)." };
         baseline.AcceptOnlyFromAmong("static");
-        var report = new Option<DirectoryInfo>("--report") { Description = "Report folder: summary.json, timeline.csv, decisions.log.", DefaultValueFactory = _ => new DirectoryInfo("simulation-report") };
+        var report = new Option<DirectoryInfo>("--report") { Description = "Report folder: summary.json, timeline.csv, decisions.log, nodes.png, cost.png.", DefaultValueFactory = _ => new DirectoryInfo("simulation-report") };
         var json = new Option<bool>("--json") { Description = "End with one JSON line of the summary figures." };
         var command = new Command("simulate", "Run a scenario against the real controllers on a virtual clock.") { scenarioFile, baseline, report, json };
         command.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(scenarioFile), parse.GetValue(baseline), parse.GetValue(report)!, parse.GetValue(json), output, error, cancellationToken));
@@ -48,18 +47,20 @@ internal static class SimulateCommand
         }
 
         var catalog = BundledCatalog.Load();
-        var progress = new ProgressLine(error, scenario.Duration.TotalHours);
-        var result = await Simulator.RunAsync(scenario, catalog, baseline: false, progress.Report, null, cancellationToken).ConfigureAwait(false);
-        progress.Done();
+        var progress = SimulationProgress.ForConsole(error, json, "autoscaler", scenario.Duration);
+        var result = await Simulator.RunAsync(scenario, catalog, baseline: false, progress is null ? null : progress.Report, null, cancellationToken).ConfigureAwait(false);
+        progress?.Done(result);
         SimulationResult? static_ = null;
         if (baseline == "static")
         {
-            static_ = await Simulator.RunAsync(scenario, catalog, baseline: true, null, null, cancellationToken).ConfigureAwait(false);
+            progress = SimulationProgress.ForConsole(error, json, "static", scenario.Duration);
+            static_ = await Simulator.RunAsync(scenario, catalog, baseline: true, progress is null ? null : progress.Report, null, cancellationToken).ConfigureAwait(false);
+            progress?.Done(static_);
         }
 
         await output.WriteAsync(SimulationSummary.Table(result, static_)).ConfigureAwait(false);
-        await SimulationReport.WriteAsync(report, result, static_, cancellationToken).ConfigureAwait(false);
-        await output.WriteLineAsync($"report: {report.FullName}").ConfigureAwait(false);
+        var files = await SimulationReport.WriteAsync(report, result, static_, cancellationToken).ConfigureAwait(false);
+        await output.WriteLineAsync($"report: {report.FullName} ({string.Join(", ", files)})").ConfigureAwait(false);
         foreach (var violation in result.Violations.Take(20))
         {
             await error.WriteLineAsync($"violation: {violation}").ConfigureAwait(false);
@@ -71,31 +72,5 @@ internal static class SimulateCommand
         }
 
         return result.PodsUnplaced == 0 && result.Violations.Count == 0 ? ExitCodes.Ok : ExitCodes.Invalid;
-    }
-
-    /// <summary>A one-line progress display on stderr, redrawn in place when stderr is a terminal.</summary>
-    private sealed class ProgressLine(TextWriter error, double hours)
-    {
-        private readonly bool terminal = !Console.IsErrorRedirected && ReferenceEquals(error, Console.Error);
-
-        public void Report(TimelinePoint point, double cost)
-        {
-            if (!terminal)
-            {
-                return;
-            }
-
-            var done = (int)(point.Hour / hours * 30);
-            error.Write(string.Create(CultureInfo.InvariantCulture,
-                $"\r[{new string('#', done)}{new string('.', 30 - done)}] {point.Hour,5:F1}h  pods {point.PodsBound,4} bound {point.PodsPending,3} pending  nodes {point.Nodes,3}  ${point.HourlyCost,7:F2}/h  spent ${cost,8:F2}"));
-        }
-
-        public void Done()
-        {
-            if (terminal)
-            {
-                error.WriteLine();
-            }
-        }
     }
 }

@@ -42,7 +42,10 @@ public sealed class InMemoryCluster(TimeProvider time) : IClusterPort
     }
 
     /// <inheritdoc />
-    public Task<ClusterSnapshot> SnapshotAsync(CancellationToken cancellationToken)
+    public Task<ClusterSnapshot> SnapshotAsync(CancellationToken cancellationToken) => Task.FromResult(Snapshot());
+
+    /// <summary>The current state, for readers inside a write's callback (simulate's invariant checks).</summary>
+    public ClusterSnapshot Snapshot()
     {
         lock (gate)
         {
@@ -50,7 +53,7 @@ public sealed class InMemoryCluster(TimeProvider time) : IClusterPort
             cached ??= new ClusterSnapshot(
                 [.. pods.Values], [.. nodes.Values], [.. claims.Values], [.. pools.Values], [.. classes.Values],
                 [.. budgets.Values.Select(WithStatus)], [.. daemonSets.Values]);
-            return Task.FromResult(cached);
+            return cached;
         }
     }
 

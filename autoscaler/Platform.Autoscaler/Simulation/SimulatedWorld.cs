@@ -370,6 +370,13 @@ public sealed class SimulatedWorld
 
     private void OnPodRemoved(V1Pod pod, string how)
     {
+        // Past its NodeClaim's terminationGracePeriod, Karpenter deletes what is left on a node whatever PDBs and
+        // do-not-disrupt say; that is the contract of the field, not a breach.
+        if (how == "delete" && GracePeriodRanOut(pod))
+        {
+            return;
+        }
+
         if (ClusterView.Get(pod.Metadata.Annotations, WellKnownAnnotations.DoNotDisrupt) == "true")
         {
             Violations.Add($"{clock.GetUtcNow():u}: pod {ClusterView.Id(pod)} annotated {WellKnownAnnotations.DoNotDisrupt} was removed ({how})");
@@ -379,5 +386,23 @@ public sealed class SimulatedWorld
         {
             Violations.Add($"{clock.GetUtcNow():u}: pod {ClusterView.Id(pod)} was deleted without the Eviction API");
         }
+    }
+
+    /// <summary>
+    /// Whether the pod's node belongs to a NodeClaim deleted at least its terminationGracePeriod ago, judged from the
+    /// cluster's own state rather than from the controller that deleted the pod.
+    /// </summary>
+    private bool GracePeriodRanOut(V1Pod pod)
+    {
+        var snapshot = cluster.Snapshot();
+        var providerId = snapshot.Nodes.FirstOrDefault(n => n.Metadata.Name == pod.Spec?.NodeName)?.Spec?.ProviderID;
+        var claim = providerId is null ? null : snapshot.NodeClaims.FirstOrDefault(c => c.Status?.ProviderID == providerId);
+        if (claim?.Metadata.DeletionTimestamp is not { } deleted || claim.Spec?.TerminationGracePeriod is not { } text
+            || KarpenterDuration.Parse(text) is not { } grace)
+        {
+            return false;
+        }
+
+        return clock.GetUtcNow() - new DateTimeOffset(DateTime.SpecifyKind(deleted, DateTimeKind.Utc)) >= grace;
     }
 }

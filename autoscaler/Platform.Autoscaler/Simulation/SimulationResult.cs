@@ -50,4 +50,11 @@ public sealed record SimulationResult
 }
 
 /// <summary>One sample of the timeline.</summary>
-public sealed record TimelinePoint(double Hour, int Nodes, int SpotNodes, int PodsBound, int PodsPending, double HourlyCost);
+/// <param name="Hour">Simulated hours since the start.</param>
+/// <param name="Nodes">Running instances.</param>
+/// <param name="SpotNodes">Of those, spot.</param>
+/// <param name="GpuNodes">Of those, types with GPUs or other accelerators (Neuron); the rest are CPU-only.</param>
+/// <param name="PodsBound">Pods bound to a node.</param>
+/// <param name="PodsPending">Pods waiting for one.</param>
+/// <param name="HourlyCost">What the running instances cost per hour.</param>
+public sealed record TimelinePoint(double Hour, int Nodes, int SpotNodes, int GpuNodes, int PodsBound, int PodsPending, double HourlyCost);

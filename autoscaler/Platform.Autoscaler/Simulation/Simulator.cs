@@ -48,6 +48,7 @@ public static class Simulator
             logger ?? NullLogger.Instance);
         context.Decided += d => decisions.Add($"{d.At:yyyy-MM-ddTHH:mm:ss}Z {d.Controller} {d.Action} {d.Subject}: {d.Message}");
         var controllers = new AutoscalerControllers(context, interruptions);
+        var accelerated = catalog.InstanceTypes.Where(t => t.Gpu is not null || t.Accelerator is not null).Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
         var timeline = new List<TimelinePoint>();
         var end = scenario.Start + scenario.Duration;
         var nextSample = scenario.Start;
@@ -66,7 +67,7 @@ public static class Simulator
 
             if (clock.GetUtcNow() >= nextSample)
             {
-                var point = await SampleAsync(cluster, cloud, clock.GetUtcNow() - scenario.Start, cancellationToken).ConfigureAwait(false);
+                var point = await SampleAsync(cluster, cloud, accelerated, clock.GetUtcNow() - scenario.Start, cancellationToken).ConfigureAwait(false);
                 timeline.Add(point);
                 progress?.Invoke(point, world.Cost);
                 nextSample += SampleEvery;
@@ -99,7 +100,8 @@ public static class Simulator
         };
     }
 
-    private static async Task<TimelinePoint> SampleAsync(InMemoryCluster cluster, InMemoryCloud cloud, TimeSpan offset, CancellationToken cancellationToken)
+    private static async Task<TimelinePoint> SampleAsync(InMemoryCluster cluster, InMemoryCloud cloud, IReadOnlySet<string> accelerated, TimeSpan offset,
+        CancellationToken cancellationToken)
     {
         var snapshot = await cluster.SnapshotAsync(cancellationToken).ConfigureAwait(false);
         var running = cloud.All.Where(i => i.Running).ToList();
@@ -108,6 +110,7 @@ public static class Simulator
             offset.TotalHours,
             running.Count,
             running.Count(i => i.CapacityType == WellKnownLabels.CapacityTypes.Spot),
+            running.Count(i => accelerated.Contains(i.InstanceType)),
             live.Count(p => !string.IsNullOrEmpty(p.Spec?.NodeName)),
             live.Count(p => string.IsNullOrEmpty(p.Spec?.NodeName)),
             running.Sum(i => i.Price));
