@@ -16,16 +16,6 @@ public sealed class LaunchSettingsResolverTests(MotoServer moto) : IClassFixture
 {
     private static readonly InstanceCatalog Catalog = BundledCatalog.Load();
 
-    private const string AliasAnswer = """
-        {"Parameters":[
-          {"Name":"/aws/service/eks/optimized-ami/1.33/amazon-linux-2023/x86_64/standard/recommended/image_id","Value":"ami-0standard","Type":"String"},
-          {"Name":"/aws/service/eks/optimized-ami/1.33/amazon-linux-2023/x86_64/nvidia/recommended/image_id","Value":"ami-0nvidia","Type":"String"}],
-         "InvalidParameters":[
-          "/aws/service/eks/optimized-ami/1.33/amazon-linux-2023/x86_64/neuron/recommended/image_id",
-          "/aws/service/eks/optimized-ami/1.33/amazon-linux-2023/arm64/standard/recommended/image_id",
-          "/aws/service/eks/optimized-ami/1.33/amazon-linux-2023/arm64/nvidia/recommended/image_id"]}
-        """;
-
     private static LaunchAttempt Attempt(params string[] types) =>
         new("claim-1", "default", "gpu", "on-demand", [.. types.Select((t, i) => new LaunchOption(t, i % 2 == 0 ? "us-east-1a" : "us-east-1b", "on-demand", 1 + i))]);
 
@@ -34,7 +24,7 @@ public sealed class LaunchSettingsResolverTests(MotoServer moto) : IClassFixture
     {
         var (tag, a, b, _, _) = await MotoNodeClass.PrepareAsync(moto);
         using var proxy = new FaultProxy(moto.Endpoint);
-        proxy.Faults["AmazonSSM.GetParameters"] = _ => (200, AliasAnswer);
+        proxy.Faults["AmazonSSM.GetParameters"] = _ => (200, MotoNodeClass.AliasAnswer);
         using var ec2 = moto.Ec2();
         using var ssm = MotoServer.Ssm(proxy.Endpoint);
         var nodeClass = MotoNodeClass.Create(tag, new AmiSelectorTerm { Alias = "al2023@latest" });

@@ -34,15 +34,7 @@ public sealed class Ec2NodeClassResolverTests(MotoServer moto) : IClassFixture<M
     {
         var (tag, _, _, _, _) = await PrepareAsync();
         using var proxy = new FaultProxy(moto.Endpoint);
-        proxy.Faults["AmazonSSM.GetParameters"] = _ => (200, """
-            {"Parameters":[
-              {"Name":"/aws/service/eks/optimized-ami/1.33/amazon-linux-2023/x86_64/standard/recommended/image_id","Value":"ami-0standard","Type":"String"},
-              {"Name":"/aws/service/eks/optimized-ami/1.33/amazon-linux-2023/x86_64/nvidia/recommended/image_id","Value":"ami-0nvidia","Type":"String"}],
-             "InvalidParameters":[
-              "/aws/service/eks/optimized-ami/1.33/amazon-linux-2023/x86_64/neuron/recommended/image_id",
-              "/aws/service/eks/optimized-ami/1.33/amazon-linux-2023/arm64/standard/recommended/image_id",
-              "/aws/service/eks/optimized-ami/1.33/amazon-linux-2023/arm64/nvidia/recommended/image_id"]}
-            """);
+        proxy.Faults["AmazonSSM.GetParameters"] = _ => (200, MotoNodeClass.AliasAnswer);
         using var ec2 = moto.Ec2();
         using var ssm = MotoServer.Ssm(proxy.Endpoint);
         var status = await new Ec2NodeClassResolver(ec2, ssm, "1.33").ResolveAsync(NodeClass(Spec(tag, new AmiSelectorTerm { Alias = "al2023@latest" })), CancellationToken.None);

@@ -8,6 +8,17 @@ namespace Platform.Autoscaler.Aws.Tests.TestKit;
 /// <summary>A VPC in moto with two discovery-tagged subnets (1a, 1b), one untagged (1c) and a tagged security group, and a node class selecting them.</summary>
 public static class MotoNodeClass
 {
+    /// <summary>SSM's answer for al2023@latest on 1.33 with only the x86_64 standard and NVIDIA variants published.</summary>
+    public const string AliasAnswer = """
+        {"Parameters":[
+          {"Name":"/aws/service/eks/optimized-ami/1.33/amazon-linux-2023/x86_64/standard/recommended/image_id","Value":"ami-0standard","Type":"String"},
+          {"Name":"/aws/service/eks/optimized-ami/1.33/amazon-linux-2023/x86_64/nvidia/recommended/image_id","Value":"ami-0nvidia","Type":"String"}],
+         "InvalidParameters":[
+          "/aws/service/eks/optimized-ami/1.33/amazon-linux-2023/x86_64/neuron/recommended/image_id",
+          "/aws/service/eks/optimized-ami/1.33/amazon-linux-2023/arm64/standard/recommended/image_id",
+          "/aws/service/eks/optimized-ami/1.33/amazon-linux-2023/arm64/nvidia/recommended/image_id"]}
+        """;
+
     /// <summary>Creates the network under a fresh discovery tag.</summary>
     public static async Task<(string Tag, string SubnetA, string SubnetB, string Group, string Image)> PrepareAsync(MotoServer moto)
     {
