@@ -1,3 +1,4 @@
+using Platform.Infra.Blueprint.Autoscaler;
 using Pulumi;
 using CustomResource = Pulumi.Kubernetes.ApiExtensions.CustomResource;
 using Deployment = Pulumi.Kubernetes.Apps.V1.Deployment;
@@ -15,7 +16,8 @@ namespace Platform.Infra.Kubernetes;
 
 /// <summary>
 /// The autoscaler in the cluster: its CRDs (NodePool, NodeClaim, EC2NodeClass), namespace, ServiceAccount,
-/// least-privilege RBAC, the leader-elected Deployment, PDB, metrics Service and ServiceMonitor.
+/// least-privilege RBAC, the ConfigMap of the cluster's endpoint and service CIDR, the leader-elected Deployment, PDB,
+/// metrics Service and ServiceMonitor.
 /// </summary>
 public sealed class Autoscaler : ComponentResource
 {
@@ -37,9 +39,17 @@ public sealed class Autoscaler : ComponentResource
         var roleBinding = new RoleBinding($"{o.RoleBinding.Metadata.Name}-leader-election",
             KubernetesArgs.From<RoleBindingArgs>(o.RoleBinding), ComponentOptions.Child(this, args.Provider, [role, serviceAccount]));
 
-        // The autoscaler reads NodePools at start-up, so the CRDs and its permissions come first.
+        // An EKS cluster keeps its endpoint and service CIDR for life, so no checksum on the pod template rolls the
+        // pods when they change: another cluster means another provider, on which every object is created anew.
+        var clusterConfigArgs = KubernetesArgs.From<ConfigMapArgs>(o.ClusterConfig);
+        clusterConfigArgs.Data = Output.Tuple(args.Cluster.Endpoint, args.Cluster.ServiceCidr)
+            .Apply(c => ClusterConfig.Data(c.Item1, c.Item2));
+        var clusterConfig = new ConfigMap(o.ClusterConfig.Metadata.Name, clusterConfigArgs, inNamespace);
+
+        // The autoscaler reads NodePools at start-up, so the CRDs and its permissions come first; its environment
+        // names the cluster ConfigMap, without which the pods do not start.
         Deployment = new Deployment(o.Deployment.Metadata.Name, KubernetesArgs.From<DeploymentArgs>(o.Deployment),
-            ComponentOptions.Child(this, args.Provider, [Crds, clusterRoleBinding, roleBinding]));
+            ComponentOptions.Child(this, args.Provider, [Crds, clusterRoleBinding, roleBinding, clusterConfig]));
         _ = new PodDisruptionBudget(o.PodDisruptionBudget.Metadata.Name,
             KubernetesArgs.From<PodDisruptionBudgetArgs>(o.PodDisruptionBudget), inNamespace);
         var service = new Service(o.Service.Metadata.Name, KubernetesArgs.From<ServiceArgs>(o.Service), inNamespace);

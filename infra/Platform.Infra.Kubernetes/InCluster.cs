@@ -11,8 +11,9 @@ namespace Platform.Infra.Kubernetes;
 /// </summary>
 public static class InCluster
 {
-    /// <summary>Creates every in-cluster component of the blueprint.</summary>
-    public static InClusterComponents Deploy(StackBlueprint blueprint, ProviderResource provider, ComponentResourceOptions? options = null)
+    /// <summary>Creates every in-cluster component of the blueprint; <paramref name="cluster"/> is where new nodes join.</summary>
+    public static InClusterComponents Deploy(
+        StackBlueprint blueprint, ProviderResource provider, ClusterCoordinates cluster, ComponentResourceOptions? options = null)
     {
         ComponentResourceOptions Options(IEnumerable<Resource>? dependsOn = null) =>
             ComponentResourceOptions.Merge(new ComponentResourceOptions { Providers = [provider], DependsOn = [.. dependsOn ?? []] }, options);
@@ -26,7 +27,7 @@ public static class InCluster
             blueprint.GpuOperator, blueprint.DcgmServiceMonitor, provider, [observability.Release]), Options());
         var keda = new Keda("keda", new KedaArgs(blueprint.Keda, provider, [observability.Release]), Options());
         var autoscaler = new Autoscaler("autoscaler", new AutoscalerArgs(
-            blueprint.Autoscaler, [.. CrdManifests.FileNames.Select(CrdManifests.Read)], provider, [observability.Release]), Options());
+            blueprint.Autoscaler, [.. CrdManifests.FileNames.Select(CrdManifests.Read)], cluster, provider, [observability.Release]), Options());
         var nodePools = new NodePools("nodepools", new NodePoolsArgs(
             blueprint.NodePools, provider, [autoscaler.Crds, autoscaler.Deployment]), Options());
         return new InClusterComponents(observability, gpuOperator, keda, autoscaler, nodePools);

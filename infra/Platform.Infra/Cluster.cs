@@ -97,9 +97,12 @@ public sealed class Cluster : ComponentResource
             Tags = tags,
         }, new CustomResourceOptions { Parent = this, DependsOn = [podIdentityAgent] });
 
+        // Read back through DescribeCluster rather than Pulumi.Eks's EksCluster output: that output is a reference to a
+        // child of a remote component, which the SDK rehydrates by URN and Pulumi's mock tests cannot.
+        var described = GetCluster.Invoke(new GetClusterInvokeArgs { Name = clusterName });
+
         // Nodes the autoscaler launches join the EKS-managed cluster security group too; it finds it by this tag.
-        var clusterSecurityGroupId = GetCluster.Invoke(new GetClusterInvokeArgs { Name = clusterName })
-            .Apply(c => c.VpcConfig.ClusterSecurityGroupId);
+        var clusterSecurityGroupId = described.Apply(c => c.VpcConfig.ClusterSecurityGroupId);
         _ = new Pulumi.Aws.Ec2.Tag($"{name}-cluster-sg-discovery", new Pulumi.Aws.Ec2.TagArgs
         {
             ResourceId = clusterSecurityGroupId,
@@ -110,11 +113,16 @@ public sealed class Cluster : ComponentResource
         ClusterName = clusterName;
         Kubeconfig = Output.CreateSecret(cluster.KubeconfigJson);
         OidcProviderArn = cluster.OidcProviderArn;
+        Endpoint = described.Apply(c => c.Endpoint);
+        // Empty when EKS reports no IPv4 service range; the autoscaler's ConfigMap refuses that rather than guess.
+        ServiceCidr = described.Apply(c => c.KubernetesNetworkConfigs.Select(n => n.ServiceIpv4Cidr).FirstOrDefault(cidr => !string.IsNullOrEmpty(cidr)) ?? "");
         RegisterOutputs(new Dictionary<string, object?>
         {
             ["clusterName"] = ClusterName,
             ["kubeconfig"] = Kubeconfig,
             ["oidcProviderArn"] = OidcProviderArn,
+            ["endpoint"] = Endpoint,
+            ["serviceCidr"] = ServiceCidr,
         });
     }
 
@@ -127,4 +135,12 @@ public sealed class Cluster : ComponentResource
 
     [Output("oidcProviderArn")]
     public Output<string> OidcProviderArn { get; private set; }
+
+    /// <summary>The API server's https URL, which new nodes join through.</summary>
+    [Output("endpoint")]
+    public Output<string> Endpoint { get; private set; }
+
+    /// <summary>The IPv4 range EKS chose for Services (10.100.0.0/16 or 172.20.0.0/16, by VPC), from which nodes derive cluster DNS.</summary>
+    [Output("serviceCidr")]
+    public Output<string> ServiceCidr { get; private set; }
 }

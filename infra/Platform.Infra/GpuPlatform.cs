@@ -13,7 +13,7 @@ namespace Platform.Infra;
 /// <summary>
 /// The stack: settings and blueprint first (a bad setting or NodePool stops here, before any resource is declared),
 /// then network, interruption queue, IAM and the cluster; then a Kubernetes provider from the cluster's kubeconfig
-/// for the in-cluster layer.
+/// for the in-cluster layer, which also gets the cluster's endpoint and service CIDR for the nodes the autoscaler launches.
 /// </summary>
 public static class GpuPlatform
 {
@@ -40,7 +40,7 @@ public static class GpuPlatform
             KubeConfig = cluster.Kubeconfig,
             EnableServerSideApply = true,
         });
-        var inCluster = InCluster.Deploy(blueprint, provider);
+        var inCluster = InCluster.Deploy(blueprint, provider, new ClusterCoordinates(cluster.Endpoint, cluster.ServiceCidr));
 
         return new Dictionary<string, object?>
         {

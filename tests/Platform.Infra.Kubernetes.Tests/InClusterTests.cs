@@ -9,6 +9,8 @@ namespace Platform.Infra.Kubernetes.Tests;
 
 public sealed class InClusterTests
 {
+    private const string Endpoint = "https://0123456789ABCDEF.gr7.us-east-1.eks.amazonaws.com";
+
     private static StackBlueprint Blueprint(string stack)
     {
         var root = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", ".."));
@@ -23,7 +25,7 @@ public sealed class InClusterTests
         await Deployment.TestAsync(mocks, new TestOptions { StackName = stack, ProjectName = "gpu-platform", IsPreview = true }, () =>
         {
             var provider = new Pulumi.Kubernetes.Provider("k8s", new Pulumi.Kubernetes.ProviderArgs { KubeConfig = "{}" });
-            var components = InCluster.Deploy(blueprint, provider);
+            var components = InCluster.Deploy(blueprint, provider, new ClusterCoordinates(Endpoint, "172.20.0.0/16"));
             extra?.Invoke(components);
         });
         return mocks;
@@ -64,6 +66,43 @@ public sealed class InClusterTests
     }
 
     [Fact]
+    public async Task Deploy_Autoscaler_ClusterConfigMapCarriesTheEndpointAndServiceCidrTheDeploymentReads()
+    {
+        var mocks = await DeployAsync("prod");
+
+        var configMap = mocks.Inputs("kubernetes:core/v1:ConfigMap", "platform-autoscaler-cluster");
+        Assert.Equal("platform-autoscaler", ((ImmutableDictionary<string, object>)configMap["metadata"])["namespace"]);
+        var data = (ImmutableDictionary<string, object>)configMap["data"];
+        Assert.Equal(Endpoint, data["endpoint"]);
+        Assert.Equal("172.20.0.0/16", data["serviceCidr"]);
+
+        var deployment = mocks.Inputs("kubernetes:apps/v1:Deployment", "platform-autoscaler");
+        var pod = (ImmutableDictionary<string, object>)((ImmutableDictionary<string, object>)((ImmutableDictionary<string, object>)deployment["spec"])["template"])["spec"];
+        var env = ((ImmutableArray<object>)((ImmutableDictionary<string, object>)((ImmutableArray<object>)pod["containers"])[0])["env"])
+            .Cast<ImmutableDictionary<string, object>>().ToDictionary(e => (string)e["name"]);
+        var endpoint = (ImmutableDictionary<string, object>)((ImmutableDictionary<string, object>)env["CLUSTER_ENDPOINT"]["valueFrom"])["configMapKeyRef"];
+        Assert.Equal("platform-autoscaler-cluster", endpoint["name"]);
+        Assert.Equal("endpoint", endpoint["key"]);
+        var serviceCidr = (ImmutableDictionary<string, object>)((ImmutableDictionary<string, object>)env["CLUSTER_SERVICE_CIDR"]["valueFrom"])["configMapKeyRef"];
+        Assert.Equal("serviceCidr", serviceCidr["key"]);
+    }
+
+    [Fact]
+    public async Task Deploy_Autoscaler_EndpointTheAutoscalerWouldRefuse_FailsTheDeployment()
+    {
+        var blueprint = Blueprint("dev");
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => Deployment.TestAsync(new KubernetesMocks(),
+            new TestOptions { StackName = "dev", ProjectName = "gpu-platform", IsPreview = true }, () =>
+            {
+                var provider = new Pulumi.Kubernetes.Provider("k8s", new Pulumi.Kubernetes.ProviderArgs { KubeConfig = "{}" });
+                InCluster.Deploy(blueprint, provider, new ClusterCoordinates("http://api.internal", "172.20.0.0/16"));
+            }));
+
+        Assert.Contains("data.endpoint: \"http://api.internal\" is not an https URL", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Deploy_Crds_AreAppliedFromTheGeneratedYaml()
     {
         var mocks = await DeployAsync("dev");
@@ -92,7 +131,7 @@ public sealed class InClusterTests
         var mocks = await DeployAsync("dev");
 
         Assert.Equal(["gpu-cost-rules", "karpenter-gpu-alerts"], mocks.OfType("kubernetes:monitoring.coreos.com/v1:PrometheusRule").Select(r => r.Name!).Order(StringComparer.Ordinal));
-        Assert.Equal(3, mocks.OfType("kubernetes:core/v1:ConfigMap").Count());
+        Assert.Equal(3, mocks.OfType("kubernetes:core/v1:ConfigMap").Count(c => c.Name!.StartsWith("dashboard-", StringComparison.Ordinal)));
         Assert.Contains(mocks.OfType("kubernetes:monitoring.coreos.com/v1:ServiceMonitor"), s => s.Name == "dcgm-exporter");
     }
 

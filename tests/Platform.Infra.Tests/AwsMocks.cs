@@ -6,10 +6,17 @@ namespace Platform.Infra.Tests;
 
 /// <summary>
 /// Answers for the AWS, EKS and Kubernetes resource types and the four invokes the program uses; anything else is an
-/// error. Outputs the program reads (ARNs, queue URL, kubeconfig, the cluster security group) get fake values.
+/// error. Outputs the program reads (ARNs, queue URL, kubeconfig, the cluster security group, endpoint and service
+/// CIDR) get fake values.
 /// </summary>
 internal sealed class AwsMocks : IMocks
 {
+    /// <summary>The API server URL getCluster answers.</summary>
+    public const string Endpoint = "https://0123456789ABCDEF0123456789ABCDEF.gr7.us-east-1.eks.amazonaws.com";
+
+    /// <summary>The service CIDR getCluster answers: what EKS picks for a VPC in 10.0.0.0/8, unlike the autoscaler's default.</summary>
+    public const string ServiceCidr = "172.20.0.0/16";
+
     private const string Account = "123456789012";
 
     private static readonly ImmutableHashSet<string> KnownPrefixes =
@@ -79,6 +86,9 @@ internal sealed class AwsMocks : IMocks
             .Add("accountId", Account).Add("arn", $"arn:aws:iam::{Account}:user/ci").Add("id", Account).Add("userId", "AIDATEST"),
         "aws:eks/getCluster:getCluster" => ImmutableDictionary<string, object>.Empty
             .Add("name", args.Args["name"]).Add("id", args.Args["name"])
+            .Add("endpoint", Endpoint)
+            .Add("kubernetesNetworkConfigs", ImmutableArray.Create<object>(ImmutableDictionary<string, object>.Empty
+                .Add("ipFamily", "ipv4").Add("serviceIpv4Cidr", ServiceCidr).Add("serviceIpv6Cidr", "")))
             .Add("vpcConfig", ImmutableDictionary<string, object>.Empty.Add("clusterSecurityGroupId", "sg-0123456789abcdef0")),
         _ => throw new InvalidOperationException($"unexpected invoke {args.Token}"),
     });

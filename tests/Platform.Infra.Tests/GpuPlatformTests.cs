@@ -114,6 +114,17 @@ public sealed class GpuPlatformTests
     }
 
     [Fact]
+    public async Task Build_AutoscalerClusterConfigMap_CarriesTheClustersEndpointAndServiceCidr()
+    {
+        var (mocks, _) = await RunAsync("dev");
+
+        var configMap = Assert.Single(mocks.OfType("kubernetes:core/v1:ConfigMap"), c => c.Name == "platform-autoscaler-cluster").Inputs;
+        var data = (ImmutableDictionary<string, object>)configMap["data"];
+        Assert.Equal(AwsMocks.Endpoint, data["endpoint"]);
+        Assert.Equal(AwsMocks.ServiceCidr, data["serviceCidr"]);
+    }
+
+    [Fact]
     public async Task Build_Outputs_KubeconfigIsSecretAndNodePoolsAreNamed()
     {
         var (_, outputs) = await RunAsync("dev");

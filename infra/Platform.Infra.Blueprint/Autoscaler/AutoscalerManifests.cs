@@ -8,8 +8,9 @@ using Platform.Infra.Blueprint.Settings;
 namespace Platform.Infra.Blueprint.Autoscaler;
 
 /// <summary>
-/// The autoscaler's in-cluster objects: least-privilege RBAC, a leader-elected Deployment spread over zones and hosts
-/// on the system nodes (non-root, read-only root filesystem, probes), its PDB, metrics Service and ServiceMonitor.
+/// The autoscaler's in-cluster objects: least-privilege RBAC, the ConfigMap of the cluster's endpoint and service CIDR,
+/// a leader-elected Deployment spread over zones and hosts on the system nodes (non-root, read-only root filesystem,
+/// probes), its PDB, metrics Service and ServiceMonitor.
 /// </summary>
 public static class AutoscalerManifests
 {
@@ -93,6 +94,9 @@ public static class AutoscalerManifests
             Subjects = [subject],
         };
 
+        // Data left to the Pulumi layer (ClusterConfig.Data): EKS assigns the values when it creates the cluster.
+        var clusterConfig = new V1ConfigMap { ApiVersion = "v1", Kind = "ConfigMap", Metadata = Meta(ClusterConfig.Name) };
+
         var deployment = new V1Deployment
         {
             ApiVersion = "apps/v1",
@@ -146,7 +150,7 @@ public static class AutoscalerManifests
             },
             labels);
 
-        return new AutoscalerObjects(ns, serviceAccount, clusterRole, clusterRoleBinding, role, roleBinding, deployment, pdb, service, serviceMonitor);
+        return new AutoscalerObjects(ns, serviceAccount, clusterRole, clusterRoleBinding, role, roleBinding, clusterConfig, deployment, pdb, service, serviceMonitor);
     }
 
     private static V1PodSpec PodSpec(StackSettings settings) => new()
@@ -188,6 +192,10 @@ public static class AutoscalerManifests
                 [
                     new V1EnvVar { Name = "CLUSTER_NAME", Value = settings.ClusterName },
                     new V1EnvVar { Name = "AWS_REGION", Value = settings.Region },
+                    // What new nodes join through. The CA stays the autoscaler's default, the service account's ca.crt,
+                    // which on EKS is the cluster CA; the service CIDR is set because EKS picks it per VPC.
+                    FromClusterConfig("CLUSTER_ENDPOINT", ClusterConfig.EndpointKey),
+                    FromClusterConfig("CLUSTER_SERVICE_CIDR", ClusterConfig.ServiceCidrKey),
                     new V1EnvVar { Name = "INTERRUPTION_QUEUE", Value = InterruptionQueue.QueueName(settings.ClusterName) },
                     new V1EnvVar { Name = "LOG_LEVEL", Value = settings.Autoscaler.LogLevel },
                     new V1EnvVar { Name = "LEADER_ELECTION_LEASE", Value = LeaderElectionLease },
@@ -226,6 +234,9 @@ public static class AutoscalerManifests
         ],
         Volumes = [new V1Volume { Name = "tmp", EmptyDir = new V1EmptyDirVolumeSource() }],
     };
+
+    private static V1EnvVar FromClusterConfig(string variable, string key) =>
+        new() { Name = variable, ValueFrom = new V1EnvVarSource { ConfigMapKeyRef = new V1ConfigMapKeySelector { Name = ClusterConfig.Name, Key = key } } };
 
     private static V1PolicyRule Rule(string group, string[] resources, params string[] verbs) =>
         new() { ApiGroups = [group], Resources = resources, Verbs = verbs };

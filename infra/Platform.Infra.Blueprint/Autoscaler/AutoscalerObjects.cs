@@ -13,6 +13,7 @@ public sealed record AutoscalerObjects(
     V1ClusterRoleBinding ClusterRoleBinding,
     V1Role Role,
     V1RoleBinding RoleBinding,
+    V1ConfigMap ClusterConfig,
     V1Deployment Deployment,
     V1PodDisruptionBudget PodDisruptionBudget,
     V1Service Service,
@@ -20,7 +21,7 @@ public sealed record AutoscalerObjects(
 {
     /// <summary>The objects KubernetesClient has models for.</summary>
     public IEnumerable<IKubernetesObject<V1ObjectMeta>> Models =>
-        [Namespace, ServiceAccount, ClusterRole, ClusterRoleBinding, Role, RoleBinding, Deployment, PodDisruptionBudget, Service];
+        [Namespace, ServiceAccount, ClusterRole, ClusterRoleBinding, Role, RoleBinding, ClusterConfig, Deployment, PodDisruptionBudget, Service];
 
     /// <summary>All of them as one multi-document YAML file.</summary>
     public string Render() =>
