@@ -140,8 +140,15 @@ internal sealed class DisruptionContext
             .Concat(Input.OtherNodes.Select(n => arriving.TryGetValue(n.Name, out var more) ? n with { Pods = [.. n.Pods, .. more] } : n))
             .Concat(launching)
             .ToList();
+        // Usage matters only against limits; summing hundreds of nodes' resources for a pool without any would
+        // cost more than the solve.
         var pools = Input.Pools.Select(p =>
         {
+            if (p.Limits is null)
+            {
+                return p;
+            }
+
             var owned = staying.Where(n => n.NodePool == p.Name).ToList();
             var launched = launching.Where(n => n.NodePool == p.Name).ToList();
             var usage = owned.Select(n => n.Node.Allocatable).Concat(launched.Select(n => n.Allocatable)).Aggregate(ResourceList.Empty, (sum, a) => sum.Add(a));
