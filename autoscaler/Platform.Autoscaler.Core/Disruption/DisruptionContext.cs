@@ -136,9 +136,10 @@ internal sealed class DisruptionContext
     {
         var gone = removing.Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
         var staying = Input.Nodes.Where(n => !gone.Contains(n.Name) && !n.MarkedForDeletion && !taken.Contains(n.Name)).ToList();
-        var nodes = staying.Select(n => arriving.TryGetValue(n.Name, out var more) ? n.Node with { Pods = [.. n.Node.Pods, .. more] } : n.Node)
-            .Concat(Input.OtherNodes.Select(n => arriving.TryGetValue(n.Name, out var more) ? n with { Pods = [.. n.Pods, .. more] } : n))
-            .Concat(launching)
+        // Earlier commands' moves count everywhere they landed, their replacements included: a replacement another
+        // command already filled has no room left to promise.
+        var nodes = staying.Select(n => n.Node).Concat(Input.OtherNodes).Concat(launching)
+            .Select(n => arriving.TryGetValue(n.Name, out var more) ? n with { Pods = [.. n.Pods, .. more] } : n)
             .ToList();
         // Usage matters only against limits; summing hundreds of nodes' resources for a pool without any would
         // cost more than the solve.
