@@ -130,9 +130,10 @@ internal sealed class DisruptionContext
 
     /// <summary>
     /// Where the pods of the removed nodes would go: the remaining nodes first, then new claims. The pools' usage
-    /// counts every node that stays, so a replacement never breaks a limit.
+    /// counts every node that stays, so a replacement never breaks a limit. With <paramref name="packClaims"/>, new
+    /// claims take every pod any of their options fits (see <see cref="SchedulingInput.PackClaims"/>).
     /// </summary>
-    public Plan Simulate(IReadOnlyCollection<NodeState> removing)
+    public Plan Simulate(IReadOnlyCollection<NodeState> removing, bool packClaims = false)
     {
         var gone = removing.Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
         var staying = Input.Nodes.Where(n => !gone.Contains(n.Name) && !n.MarkedForDeletion && !taken.Contains(n.Name)).ToList();
@@ -157,7 +158,7 @@ internal sealed class DisruptionContext
         }).ToList();
         // Pods an earlier command of this pass moved onto a node leave with it too.
         var pods = removing.SelectMany(n => n.Workload.Concat(arriving.GetValueOrDefault(n.Name) ?? [])).ToList();
-        return Scheduler.Solve(new SchedulingInput(pods, nodes, pools, cache));
+        return Scheduler.Solve(new SchedulingInput(pods, nodes, pools, cache, packClaims));
     }
 
     private Dictionary<PodDisruptionBudget, int> PdbDemand(IEnumerable<NodeState> nodes)

@@ -92,7 +92,7 @@ public sealed partial class Scheduler
 
         var (_, before) = Cheapest(pool, bin.Options, bin.Requirements);
         var (cheapest, after) = Cheapest(pool, options, requirements);
-        if (after - before > fit.Standalone + PriceEpsilon)
+        if (!input.PackClaims && after - before > fit.Standalone + PriceEpsilon)
         {
             return Outcome.Never; // a node of its own is cheaper than growing this one
         }

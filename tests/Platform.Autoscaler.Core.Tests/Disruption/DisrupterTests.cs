@@ -1,4 +1,5 @@
 using Platform.Autoscaler.Api;
+using Platform.Autoscaler.Core.Catalog;
 using Platform.Autoscaler.Core.Disruption;
 using Platform.Autoscaler.Core.Model;
 using Platform.Autoscaler.Core.Scheduling;
@@ -112,6 +113,22 @@ public sealed class DisrupterTests
         Assert.Equal("MultiNodeConsolidation", command.Method);
         Assert.True(command.Candidates.Count >= 2);
         Assert.True(command.Savings > 0);
+    }
+
+    [Fact]
+    public void Decide_SmallNodesDearerPerCpu_MergedOntoOneBiggerNode()
+    {
+        // Four small nodes whose pods fit nowhere else, and a type four times the size for three times the price.
+        IReadOnlyList<InstanceType> types = [.. new[] { Fake.Info("c.large", 2, 4, 0.10), Fake.Info("c.2xlarge", 8, 16, 0.30) }.Select(i => InstanceTypeResolver.Resolve(i))];
+        var pool = Fake.Pool("general", requirements: [Requirement.In(WellKnownLabels.CapacityType, "on-demand")], types: types);
+        var nodes = Enumerable.Range(0, 4).Select(i => Node($"n{i}", "c.large", [Fake.Pod($"n{i}-web", 1500)], types: types));
+
+        var command = Assert.Single(Disrupter.Decide(Input(nodes, pool: pool)).Commands);
+
+        Assert.Equal("MultiNodeConsolidation", command.Method);
+        Assert.Equal(4, command.Candidates.Count);
+        Assert.Equal("c.2xlarge", Assert.Single(command.Replacements).Cheapest.InstanceType);
+        Assert.Equal(0.10, command.Savings, 6);
     }
 
     [Fact]
