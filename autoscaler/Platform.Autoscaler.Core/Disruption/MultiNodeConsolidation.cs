@@ -81,19 +81,8 @@ internal sealed class MultiNodeConsolidation : IDisruptionMethod
 
     private (DisruptionCommand, Scheduling.Plan)? Try(DisruptionContext context, List<NodeState> nodes)
     {
-        var (plan, _) = Replacement.Find(context, nodes, maxNew: 1);
-        if (plan is null)
-        {
-            return null;
-        }
-
-        var removed = nodes.Sum(n => n.Price);
-        if (plan.NodeClaims.Count == 1 && Replacement.CheaperProblem(nodes, plan.NodeClaims[0]) is not null)
-        {
-            return null;
-        }
-
-        return (new DisruptionCommand(Name, Reason, nodes, plan.NodeClaims, removed - plan.HourlyCost,
-            $"{nodes.Count} underused nodes' pods fit on the rest of the cluster{(plan.NodeClaims.Count == 1 ? " and one cheaper node" : "")}"), plan);
+        var (plan, replacements, _) = Replacement.Consolidate(context, nodes);
+        return plan is null ? null : (new DisruptionCommand(Name, Reason, nodes, replacements, nodes.Sum(n => n.Price) - plan.HourlyCost,
+            $"{nodes.Count} underused nodes' pods fit on the rest of the cluster{(replacements.Count == 1 ? " and one cheaper node" : "")}"), plan);
     }
 }
