@@ -161,6 +161,9 @@ internal sealed class DisruptionContext
         return Scheduler.Solve(new SchedulingInput(pods, nodes, pools, cache, packClaims));
     }
 
+    /// <summary>A pool's usable instance types, cheapest first, from the solver's cache.</summary>
+    public PoolTypes Types(NodePoolTemplate pool) => cache.For(pool);
+
     private Dictionary<PodDisruptionBudget, int> PdbDemand(IEnumerable<NodeState> nodes)
     {
         var demand = new Dictionary<PodDisruptionBudget, int>();

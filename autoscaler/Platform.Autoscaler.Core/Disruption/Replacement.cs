@@ -33,13 +33,13 @@ internal static class Replacement
     }
 
     /// <summary>
-    /// Consolidating the nodes: their pods on the remaining nodes and at most one new node, which may launch only
-    /// as an option cheaper than all the nodes together (so a launch that falls back to another option still saves)
-    /// and obeys the spot-to-spot rule; or why the nodes stay.
+    /// Consolidating the nodes: their pods on the remaining nodes and at most <paramref name="maxNew"/> (one or none)
+    /// new node, which may launch only as an option cheaper than all the nodes together (so a launch that falls back
+    /// to another option still saves) and obeys the spot-to-spot rule; or why the nodes stay.
     /// </summary>
-    public static (Plan? Plan, IReadOnlyList<PlannedNodeClaim> Replacements, string? Why) Consolidate(DisruptionContext context, IReadOnlyCollection<NodeState> nodes)
+    public static (Plan? Plan, IReadOnlyList<PlannedNodeClaim> Replacements, string? Why) Consolidate(DisruptionContext context, IReadOnlyCollection<NodeState> nodes, int maxNew = 1)
     {
-        var (plan, why) = Find(context, nodes, maxNew: 1);
+        var (plan, why) = Find(context, nodes, Math.Min(maxNew, 1));
         if (plan is null)
         {
             return (null, [], why);
