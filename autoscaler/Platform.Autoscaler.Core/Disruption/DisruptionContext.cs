@@ -130,18 +130,27 @@ internal sealed class DisruptionContext
 
     /// <summary>
     /// Where the pods of the removed nodes would go: the remaining nodes first, then new claims. The pools' usage
-    /// counts every node that stays, so a replacement never breaks a limit.
+    /// counts every node that stays, so a replacement never breaks a limit. With <paramref name="packClaims"/>, new
+    /// claims take every pod any of their options fits (see <see cref="SchedulingInput.PackClaims"/>).
     /// </summary>
-    public Plan Simulate(IReadOnlyCollection<NodeState> removing)
+    public Plan Simulate(IReadOnlyCollection<NodeState> removing, bool packClaims = false)
     {
         var gone = removing.Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
         var staying = Input.Nodes.Where(n => !gone.Contains(n.Name) && !n.MarkedForDeletion && !taken.Contains(n.Name)).ToList();
-        var nodes = staying.Select(n => arriving.TryGetValue(n.Name, out var more) ? n.Node with { Pods = [.. n.Node.Pods, .. more] } : n.Node)
-            .Concat(Input.OtherNodes.Select(n => arriving.TryGetValue(n.Name, out var more) ? n with { Pods = [.. n.Pods, .. more] } : n))
-            .Concat(launching)
+        // Earlier commands' moves count everywhere they landed, their replacements included: a replacement another
+        // command already filled has no room left to promise.
+        var nodes = staying.Select(n => n.Node).Concat(Input.OtherNodes).Concat(launching)
+            .Select(n => arriving.TryGetValue(n.Name, out var more) ? n with { Pods = [.. n.Pods, .. more] } : n)
             .ToList();
+        // Usage matters only against limits; summing hundreds of nodes' resources for a pool without any would
+        // cost more than the solve.
         var pools = Input.Pools.Select(p =>
         {
+            if (p.Limits is null)
+            {
+                return p;
+            }
+
             var owned = staying.Where(n => n.NodePool == p.Name).ToList();
             var launched = launching.Where(n => n.NodePool == p.Name).ToList();
             var usage = owned.Select(n => n.Node.Allocatable).Concat(launched.Select(n => n.Allocatable)).Aggregate(ResourceList.Empty, (sum, a) => sum.Add(a));
@@ -149,8 +158,11 @@ internal sealed class DisruptionContext
         }).ToList();
         // Pods an earlier command of this pass moved onto a node leave with it too.
         var pods = removing.SelectMany(n => n.Workload.Concat(arriving.GetValueOrDefault(n.Name) ?? [])).ToList();
-        return Scheduler.Solve(new SchedulingInput(pods, nodes, pools, cache));
+        return Scheduler.Solve(new SchedulingInput(pods, nodes, pools, cache, packClaims));
     }
+
+    /// <summary>A pool's usable instance types, cheapest first, from the solver's cache.</summary>
+    public PoolTypes Types(NodePoolTemplate pool) => cache.For(pool);
 
     private Dictionary<PodDisruptionBudget, int> PdbDemand(IEnumerable<NodeState> nodes)
     {

@@ -7,16 +7,20 @@ namespace Platform.Autoscaler.Core.Disruption;
 internal static class Replacement
 {
     /// <summary>
-    /// Spot-to-spot consolidation needs at least this many instance types cheaper than the node it replaces; with
-    /// fewer, the replacement would chase one volatile spot price and be interrupted or replaced again soon
-    /// (Karpenter's MinInstanceTypesForSpotToSpotConsolidation).
+    /// The spot-to-spot rule (Karpenter's MinInstanceTypesForSpotToSpotConsolidation). A spot node replaced by a
+    /// cheaper spot node needs at least this many instance types cheaper than what goes, and the replacement launches
+    /// only among that many cheapest. With fewer, every pass would swap the node for the next lower spot price, walking
+    /// down the price-capacity-optimized ladder onto the pools interrupted most. Several spot nodes merged onto one
+    /// bigger node are exempt, as in Karpenter: that saving comes from packing, not from a lower spot price. A merge
+    /// in which one node alone costs as much as the replacement is that node's swap in disguise, and is not exempt.
     /// </summary>
     public const int MinSpotToSpotTypes = 15;
 
     /// <summary>The plan for the nodes' pods, or why they cannot all be placed with at most <paramref name="maxNew"/> new claims.</summary>
     public static (Plan? Plan, string? Why) Find(DisruptionContext context, IReadOnlyCollection<NodeState> nodes, int maxNew)
     {
-        var plan = context.Simulate(nodes);
+        // One replacement allowed: pack the new claim, or the solver's price rule splits it and the answer is no.
+        var plan = context.Simulate(nodes, packClaims: maxNew == 1);
         if (plan.Unplaced.Count > 0)
         {
             var pod = plan.Unplaced[0];
@@ -28,25 +32,46 @@ internal static class Replacement
             : (plan, null);
     }
 
-    /// <summary>Whether a consolidating replacement is cheaper, and for spot-to-spot, flexible enough; otherwise why not.</summary>
-    public static string? CheaperProblem(IReadOnlyCollection<NodeState> nodes, PlannedNodeClaim replacement)
+    /// <summary>
+    /// Consolidating the nodes: their pods on the remaining nodes and at most <paramref name="maxNew"/> (one or none)
+    /// new node, which may launch only as an option cheaper than all the nodes together (so a launch that falls back
+    /// to another option still saves) and obeys the spot-to-spot rule; or why the nodes stay.
+    /// </summary>
+    public static (Plan? Plan, IReadOnlyList<PlannedNodeClaim> Replacements, string? Why) Consolidate(DisruptionContext context, IReadOnlyCollection<NodeState> nodes, int maxNew = 1)
     {
+        var (plan, why) = Find(context, nodes, Math.Min(maxNew, 1));
+        if (plan is null)
+        {
+            return (null, [], why);
+        }
+
+        if (plan.NodeClaims.Count == 0)
+        {
+            return (plan, [], null);
+        }
+
+        var claim = plan.NodeClaims[0];
         var removed = nodes.Sum(n => n.Price);
-        if (replacement.Price >= removed)
+        if (claim.Price >= removed)
         {
-            return $"replacement ${replacement.Price:F4}/h is not cheaper than ${removed:F4}/h";
+            return (null, [], $"replacement ${claim.Price:F4}/h is not cheaper than ${removed:F4}/h");
         }
 
-        var allSpot = nodes.All(n => n.CapacityType == WellKnownLabels.CapacityTypes.Spot);
-        if (allSpot && replacement.Cheapest.CapacityType == WellKnownLabels.CapacityTypes.Spot)
+        IEnumerable<LaunchOption> Cheaper() => claim.Options.Where(o => o.Price < removed);
+        var swap = nodes.All(n => n.CapacityType == WellKnownLabels.CapacityTypes.Spot)
+            && claim.Cheapest.CapacityType == WellKnownLabels.CapacityTypes.Spot
+            && (nodes.Count == 1 || nodes.Any(n => n.Price >= claim.Price));
+        if (!swap)
         {
-            var cheaperTypes = replacement.Options.Where(o => o.Price < removed).Select(o => o.InstanceType).Distinct().Count();
-            if (cheaperTypes < MinSpotToSpotTypes)
-            {
-                return $"spot-to-spot replacement has {cheaperTypes} cheaper instance types, needs {MinSpotToSpotTypes} not to chase one spot price";
-            }
+            return (plan, [Narrowed(claim, () => [.. Cheaper()])], null);
         }
 
-        return null;
+        var types = Cheaper().Select(o => o.InstanceType).Distinct(StringComparer.Ordinal).Take(MinSpotToSpotTypes).ToHashSet(StringComparer.Ordinal);
+        return types.Count < MinSpotToSpotTypes
+            ? (null, [], $"spot-to-spot replacement has {types.Count} cheaper instance types, needs {MinSpotToSpotTypes} not to chase one spot price")
+            : (plan, [Narrowed(claim, () => [.. Cheaper().Where(o => types.Contains(o.InstanceType))])], null);
     }
+
+    private static PlannedNodeClaim Narrowed(PlannedNodeClaim claim, Func<IReadOnlyList<LaunchOption>> options) =>
+        new(claim.Name, claim.NodePool, claim.Requirements, options, claim.Cheapest, claim.Requests, claim.Pods);
 }

@@ -30,21 +30,15 @@ internal sealed class SingleNodeConsolidation : IDisruptionMethod
                 continue;
             }
 
-            var (plan, why) = Replacement.Find(context, [node], maxNew: 1);
+            var (plan, replacements, why) = Replacement.Consolidate(context, [node]);
             if (plan is null)
             {
                 context.Explanation.Add($"{node.Name}: kept: {why}");
                 continue;
             }
 
-            if (plan.NodeClaims.Count == 1 && Replacement.CheaperProblem([node], plan.NodeClaims[0]) is { } problem)
-            {
-                context.Explanation.Add($"{node.Name}: kept: {problem}");
-                continue;
-            }
-
-            var command = new DisruptionCommand(Name, Reason, [node], plan.NodeClaims, node.Price - plan.HourlyCost,
-                plan.NodeClaims.Count == 0 ? "its pods fit on the rest of the cluster" : "one cheaper node can take its pods");
+            var command = new DisruptionCommand(Name, Reason, [node], replacements, node.Price - plan.HourlyCost,
+                replacements.Count == 0 ? "its pods fit on the rest of the cluster" : "one cheaper node can take its pods");
             context.Take(command, plan);
             commands.Add(command);
         }

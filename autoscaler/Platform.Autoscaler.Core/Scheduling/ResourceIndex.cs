@@ -72,6 +72,20 @@ internal sealed class ResourceIndex
         return true;
     }
 
+    /// <summary>Whether used plus need fits the capacity; the check of a full node, without a copy.</summary>
+    public static bool FitsWith(long[] used, long[] need, long[] capacity)
+    {
+        for (var i = 0; i < need.Length; i++)
+        {
+            if (used[i] + need[i] > capacity[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     public static void AddTo(long[] target, long[] amount, long times = 1)
     {
         for (var i = 0; i < target.Length; i++)

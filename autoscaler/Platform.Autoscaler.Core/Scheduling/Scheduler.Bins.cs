@@ -8,17 +8,12 @@ public sealed partial class Scheduler
 {
     private Outcome TryNode(Bin bin, Pod pod, PodGroup group, VariantState state)
     {
+        // The resource check first: on a busy cluster most nodes are simply full, and it is the cheapest.
         var node = bin.Node!;
-        if (node.Unschedulable
+        if (!ResourceIndex.FitsWith(bin.Used, group.Request, bin.Allocatable)
+            || node.Unschedulable
             || Toleration.FirstUntolerated(pod.Tolerations, bin.Taints) is not null
             || Requirements.Conflict(state.Variant.Requirements, bin.Requirements, _ => false) is not null)
-        {
-            return Outcome.Never;
-        }
-
-        var used = (long[])bin.Used.Clone();
-        ResourceIndex.AddTo(used, group.Request);
-        if (!ResourceIndex.Fits(used, bin.Allocatable))
         {
             return Outcome.Never;
         }
@@ -97,7 +92,7 @@ public sealed partial class Scheduler
 
         var (_, before) = Cheapest(pool, bin.Options, bin.Requirements);
         var (cheapest, after) = Cheapest(pool, options, requirements);
-        if (after - before > fit.Standalone + PriceEpsilon)
+        if (!input.PackClaims && after - before > fit.Standalone + PriceEpsilon)
         {
             return Outcome.Never; // a node of its own is cheaper than growing this one
         }

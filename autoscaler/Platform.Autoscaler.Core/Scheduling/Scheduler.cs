@@ -7,7 +7,8 @@ namespace Platform.Autoscaler.Core.Scheduling;
 /// Decides, for a batch of pending pods, where each goes: an existing node, or a new NodeClaim of the
 /// highest-weight pool that can take it. Pods are placed largest first; identical pods share all cached work.
 /// A pod joins an open claim only when that raises the claim's price by no more than a node of its own would
-/// cost, so cheap small nodes win where they are cheaper (GPU pods) and dense nodes where they are not.
+/// cost, so cheap small nodes win where they are cheaper (GPU pods) and dense nodes where they are not; or, when the
+/// input asks to pack claims (disruption's simulations), whenever one of the claim's options still fits it.
 /// Preferences are relaxed in Karpenter's order when a pod fits nowhere. Pure: same input, same plan.
 /// </summary>
 public sealed partial class Scheduler

@@ -7,4 +7,9 @@ namespace Platform.Autoscaler.Core.Scheduling;
 /// <param name="Nodes">Existing nodes and in-flight NodeClaims.</param>
 /// <param name="NodePools">NodePools with their instance types; offerings known unavailable already marked so.</param>
 /// <param name="Cache">Optional work shared between solves over the same pools (disruption's simulations).</param>
-public sealed record SchedulingInput(IReadOnlyList<Pod> Pods, IReadOnlyList<ClusterNode> Nodes, IReadOnlyList<NodePoolTemplate> NodePools, SchedulerCache? Cache = null);
+/// <param name="PackClaims">
+/// A pod joins an open claim whenever one of the claim's options still fits it (Karpenter's rule), not only when
+/// that costs no more than a node of its own. Disruption's simulations ask whether one new node can take every pod
+/// the remaining nodes cannot; the price rule would spread those pods over several small claims and answer no.
+/// </param>
+public sealed record SchedulingInput(IReadOnlyList<Pod> Pods, IReadOnlyList<ClusterNode> Nodes, IReadOnlyList<NodePoolTemplate> NodePools, SchedulerCache? Cache = null, bool PackClaims = false);

@@ -1,4 +1,5 @@
 using Platform.Autoscaler.Api;
+using Platform.Autoscaler.Core.Catalog;
 using Platform.Autoscaler.Core.Disruption;
 using Platform.Autoscaler.Core.Model;
 using Platform.Autoscaler.Core.Scheduling;
@@ -112,6 +113,68 @@ public sealed class DisrupterTests
         Assert.Equal("MultiNodeConsolidation", command.Method);
         Assert.True(command.Candidates.Count >= 2);
         Assert.True(command.Savings > 0);
+    }
+
+    /// <summary>A type four times the size of the other for three times the price, on-demand and spot.</summary>
+    private static readonly IReadOnlyList<InstanceType> TwoSizes =
+        [.. new[] { Fake.Info("c.large", 2, 4, 0.10, spot: 0.05), Fake.Info("c.2xlarge", 8, 16, 0.30, spot: 0.15) }.Select(i => InstanceTypeResolver.Resolve(i))];
+
+    [Fact]
+    public void Decide_SmallNodesDearerPerCpu_MergedOntoOneBiggerNode()
+    {
+        // Four small nodes whose pods fit nowhere else.
+        var types = TwoSizes;
+        var pool = Fake.Pool("general", requirements: [Requirement.In(WellKnownLabels.CapacityType, "on-demand")], types: types);
+        var nodes = Enumerable.Range(0, 4).Select(i => Node($"n{i}", "c.large", [Fake.Pod($"n{i}-web", 1500)], types: types));
+
+        var command = Assert.Single(Disrupter.Decide(Input(nodes, pool: pool)).Commands);
+
+        Assert.Equal("MultiNodeConsolidation", command.Method);
+        Assert.Equal(4, command.Candidates.Count);
+        Assert.Equal("c.2xlarge", Assert.Single(command.Replacements).Cheapest.InstanceType);
+        Assert.Equal(0.10, command.Savings, 6);
+    }
+
+    [Fact]
+    public void Decide_SpotNodesMergedOntoOneSpotNode_NeedsNoFifteenCheaperTypes()
+    {
+        var pool = Fake.Pool("general", types: TwoSizes);
+        var nodes = Enumerable.Range(0, 4).Select(i => Node($"n{i}", "c.large", [Fake.Pod($"n{i}-web", 1500)], capacity: "spot", types: TwoSizes));
+
+        var command = Assert.Single(Disrupter.Decide(Input(nodes, pool: pool)).Commands);
+
+        Assert.Equal("MultiNodeConsolidation", command.Method);
+        var replacement = Assert.Single(command.Replacements);
+        Assert.Equal(("c.2xlarge", "spot"), (replacement.Cheapest.InstanceType, replacement.Cheapest.CapacityType));
+    }
+
+    [Fact]
+    public void Decide_SpotMergeWhereOneNodeAloneCostsTheReplacement_IsASwapAndNeedsFifteenCheaperTypes()
+    {
+        // Merging big and small onto a new c.2xlarge would only swap big for the same spot price: not allowed. The
+        // small node's pod fits on big instead.
+        var pool = Fake.Pool("general", types: TwoSizes);
+        var nodes = new[]
+        {
+            Node("big", "c.2xlarge", [Fake.Pod("big-web", 1500)], capacity: "spot", types: TwoSizes),
+            Node("small", "c.large", [Fake.Pod("small-web", 1500)], capacity: "spot", types: TwoSizes),
+        };
+
+        var decision = Disrupter.Decide(Input(nodes, pool: pool));
+
+        var command = Assert.Single(decision.Commands);
+        Assert.Equal(("SingleNodeConsolidation", "small"), (command.Method, Assert.Single(command.Candidates).Name));
+        Assert.False(command.IsReplace);
+        Assert.Contains(decision.Explanation, l => l.StartsWith("big: kept: spot-to-spot replacement has 1 cheaper", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Decide_Replacement_LaunchesOnlyOptionsCheaperThanTheNodeItReplaces()
+    {
+        var command = Assert.Single(Disrupter.Decide(Input([Node("big", "m5.2xlarge", Web("big", 2))])).Commands);
+        var replacement = Assert.Single(command.Replacements);
+        Assert.All(replacement.Options, o => Assert.True(o.Price < 0.384, $"{o} is not cheaper than m5.2xlarge"));
+        Assert.Equal(["m5.large", "m5.xlarge"], replacement.InstanceTypes);
     }
 
     [Fact]

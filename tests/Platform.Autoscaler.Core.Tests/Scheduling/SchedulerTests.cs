@@ -51,6 +51,15 @@ public sealed class SchedulerTests
     }
 
     [Fact]
+    public void Solve_PackClaims_PodsShareOneClaimWhileAnOptionHoldsThem()
+    {
+        var input = new SchedulingInput([.. Pods("infer", 8, 1000, 4, gpus: 1)], [], [Pool("gpu", taints: [GpuTaint], requirements: [OnDemandOnly])], PackClaims: true);
+        var claim = Assert.Single(Scheduler.Solve(input).NodeClaims);
+        Assert.Equal(8, claim.Pods.Count);
+        Assert.Equal("g5.48xlarge", claim.Options[0].InstanceType);
+    }
+
+    [Fact]
     public void Solve_PodWithoutToleration_ReasonNamesTheTaint()
     {
         var pod = Pod("cpu-job") with { Tolerations = [] };

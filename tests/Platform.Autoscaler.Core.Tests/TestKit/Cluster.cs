@@ -1,4 +1,5 @@
 using Platform.Autoscaler.Api;
+using Platform.Autoscaler.Core.Catalog;
 using Platform.Autoscaler.Core.Disruption;
 using Platform.Autoscaler.Core.Model;
 using Platform.Autoscaler.Core.Scheduling;
@@ -11,9 +12,10 @@ internal static class Cluster
     public static readonly DateTimeOffset Now = new(2026, 11, 23, 3, 0, 0, TimeSpan.Zero); // a Monday, 03:00 UTC
 
     public static NodeState Node(string name, string type, IEnumerable<Pod> pods, string pool = "general", string capacity = "on-demand",
-        string zone = "test-zone-a", TimeSpan? age = null, TimeSpan? idle = null, bool drifted = false, bool doNotDisrupt = false)
+        string zone = "test-zone-a", TimeSpan? age = null, TimeSpan? idle = null, bool drifted = false, bool doNotDisrupt = false,
+        IReadOnlyList<InstanceType>? types = null)
     {
-        var instance = Fake.Catalog().Single(t => t.Name == type);
+        var instance = (types ?? Fake.Catalog()).Single(t => t.Name == type);
         var offering = instance.Offerings.First(o => o.CapacityType == capacity && o.Zone == zone);
         var created = Now - (age ?? TimeSpan.FromDays(1));
         return new NodeState

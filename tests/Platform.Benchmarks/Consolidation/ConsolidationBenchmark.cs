@@ -46,7 +46,7 @@ internal static class ConsolidationBenchmark
             rounds++;
             commands += decision.Commands.Count;
             output.WriteLine($"  decision {rounds}: {watch.Elapsed.TotalSeconds:F3} s, {decision.Commands.Count} command(s) by {string.Join(", ", decision.Commands.Select(c => c.Method).Distinct())}");
-            input = Apply(input, decision.Commands);
+            input = Apply(input, decision.Commands, rounds);
         }
 
         total.Stop();
@@ -87,28 +87,34 @@ internal static class ConsolidationBenchmark
         return 0;
     }
 
-    /// <summary>The cluster after the commands: candidates gone, their pods re-placed as a fresh simulation puts them.</summary>
-    private static DisruptionInput Apply(DisruptionInput input, IReadOnlyList<DisruptionCommand> commands)
+    /// <summary>
+    /// The cluster after the commands, carried out as the service does: each command's replacements join, empty, then
+    /// its candidates go and their pods are placed by a fresh solve over the nodes left. That solve must need no
+    /// other new node: the decision promised the replacements were enough.
+    /// </summary>
+    private static DisruptionInput Apply(DisruptionInput input, IReadOnlyList<DisruptionCommand> commands, int round)
     {
-        foreach (var command in commands)
+        for (var c = 0; c < commands.Count; c++)
         {
-            var gone = command.Candidates.Select(c => c.Name).ToHashSet();
-            var staying = input.Nodes.Where(n => !gone.Contains(n.Name)).ToList();
+            var command = commands[c];
+            var gone = command.Candidates.Select(n => n.Name).ToHashSet();
+            var nodes = input.Nodes.Where(n => !gone.Contains(n.Name)).ToList();
+            foreach (var claim in command.Replacements)
+            {
+                // Named by round and command: a name used twice would make a later command take both nodes.
+                var node = claim.ToNode(input.Pools.Single(p => p.Name == claim.NodePool), $"{claim.Name}-round{round}-{c}", inFlight: false);
+                nodes.Add(Nodes.State(node with { Pods = [] }, claim, input.Now, input.Now));
+            }
+
             var displaced = input.Nodes.Where(n => gone.Contains(n.Name)).SelectMany(n => n.Workload).ToList();
-            var plan = Scheduler.Solve(new SchedulingInput(displaced, [.. staying.Select(n => n.Node)], input.Pools, input.Cache));
-            var arriving = plan.Placements.Where(p => !p.NewNodeClaim).GroupBy(p => p.Target).ToDictionary(g => g.Key, g => g.Select(p => p.Pod).ToList());
-            var nodes = staying.Select(n => arriving.TryGetValue(n.Name, out var more) ? n with { Node = n.Node with { Pods = [.. n.Node.Pods, .. more] } } : n).ToList();
-            foreach (var claim in plan.NodeClaims)
+            var plan = Scheduler.Solve(new SchedulingInput(displaced, [.. nodes.Select(n => n.Node)], input.Pools, input.Cache));
+            if (plan.Unplaced.Count > 0 || plan.NodeClaims.Count > 0)
             {
-                var node = claim.ToNode(input.Pools.Single(p => p.Name == claim.NodePool), $"{claim.Name}-r{input.Nodes.Count + nodes.Count}", inFlight: false);
-                nodes.Add(Nodes.State(node, claim, input.Now, input.Now));
+                throw new InvalidOperationException($"applying {command} left {plan.Unplaced.Count} pods without a place and {plan.NodeClaims.Count} needing new nodes");
             }
 
-            if (plan.Unplaced.Count > 0)
-            {
-                throw new InvalidOperationException($"applying {command} left {plan.Unplaced.Count} pods without a place");
-            }
-
+            var arriving = plan.Placements.GroupBy(p => p.Target).ToDictionary(g => g.Key, g => g.Select(p => p.Pod).ToList());
+            nodes = [.. nodes.Select(n => arriving.TryGetValue(n.Name, out var more) ? n with { Node = n.Node with { Pods = [.. n.Node.Pods, .. more] } } : n)];
             input = input with { Nodes = nodes };
         }
 
