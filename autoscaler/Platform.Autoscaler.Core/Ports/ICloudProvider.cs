@@ -10,7 +10,10 @@ namespace Platform.Autoscaler.Core.Ports;
 /// </summary>
 public interface ICloudProvider
 {
-    /// <summary>Instance types and offerings, with prices.</summary>
+    /// <summary>
+    /// Instance types and offerings, with prices. Called on every controller pass: the provider caches, and returns
+    /// the same object until it refreshes (caches downstream key on that reference).
+    /// </summary>
     Task<InstanceCatalog> GetCatalogAsync(CancellationToken cancellationToken);
 
     /// <summary>

@@ -11,19 +11,17 @@ namespace Platform.Autoscaler.Controllers;
 
 /// <summary>
 /// What the controllers share: the two ports, the clock, the offerings the cloud said it has no capacity for, the
-/// catalog (refreshed hourly), NodeClaims created but not yet seen in a snapshot (so an informer's lag cannot make
+/// catalog, NodeClaims created but not yet seen in a snapshot (so an informer's lag cannot make
 /// the provisioner buy twice), and the record of what happened for metrics, events and simulate's timeline.
 /// </summary>
 public sealed class ControllerContext(
     IClusterPort cluster, ICloudProvider cloud, TimeProvider time, ControllerOptions options, AutoscalerMetrics metrics, ILogger logger)
 {
-    private static readonly TimeSpan CatalogTtl = TimeSpan.FromHours(1);
     private static readonly TimeSpan CreatedOverlayTtl = TimeSpan.FromMinutes(1);
 
     private readonly Dictionary<string, (NodeClaim Claim, DateTimeOffset At)> created = new(StringComparer.Ordinal);
     private readonly Lock gate = new();
     private readonly Random names = new(options.NameSeed);
-    private (InstanceCatalog Catalog, DateTimeOffset At)? catalog;
     private (ClusterSnapshot Snapshot, InstanceCatalog Catalog, IReadOnlySet<(string, string, string)> Unavailable, ClusterView View)? lastView;
 
     /// <summary>The cluster.</summary>
@@ -56,18 +54,8 @@ public sealed class ControllerContext(
     /// <summary>Now.</summary>
     public DateTimeOffset Now => Time.GetUtcNow();
 
-    /// <summary>The catalog, read from the cloud at most hourly.</summary>
-    public async Task<InstanceCatalog> CatalogAsync(CancellationToken cancellationToken)
-    {
-        if (catalog is { } cached && Now - cached.At < CatalogTtl)
-        {
-            return cached.Catalog;
-        }
-
-        var fresh = await Cloud.GetCatalogAsync(cancellationToken).ConfigureAwait(false);
-        catalog = (fresh, Now);
-        return fresh;
-    }
+    /// <summary>The catalog; the cloud provider keeps it (EC2's is refreshed hourly), so one cache decides its age.</summary>
+    public Task<InstanceCatalog> CatalogAsync(CancellationToken cancellationToken) => Cloud.GetCatalogAsync(cancellationToken);
 
     /// <summary>The snapshot, with NodeClaims this process created that the snapshot does not show yet.</summary>
     public async Task<ClusterSnapshot> SnapshotAsync(CancellationToken cancellationToken)
