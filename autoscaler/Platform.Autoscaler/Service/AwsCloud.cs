@@ -45,13 +45,10 @@ internal sealed class AwsCloud : IDisposable
     public static async Task<AwsCloud> CreateAsync(
         RunSettings settings, AwsAccess access, IClusterPort cluster, string kubernetesVersion, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
     {
-        var credentials = access.Credentials;
         var aws = new AwsCloud();
         var retry = AwsRetry.Create(time);
-        var ec2 = aws.Track(credentials is null ? new AmazonEC2Client(Configure(new AmazonEC2Config(), settings)) : new AmazonEC2Client(credentials, Configure(new AmazonEC2Config(), settings)));
-        var ssm = aws.Track(credentials is null
-            ? new AmazonSimpleSystemsManagementClient(Configure(new AmazonSimpleSystemsManagementConfig(), settings))
-            : new AmazonSimpleSystemsManagementClient(credentials, Configure(new AmazonSimpleSystemsManagementConfig(), settings)));
+        var ec2 = aws.Track(new AmazonEC2Client(Configure(new AmazonEC2Config(), settings, access)));
+        var ssm = aws.Track(new AmazonSimpleSystemsManagementClient(Configure(new AmazonSimpleSystemsManagementConfig(), settings, access)));
         var (prices, priceSource) = await PricesAsync(settings, logger, cancellationToken).ConfigureAwait(false);
         var catalog = new RefreshingCatalog(new Ec2CatalogReader(ec2), settings.Region, prices, priceSource, time, CatalogTtl,
             e => logger.LogWarning(e, "Catalog refresh from EC2 failed; keeping the catalog read before"));
@@ -63,7 +60,7 @@ internal sealed class AwsCloud : IDisposable
         aws.Cloud = new Ec2CloudProvider(ec2, settings.ClusterName, launchSettings.ResolveAsync, catalog.GetAsync, retry);
         if (settings.InterruptionQueue is { Length: > 0 } queue)
         {
-            var sqs = aws.Track(credentials is null ? new AmazonSQSClient(Configure(new AmazonSQSConfig(), settings)) : new AmazonSQSClient(credentials, Configure(new AmazonSQSConfig(), settings)));
+            var sqs = aws.Track(new AmazonSQSClient(Configure(new AmazonSQSConfig(), settings, access)));
             var url = queue.StartsWith("https://", StringComparison.Ordinal) || queue.StartsWith("http://", StringComparison.Ordinal)
                 ? queue
                 : (await sqs.GetQueueUrlAsync(new GetQueueUrlRequest { QueueName = queue }, cancellationToken).ConfigureAwait(false)).QueueUrl;
@@ -89,9 +86,11 @@ internal sealed class AwsCloud : IDisposable
         return client;
     }
 
-    private static T Configure<T>(T config, RunSettings settings)
+    private static T Configure<T>(T config, RunSettings settings, AwsAccess access)
         where T : Amazon.Runtime.ClientConfig
     {
+        // Null leaves the SDK's default chain (pod identity, environment).
+        config.DefaultAWSCredentials = access.Credentials;
         if (settings.AwsEndpoint is { Length: > 0 } endpoint)
         {
             config.ServiceURL = endpoint;
