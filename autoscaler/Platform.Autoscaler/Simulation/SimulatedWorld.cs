@@ -241,11 +241,8 @@ public sealed class SimulatedWorld
     private void Register(CloudInstance instance, NodeClaim? claim)
     {
         var type = types[instance.InstanceType];
-        var name = "ip-" + instance.ProviderId.Split('/')[^1];
-        var labels = new Dictionary<string, string>(type.Labels, StringComparer.Ordinal)
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            [WellKnownLabels.Zone] = instance.Zone,
-            [WellKnownLabels.Hostname] = name,
             ["eks.amazonaws.com/capacityType"] = instance.CapacityType == "spot" ? "SPOT" : "ON_DEMAND",
         };
         var taints = new List<V1Taint>();
@@ -268,18 +265,9 @@ public sealed class SimulatedWorld
         var early = NodeClaimFactory.Quantities(type.Allocatable)
             .Where(kv => kv.Key is WellKnownResources.Cpu or WellKnownResources.Memory or WellKnownResources.Pods or WellKnownResources.EphemeralStorage)
             .ToDictionary(kv => kv.Key, kv => kv.Value);
-        cluster.Apply(new V1Node
-        {
-            Metadata = new V1ObjectMeta { Name = name, Labels = labels },
-            Spec = new V1NodeSpec { ProviderID = instance.ProviderId, Taints = taints },
-            Status = new V1NodeStatus
-            {
-                Allocatable = early,
-                Capacity = NodeClaimFactory.Quantities(type.Capacity).ToDictionary(kv => kv.Key, kv => kv.Value),
-                Conditions = [new V1NodeCondition { Type = "Ready", Status = "True" }],
-            },
-        });
-        registered[name] = clock.GetUtcNow();
+        var node = KubeletNode.For(instance, type, taints, early, labels);
+        cluster.Apply(node);
+        registered[node.Metadata.Name] = clock.GetUtcNow();
     }
 
     private void Schedule(ClusterSnapshot snapshot, DateTimeOffset now)

@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
 using Platform.Autoscaler.Api;
-using Platform.Autoscaler.Controllers;
 using Platform.Autoscaler.Core.Catalog;
 using Platform.Autoscaler.Core.Ports;
 using Platform.Autoscaler.Planning;
@@ -182,28 +181,8 @@ internal sealed class EndToEndWorld : IDisposable
         }
     }
 
-    private void Register(CloudInstance instance)
-    {
-        var type = types[instance.InstanceType];
-        var name = "ip-" + instance.ProviderId.Split('/')[^1];
-        var labels = new Dictionary<string, string>(type.Labels, StringComparer.Ordinal)
-        {
-            [WellKnownLabels.Zone] = instance.Zone,
-            [WellKnownLabels.Hostname] = name,
-        };
-        var allocatable = NodeClaimFactory.Quantities(type.Allocatable);
-        Server.Put(FakeResource.Nodes, new V1Node
-        {
-            Metadata = new V1ObjectMeta { Name = name, Labels = labels },
-            Spec = new V1NodeSpec { ProviderID = instance.ProviderId, Taints = [new V1Taint { Key = WellKnownTaints.Unregistered, Effect = "NoExecute" }] },
-            Status = new V1NodeStatus
-            {
-                Allocatable = allocatable,
-                Capacity = NodeClaimFactory.Quantities(type.Capacity),
-                Conditions = [new V1NodeCondition { Type = "Ready", Status = "True" }],
-            },
-        });
-    }
+    private void Register(CloudInstance instance) =>
+        Server.Put(FakeResource.Nodes, KubeletNode.For(instance, types[instance.InstanceType], [new V1Taint { Key = WellKnownTaints.Unregistered, Effect = "NoExecute" }]));
 
     private static decimal Cpu(V1Pod pod) => pod.Spec.Containers.Sum(c => c.Resources?.Requests?.TryGetValue("cpu", out var q) == true ? q.ToDecimal() : 0);
 
