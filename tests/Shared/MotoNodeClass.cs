@@ -1,9 +1,8 @@
 using Amazon.EC2.Model;
 using k8s.Models;
 using Platform.Autoscaler.Api;
-using Platform.Tests.Shared;
 
-namespace Platform.Autoscaler.Aws.Tests.TestKit;
+namespace Platform.Tests.Shared;
 
 /// <summary>A VPC in moto with two discovery-tagged subnets (1a, 1b), one untagged (1c) and a tagged security group, and a node class selecting them.</summary>
 public static class MotoNodeClass

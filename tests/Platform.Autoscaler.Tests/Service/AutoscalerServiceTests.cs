@@ -4,6 +4,7 @@ using Amazon.EC2.Model;
 using Amazon.Runtime;
 using k8s;
 using k8s.Models;
+using Platform.Autoscaler.Api;
 using Platform.Autoscaler.Service;
 using Platform.Autoscaler.Tests.Kubernetes;
 using Platform.Tests.Shared;
@@ -30,17 +31,13 @@ public sealed class AutoscalerServiceTests(MotoServer moto) : IClassFixture<Moto
     {
         var cluster = $"c-{Guid.NewGuid():N}"[..20];
         await File.WriteAllTextAsync(caFile, "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
-        var (subnet, group, image) = await NetworkAsync(cluster);
+        var (tag, subnet, _, _, image) = await MotoNodeClass.PrepareAsync(moto);
         using (var sqs = moto.Sqs())
         {
             await sqs.CreateQueueAsync($"{cluster}-interruption");
         }
 
-        server.Store.Create(FakeResource.NodeClasses, null, Json($$$"""
-            {"apiVersion":"karpenter.k8s.aws/v1","kind":"EC2NodeClass","metadata":{"name":"default","generation":1},
-             "spec":{"role":"node-role","amiSelectorTerms":[{"id":"{{{image}}}"}],
-                     "subnetSelectorTerms":[{"id":"{{{subnet}}}"}],"securityGroupSelectorTerms":[{"id":"{{{group}}}"}]}}
-            """));
+        server.Put(FakeResource.NodeClasses, MotoNodeClass.Create(tag, new AmiSelectorTerm { Id = image }, "default"));
         server.Store.Create(FakeResource.NodePools, null, Json("""
             {"apiVersion":"karpenter.sh/v1","kind":"NodePool","metadata":{"name":"default"},
              "spec":{"template":{"spec":{"nodeClassRef":{"group":"karpenter.k8s.aws","kind":"EC2NodeClass","name":"default"},
@@ -101,14 +98,4 @@ public sealed class AutoscalerServiceTests(MotoServer moto) : IClassFixture<Moto
     }
 
     private static JsonObject Json(string text) => (JsonObject)JsonNode.Parse(text)!;
-
-    private async Task<(string Subnet, string Group, string Image)> NetworkAsync(string cluster)
-    {
-        using var ec2 = moto.Ec2();
-        var vpc = (await ec2.CreateVpcAsync(new CreateVpcRequest { CidrBlock = "10.2.0.0/16" })).Vpc.VpcId;
-        var subnet = (await ec2.CreateSubnetAsync(new CreateSubnetRequest { VpcId = vpc, CidrBlock = "10.2.1.0/24", AvailabilityZone = "us-east-1a" })).Subnet.SubnetId;
-        var group = (await ec2.CreateSecurityGroupAsync(new CreateSecurityGroupRequest { GroupName = $"nodes-{cluster}", Description = "nodes", VpcId = vpc })).GroupId;
-        var image = (await ec2.DescribeImagesAsync(new DescribeImagesRequest())).Images![0].ImageId;
-        return (subnet, group, image);
-    }
 }
