@@ -18,6 +18,10 @@ internal sealed class DisruptionContext
     private readonly Dictionary<string, List<Pod>> arriving = new(StringComparer.Ordinal);
     private readonly List<ClusterNode> launching = [];
 
+    // What each launching replacement counts against its pool's limits: its type's full capacity, as the solver
+    // reserved it, not the allocatable its node offers pods.
+    private readonly Dictionary<string, ResourceList> launchingCapacity = new(StringComparer.Ordinal);
+
     private readonly SchedulerCache cache;
 
     public DisruptionContext(DisruptionInput input)
@@ -110,7 +114,10 @@ internal sealed class DisruptionContext
 
         foreach (var claim in plan?.NodeClaims ?? [])
         {
-            launching.Add(claim.ToNode(Input.Pools.First(p => p.Name == claim.NodePool), claim.Name + "-" + command.Candidates[0].Name));
+            var pool = Input.Pools.First(p => p.Name == claim.NodePool);
+            var node = claim.ToNode(pool, claim.Name + "-" + command.Candidates[0].Name);
+            launching.Add(node);
+            launchingCapacity[node.Name] = pool.InstanceTypes.First(t => t.Name == claim.Cheapest.InstanceType).Capacity;
         }
 
         foreach (var node in command.Candidates)
@@ -153,7 +160,7 @@ internal sealed class DisruptionContext
 
             var owned = staying.Where(n => n.NodePool == p.Name).ToList();
             var launched = launching.Where(n => n.NodePool == p.Name).ToList();
-            var usage = owned.Select(n => n.Node.Allocatable).Concat(launched.Select(n => n.Allocatable)).Aggregate(ResourceList.Empty, (sum, a) => sum.Add(a));
+            var usage = owned.Select(n => n.Node.Allocatable).Concat(launched.Select(n => launchingCapacity[n.Name])).Aggregate(ResourceList.Empty, (sum, a) => sum.Add(a));
             return p with { Usage = usage, NodeCount = owned.Count + launched.Count };
         }).ToList();
         // Pods an earlier command of this pass moved onto a node leave with it too.

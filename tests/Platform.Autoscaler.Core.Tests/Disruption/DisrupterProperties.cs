@@ -1,5 +1,3 @@
-using FsCheck;
-using FsCheck.Fluent;
 using Platform.Autoscaler.Api;
 using Platform.Autoscaler.Core.Budgets;
 using Platform.Autoscaler.Core.Catalog;
@@ -97,12 +95,16 @@ public sealed class DisrupterProperties
         return pods;
     }
 
+    // Seeds that once broke a property. 1717991576: a second replacement's room was measured against the first's
+    // allocatable instead of the capacity it reserves, so the pool passed its cpu limit.
+    private static readonly int[] Regressions = [1717991576];
+
     private static void Check(Func<Scenario, DisruptionDecision, bool> property) =>
-        Prop.ForAll(Gen.Choose(0, int.MaxValue - 1).ToArbitrary(), seed =>
+        Properties.Check(200, Regressions, seed =>
         {
             var scenario = Create(seed);
             return property(scenario, Disrupter.Decide(scenario.Input));
-        }).Check(Config.QuickThrowOnFailure.WithMaxTest(200));
+        });
 
     private static NodePoolTemplate PoolOf(Scenario s, string name) => s.Input.Pools.Single(p => p.Name == name);
 

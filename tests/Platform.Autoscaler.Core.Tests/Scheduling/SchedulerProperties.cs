@@ -1,5 +1,3 @@
-using FsCheck;
-using FsCheck.Fluent;
 using Platform.Autoscaler.Api;
 using Platform.Autoscaler.Core.Model;
 using Platform.Autoscaler.Core.Scheduling;
@@ -10,11 +8,8 @@ namespace Platform.Autoscaler.Core.Tests.Scheduling;
 /// <summary>Invariants of packing over random batches. A failure prints the seed that replays it.</summary>
 public sealed class SchedulerProperties
 {
-    private static readonly Config Config = Config.QuickThrowOnFailure.WithMaxTest(150);
-
     private static void Check(Func<RandomScenario, bool> property, bool limits, bool topology) =>
-        Prop.ForAll(Gen.Choose(0, int.MaxValue - 1).ToArbitrary(), seed => property(RandomScenario.Create(seed, limits, topology)))
-            .Check(Config);
+        Properties.Check(150, [], seed => property(RandomScenario.Create(seed, limits, topology)));
 
     [Fact]
     public void EveryClaim_ItsCheapestOptionHoldsItsPodsAndTheyTolerateAndMatchIt() => Check(s =>
