@@ -12,23 +12,27 @@ namespace Platform.Autoscaler.Aws.Ec2;
 /// groups, AMIs) at most once per <paramref name="ttl"/> and generation, since "latest" aliases move; the AMI is the
 /// first whose requirements admit the attempt's cheapest instance type, and the launch carries only the types that
 /// AMI serves (an NVIDIA AMI for GPU types, the standard one otherwise), as Karpenter does per launch template.
+/// A class that did not resolve is looked at again after a minute at most, so a mended selector is seen soon.
 /// </summary>
 public sealed class LaunchSettingsResolver(
     Func<string, CancellationToken, Task<EC2NodeClass?>> nodeClasses, Ec2NodeClassResolver resolver, LaunchTemplateManager templates,
-    Func<CancellationToken, Task<InstanceCatalog>> catalog, TimeProvider time, TimeSpan? ttl = null)
+    Func<CancellationToken, Task<InstanceCatalog>> catalog, TimeProvider time, TimeSpan? ttl = null) : INodeClassProvider
 {
+    private static readonly TimeSpan NotReadyTtl = TimeSpan.FromMinutes(1);
     private readonly TimeSpan ttl = ttl ?? TimeSpan.FromMinutes(5);
     private readonly Dictionary<string, (long Generation, EC2NodeClassStatus Status, DateTimeOffset At)> resolved = new(StringComparer.Ordinal);
     private readonly Lock gate = new();
 
-    /// <summary>The node class's status as resolved now (cached), or <see cref="NodeClassResolutionException"/>.</summary>
-    public async Task<EC2NodeClassStatus> StatusAsync(EC2NodeClass nodeClass, CancellationToken cancellationToken)
+    /// <inheritdoc />
+    public async Task<EC2NodeClassStatus> ResolveAsync(EC2NodeClass nodeClass, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(nodeClass);
         var name = nodeClass.Metadata.Name;
         var generation = nodeClass.Metadata.Generation ?? 0;
         lock (gate)
         {
-            if (resolved.TryGetValue(name, out var hit) && hit.Generation == generation && time.GetUtcNow() - hit.At < ttl)
+            if (resolved.TryGetValue(name, out var hit) && hit.Generation == generation
+                && time.GetUtcNow() - hit.At < (NodeClassConditions.Problems(hit.Status).Count == 0 ? ttl : TimeSpan.FromTicks(Math.Min(ttl.Ticks, NotReadyTtl.Ticks))))
             {
                 return hit.Status;
             }
@@ -43,19 +47,49 @@ public sealed class LaunchSettingsResolver(
         return status;
     }
 
-    /// <summary>The launch template, subnets and instance types for <paramref name="attempt"/>.</summary>
-    /// <exception cref="NodeClassResolutionException">The node class is missing or does not resolve.</exception>
-    public async Task<NodeClassLaunchSettings> ResolveAsync(LaunchAttempt attempt, CancellationToken cancellationToken)
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<string>> DeleteUnusedAsync(IReadOnlyList<EC2NodeClass> nodeClasses, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(nodeClasses);
+        lock (gate)
+        {
+            // Forget classes that were deleted.
+            var current = nodeClasses.Select(c => c.Metadata.Name).ToHashSet(StringComparer.Ordinal);
+            foreach (var gone in resolved.Keys.Where(k => !current.Contains(k)).ToList())
+            {
+                resolved.Remove(gone);
+            }
+        }
+
+        var inUse = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var nodeClass in nodeClasses)
+        {
+            var status = await ResolveAsync(nodeClass, cancellationToken).ConfigureAwait(false);
+            inUse.UnionWith((status.Amis ?? []).Where(a => a.Id is not null).Select(a => templates.Name(nodeClass, a.Id!)));
+        }
+
+        return await templates.DeleteStaleAsync(inUse, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The launch template, subnets and instance types for <paramref name="attempt"/>.</summary>
+    /// <exception cref="NodeClassNotReadyException">The node class is missing or does not resolve.</exception>
+    public async Task<NodeClassLaunchSettings> LaunchSettingsAsync(LaunchAttempt attempt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(attempt);
         var nodeClass = await nodeClasses(attempt.NodeClass, cancellationToken).ConfigureAwait(false)
-            ?? throw new NodeClassResolutionException(attempt.NodeClass, ["not found"]);
-        var status = await StatusAsync(nodeClass, cancellationToken).ConfigureAwait(false);
+            ?? throw new NodeClassNotReadyException(attempt.NodeClass, ["not found"]);
+        var status = await ResolveAsync(nodeClass, cancellationToken).ConfigureAwait(false);
+        if (NodeClassConditions.Problems(status) is { Count: > 0 } problems)
+        {
+            throw new NodeClassNotReadyException(nodeClass.Metadata.Name, problems);
+        }
+
         var types = (await catalog(cancellationToken).ConfigureAwait(false)).InstanceTypes.ToDictionary(t => t.Name, StringComparer.Ordinal);
         var amis = status.Amis ?? [];
         var amiOf = attempt.Offerings.Select(o => o.InstanceType).Distinct(StringComparer.Ordinal)
             .ToDictionary(t => t, t => types.TryGetValue(t, out var info) ? FirstServing(amis, InstanceTypeResolver.Labels(info)) : null, StringComparer.Ordinal);
         var imageId = attempt.Offerings.Select(o => amiOf[o.InstanceType]).FirstOrDefault(id => id is not null)
-            ?? throw new NodeClassResolutionException(nodeClass.Metadata.Name,
+            ?? throw new NodeClassNotReadyException(nodeClass.Metadata.Name,
                 [$"status.amis: no AMI serves any of the instance types {string.Join(", ", amiOf.Keys.Take(5))}{(amiOf.Count > 5 ? ", ..." : "")}"]);
         var template = await templates.EnsureAsync(nodeClass, status, imageId, cancellationToken).ConfigureAwait(false);
         var subnets = (status.Subnets ?? [])

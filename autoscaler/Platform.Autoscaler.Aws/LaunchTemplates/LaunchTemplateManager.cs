@@ -69,9 +69,18 @@ public sealed class LaunchTemplateManager(IAmazonEC2 ec2, ClusterInfo cluster, R
     /// <summary>Deletes this cluster's templates that no current node class and AMI use; returns their names.</summary>
     public async Task<IReadOnlyList<string>> DeleteStaleAsync(IReadOnlySet<string> inUse, CancellationToken cancellationToken)
     {
-        var response = await retry.ExecuteAsync(async t => await ec2.DescribeLaunchTemplatesAsync(
-            new DescribeLaunchTemplatesRequest { Filters = [new Filter($"tag:{Ec2Tags.Cluster(cluster.Name)}", ["owned"])] }, t).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
-        var stale = (response.LaunchTemplates ?? []).Select(t => t.LaunchTemplateName).Where(n => !inUse.Contains(n)).ToList();
+        ArgumentNullException.ThrowIfNull(inUse);
+        var stale = new List<string>();
+        string? next = null;
+        do
+        {
+            var request = new DescribeLaunchTemplatesRequest { Filters = [new Filter($"tag:{Ec2Tags.Cluster(cluster.Name)}", ["owned"])], NextToken = next };
+            var response = await retry.ExecuteAsync(async t => await ec2.DescribeLaunchTemplatesAsync(request, t).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+            stale.AddRange((response.LaunchTemplates ?? []).Select(t => t.LaunchTemplateName).Where(n => !inUse.Contains(n)));
+            next = response.NextToken;
+        }
+        while (!string.IsNullOrEmpty(next));
+
         foreach (var name in stale)
         {
             await retry.ExecuteAsync(async t => await ec2.DeleteLaunchTemplateAsync(new DeleteLaunchTemplateRequest { LaunchTemplateName = name }, t).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);

@@ -12,17 +12,18 @@ namespace Platform.Autoscaler.Aws.NodeClasses;
 /// Resolves an EC2NodeClass's selector terms into what its status reports: subnets (with zones), security groups,
 /// and AMIs with the node requirements each serves. Terms are ORed; within a term, tags are ANDed and '*' matches
 /// any value. An alias reads the EKS-optimized AMI ids from SSM public parameters (a variant that does not resolve
-/// is skipped). Nothing matched is an error naming the field, so the node class is not Ready.
+/// is skipped). Each dependency gets a condition: False with the field and reason when its selectors matched
+/// nothing, so the node class is not Ready. Transition times and Ready itself are the status controller's.
 /// </summary>
 public sealed class Ec2NodeClassResolver(IAmazonEC2 ec2, IAmazonSimpleSystemsManagement ssm, string kubernetesVersion, ResiliencePipeline? retry = null)
 {
     private readonly ResiliencePipeline retry = retry ?? ResiliencePipeline.Empty;
 
-    /// <summary>The resolved status (conditions are the caller's), or <see cref="NodeClassResolutionException"/>.</summary>
+    /// <summary>The resolved status with a condition per dependency; AWS errors (after retries) are thrown.</summary>
     public async Task<EC2NodeClassStatus> ResolveAsync(EC2NodeClass nodeClass, CancellationToken cancellationToken)
     {
-        var spec = nodeClass.Spec ?? throw new NodeClassResolutionException(nodeClass.Metadata.Name, ["spec: required"]);
-        var problems = new List<string>();
+        ArgumentNullException.ThrowIfNull(nodeClass);
+        var spec = nodeClass.Spec ?? new EC2NodeClassSpec();
         var subnets = new Dictionary<string, ResolvedSubnet>(StringComparer.Ordinal);
         foreach (var term in spec.SubnetSelectorTerms ?? [])
         {
@@ -34,10 +35,6 @@ public sealed class Ec2NodeClassResolver(IAmazonEC2 ec2, IAmazonSimpleSystemsMan
             }
         }
 
-        if (subnets.Count == 0)
-        {
-            problems.Add("spec.subnetSelectorTerms: matched no subnet");
-        }
 
         var groups = new Dictionary<string, ResolvedSecurityGroup>(StringComparer.Ordinal);
         foreach (var term in spec.SecurityGroupSelectorTerms ?? [])
@@ -56,12 +53,9 @@ public sealed class Ec2NodeClassResolver(IAmazonEC2 ec2, IAmazonSimpleSystemsMan
             }
         }
 
-        if (groups.Count == 0)
-        {
-            problems.Add("spec.securityGroupSelectorTerms: matched no security group");
-        }
 
         var amis = new List<ResolvedAmi>();
+        var amiErrors = new List<string>();
         foreach (var term in spec.AmiSelectorTerms ?? [])
         {
             if (term.Alias is { } alias)
@@ -70,7 +64,7 @@ public sealed class Ec2NodeClassResolver(IAmazonEC2 ec2, IAmazonSimpleSystemsMan
                 amis.AddRange(resolved);
                 if (error is not null)
                 {
-                    problems.Add($"spec.amiSelectorTerms: {error}");
+                    amiErrors.Add(error);
                 }
             }
             else
@@ -79,24 +73,14 @@ public sealed class Ec2NodeClassResolver(IAmazonEC2 ec2, IAmazonSimpleSystemsMan
             }
         }
 
-        if (amis.Count == 0 && !problems.Any(p => p.StartsWith("spec.amiSelectorTerms", StringComparison.Ordinal)))
-        {
-            problems.Add("spec.amiSelectorTerms: matched no AMI");
-        }
-
-        if (problems.Count > 0)
-        {
-            throw new NodeClassResolutionException(nodeClass.Metadata.Name, problems);
-        }
-
-        return new EC2NodeClassStatus
+        return NodeClassConditions.WithDependents(new EC2NodeClassStatus
         {
             Subnets = [.. subnets.Values.OrderBy(s => s.Zone, StringComparer.Ordinal).ThenBy(s => s.Id, StringComparer.Ordinal)],
             SecurityGroups = [.. groups.Values.OrderBy(g => g.Id, StringComparer.Ordinal)],
             Amis = amis,
             // A role names the instance profile the stack creates beside it (same name): this autoscaler has no IAM client.
             InstanceProfile = spec.InstanceProfile ?? spec.Role,
-        };
+        }, amiErrors);
     }
 
     private async Task<(List<ResolvedAmi> Amis, string? Error)> ResolveAliasAsync(string alias, CancellationToken cancellationToken)

@@ -22,6 +22,9 @@ public interface IClusterPort
     /// <summary>Replaces a NodeClaim's status.</summary>
     Task UpdateNodeClaimStatusAsync(string name, NodeClaimStatus status, CancellationToken cancellationToken);
 
+    /// <summary>Replaces an EC2NodeClass's status.</summary>
+    Task UpdateNodeClassStatusAsync(string name, EC2NodeClassStatus status, CancellationToken cancellationToken);
+
     /// <summary>Deletes a NodeClaim: with a finalizer it is only marked (deletionTimestamp) until the finalizer goes.</summary>
     Task DeleteNodeClaimAsync(string name, CancellationToken cancellationToken);
 

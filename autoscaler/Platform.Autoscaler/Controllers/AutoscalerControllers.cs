@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Platform.Autoscaler.Core.Ports;
 
 namespace Platform.Autoscaler.Controllers;
 
@@ -10,9 +11,10 @@ namespace Platform.Autoscaler.Controllers;
 public sealed class AutoscalerControllers
 {
     /// <summary>Creates the controllers.</summary>
-    public AutoscalerControllers(ControllerContext context, IInterruptionSource? interruptions = null)
+    public AutoscalerControllers(ControllerContext context, IInterruptionSource? interruptions = null, INodeClassProvider? nodeClasses = null)
     {
         Context = context;
+        NodeClasses = nodeClasses is null ? null : new NodeClassStatusController(context, nodeClasses);
         Provisioner = new Provisioner(context);
         Lifecycle = new NodeClaimLifecycle(context);
         Termination = new Termination(context);
@@ -24,6 +26,9 @@ public sealed class AutoscalerControllers
 
     /// <summary>The shared context.</summary>
     public ControllerContext Context { get; }
+
+    /// <summary>EC2NodeClass status, when a node class provider is configured.</summary>
+    public NodeClassStatusController? NodeClasses { get; }
 
     /// <summary>Provisioning.</summary>
     public Provisioner Provisioner { get; }
@@ -49,6 +54,7 @@ public sealed class AutoscalerControllers
     /// <summary>Each controller's loop with its period, for the service.</summary>
     public IReadOnlyList<(string Name, Func<CancellationToken, Task> Pass, TimeSpan Period)> Loops =>
     [
+        .. NodeClasses is null ? Array.Empty<(string, Func<CancellationToken, Task>, TimeSpan)>() : [("nodeclass", NodeClasses.ReconcileAsync, TimeSpan.FromSeconds(10))],
         ("provisioner", async ct => await Provisioner.ReconcileAsync(ct).ConfigureAwait(false), TimeSpan.FromSeconds(1)),
         ("lifecycle", Lifecycle.ReconcileAsync, TimeSpan.FromSeconds(1)),
         ("termination", Termination.ReconcileAsync, TimeSpan.FromSeconds(1)),

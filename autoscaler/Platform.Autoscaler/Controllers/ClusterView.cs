@@ -83,6 +83,12 @@ public sealed class ClusterView
         foreach (var pool in snapshot.NodePools.Where(p => p.Metadata.DeletionTimestamp is null))
         {
             var nodeClass = classes.GetValueOrDefault(pool.Spec?.Template?.Spec?.NodeClassRef?.Name ?? "");
+            if (nodeClass is not null && NodeClassConditions.IsNotReady(nodeClass))
+            {
+                // Its launches would fail: plan the other pools (the class's status says why, in an event too).
+                continue;
+            }
+
             var types = resolved.For(catalog, nodeClass, unavailable);
             var owned = claims.Values.Where(c => PoolOf(c) == pool.Metadata.Name).ToList();
             var usage = owned.Aggregate(ResourceList.Empty, (sum, c) => sum.Add(ExpectedAllocatable(c)));

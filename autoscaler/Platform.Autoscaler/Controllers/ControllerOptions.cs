@@ -33,6 +33,9 @@ public sealed record ControllerOptions
     /// <summary>How long an instance may run without a NodeClaim before it is garbage.</summary>
     public TimeSpan GarbageGrace { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How often launch templates no EC2NodeClass uses any more are looked for and deleted.</summary>
+    public TimeSpan LaunchTemplateCleanupInterval { get; init; } = TimeSpan.FromHours(1);
+
     /// <summary>How many launches run at once.</summary>
     public int LaunchParallelism { get; init; } = 16;
 

@@ -96,6 +96,12 @@ public sealed class NodeClaimLifecycle(ControllerContext context)
             await context.DeleteClaimAsync(claim, "InsufficientCapacity", "lifecycle", e.Message, cancellationToken).ConfigureAwait(false);
             return;
         }
+        catch (NodeClassNotReadyException e)
+        {
+            // Its pods are planned again; once the class's status says not Ready, without its pools.
+            await context.DeleteClaimAsync(claim, "NodeClassNotReady", "lifecycle", e.Message, cancellationToken).ConfigureAwait(false);
+            return;
+        }
 
         var type = types.First(t => t.Name == instance.InstanceType);
         var labels = new Dictionary<string, string>(claim.Metadata.Labels ?? new Dictionary<string, string>(), StringComparer.Ordinal);

@@ -64,15 +64,33 @@ public sealed partial class KubernetesClusterPort
         ArgumentNullException.ThrowIfNull(status);
         return UpdateByDiffAsync(
             ct => ReadNodeClaimAsync(name, ct),
-            current =>
-            {
-                var diff = MergePatch.Diff(Json(current.Status), Json(status));
-                return diff.Count == 0
-                    ? null
-                    : new JsonObject { ["metadata"] = WithVersion([], current.Metadata?.ResourceVersion), ["status"] = diff };
-            },
+            current => StatusPatch(current.Metadata, current.Status, status),
             (patch, ct) => client.CustomObjects.PatchClusterCustomObjectStatusAsync(
                 patch, NodeClaim.Group, NodeClaim.Version, NodeClaim.Plural, name, fieldManager: options.Component, cancellationToken: ct),
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task UpdateNodeClassStatusAsync(string name, EC2NodeClassStatus status, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(status);
+        return UpdateByDiffAsync(
+            async ct =>
+            {
+                try
+                {
+                    return await client.CustomObjects.GetClusterCustomObjectAsync<EC2NodeClass>(
+                        EC2NodeClass.Group, EC2NodeClass.Version, EC2NodeClass.Plural, name, ct).ConfigureAwait(false);
+                }
+                catch (HttpOperationException e) when (e.IsNotFound())
+                {
+                    return null;
+                }
+            },
+            current => StatusPatch(current.Metadata, current.Status, status),
+            (patch, ct) => client.CustomObjects.PatchClusterCustomObjectStatusAsync(
+                patch, EC2NodeClass.Group, EC2NodeClass.Version, EC2NodeClass.Plural, name, fieldManager: options.Component, cancellationToken: ct),
             cancellationToken);
     }
 
@@ -133,6 +151,13 @@ public sealed partial class KubernetesClusterPort
                 // someone wrote in between: read again and recompute
             }
         }
+    }
+
+    /// <summary>A merge patch from the current status to the wanted one, guarded by the resourceVersion; null when they agree.</summary>
+    private static JsonObject? StatusPatch(V1ObjectMeta? metadata, object? current, object wanted)
+    {
+        var diff = MergePatch.Diff(Json(current), Json(wanted));
+        return diff.Count == 0 ? null : new JsonObject { ["metadata"] = WithVersion([], metadata?.ResourceVersion), ["status"] = diff };
     }
 
     private static JsonObject MetadataJson(IDictionary<string, string>? labels, IDictionary<string, string>? annotations, IList<string>? finalizers) => new()

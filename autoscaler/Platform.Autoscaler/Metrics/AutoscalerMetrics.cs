@@ -30,6 +30,7 @@ public sealed class AutoscalerMetrics
         DisruptionEligibleNodes = factory.CreateGauge("karpenter_voluntary_disruption_eligible_nodes", "Nodes that may be disrupted now.", "reason");
         InterruptionMessages = factory.CreateCounter("karpenter_interruption_received_messages_total", "Interruption queue messages by kind.", "message_type");
         InterruptionRejected = factory.CreateCounter("karpenter_interruption_rejected_messages_total", "Interruption queue messages that were malformed or foreign.");
+        NodeClassReady = factory.CreateGauge("karpenter_ec2nodeclass_ready", "1 when an EC2NodeClass's selectors resolved (Ready), 0 when not.", "nodeclass");
         Evictions = factory.CreateCounter("karpenter_pods_evictions_total", "Eviction requests by outcome.", "outcome");
     }
 
@@ -83,6 +84,9 @@ public sealed class AutoscalerMetrics
 
     /// <summary>Malformed or foreign interruption messages.</summary>
     public Counter InterruptionRejected { get; }
+
+    /// <summary>Whether each EC2NodeClass is Ready.</summary>
+    public Gauge NodeClassReady { get; }
 
     /// <summary>Eviction requests by outcome.</summary>
     public Counter Evictions { get; }

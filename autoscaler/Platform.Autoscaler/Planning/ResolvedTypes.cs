@@ -5,12 +5,13 @@ using Platform.Autoscaler.Controllers;
 namespace Platform.Autoscaler.Planning;
 
 /// <summary>
-/// Instance types resolved with a node class's kubelet settings and root volume, computed once per catalog and
-/// node class spec; offerings known to be out of capacity are marked unavailable on a copy per pass.
+/// Instance types resolved with a node class's kubelet settings and root volume, offered only in the zones of the
+/// subnets its status lists (every zone before its status is written), computed once per catalog, node class spec
+/// and zone set; offerings known to be out of capacity are marked unavailable on a copy per pass.
 /// </summary>
 public sealed class ResolvedTypes
 {
-    private readonly Dictionary<(string Class, string Hash), IReadOnlyList<InstanceType>> cache = [];
+    private readonly Dictionary<(string Class, string Hash, string Zones), IReadOnlyList<InstanceType>> cache = [];
     private readonly Lock gate = new();
     private InstanceCatalog? catalog;
 
@@ -27,10 +28,13 @@ public sealed class ResolvedTypes
                 catalog = current;
             }
 
-            var key = (nodeClass?.Metadata.Name ?? "", nodeClass is null ? "" : SpecHash.Of(nodeClass.Spec));
+            var zones = Zones(nodeClass);
+            var key = (nodeClass?.Metadata.Name ?? "", nodeClass is null ? "" : SpecHash.Of(nodeClass.Spec), zones is null ? "" : string.Join(",", zones.Order(StringComparer.Ordinal)));
             if (!cache.TryGetValue(key, out types))
             {
-                types = [.. current.InstanceTypes.Select(t => InstanceTypeResolver.Resolve(t, nodeClass?.Spec?.Kubelet, PlanInputBuilder.RootVolumeGiB(nodeClass)))];
+                types = [.. current.InstanceTypes
+                    .Select(t => InstanceTypeResolver.Resolve(t, nodeClass?.Spec?.Kubelet, PlanInputBuilder.RootVolumeGiB(nodeClass)))
+                    .Select(t => zones is null ? t : t with { Offerings = [.. t.Offerings.Where(o => zones.Contains(o.Zone))] })];
                 cache[key] = types;
             }
         }
@@ -46,4 +50,8 @@ public sealed class ResolvedTypes
             Offerings = [.. t.Offerings.Select(o => unavailable.Contains((t.Name, o.Zone, o.CapacityType)) ? o with { Available = false } : o)],
         })];
     }
+
+    /// <summary>The zones of the class's resolved subnets; null (every zone) when none are known yet.</summary>
+    private static HashSet<string>? Zones(EC2NodeClass? nodeClass) =>
+        nodeClass?.Status?.Subnets?.Select(s => s.Zone).OfType<string>().ToHashSet(StringComparer.Ordinal) is { Count: > 0 } zones ? zones : null;
 }

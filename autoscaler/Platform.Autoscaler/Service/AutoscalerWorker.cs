@@ -36,7 +36,7 @@ internal sealed class AutoscalerWorker(
         {
             logger.LogInformation("{Identity} is leading; starting the controllers", settings.Identity);
             var context = new ControllerContext(cluster, aws.Cloud, time, new ControllerOptions { ClusterName = settings.ClusterName }, metrics, logger);
-            var controllers = new AutoscalerControllers(context, aws.Interruptions);
+            var controllers = new AutoscalerControllers(context, aws.Interruptions, aws.NodeClasses);
             await Task.WhenAll(controllers.Loops.Select(loop =>
                 controllers.RunLoopAsync(loop.Name, health.Watch(loop.Name, loop.Pass), loop.Period, term))).ConfigureAwait(false);
             logger.LogInformation("{Identity} stopped leading", settings.Identity);

@@ -38,6 +38,9 @@ internal sealed class AwsCloud : IDisposable
     /// <summary>The cloud port.</summary>
     public ICloudProvider Cloud { get; private set; } = null!;
 
+    /// <summary>The node class resolver behind the status controller and launch template cleanup.</summary>
+    public INodeClassProvider NodeClasses { get; private set; } = null!;
+
     /// <summary>The interruption source; null when no queue is configured.</summary>
     public IInterruptionSource? Interruptions { get; private set; }
 
@@ -57,7 +60,8 @@ internal sealed class AwsCloud : IDisposable
         var launchSettings = new LaunchSettingsResolver(
             async (name, ct) => (await cluster.SnapshotAsync(ct).ConfigureAwait(false)).NodeClasses.FirstOrDefault(c => c.Metadata.Name == name),
             new Ec2NodeClassResolver(ec2, ssm, kubernetesVersion, retry), templates, catalog.GetAsync, time);
-        aws.Cloud = new Ec2CloudProvider(ec2, settings.ClusterName, launchSettings.ResolveAsync, catalog.GetAsync, retry);
+        aws.NodeClasses = launchSettings;
+        aws.Cloud = new Ec2CloudProvider(ec2, settings.ClusterName, launchSettings.LaunchSettingsAsync, catalog.GetAsync, retry);
         if (settings.InterruptionQueue is { Length: > 0 } queue)
         {
             var sqs = aws.Track(new AmazonSQSClient(Configure(new AmazonSQSConfig(), settings, access)));

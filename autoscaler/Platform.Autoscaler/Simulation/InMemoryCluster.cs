@@ -112,6 +112,13 @@ public sealed class InMemoryCluster(TimeProvider time) : IClusterPort
     }
 
     /// <inheritdoc />
+    public Task UpdateNodeClassStatusAsync(string name, EC2NodeClassStatus status, CancellationToken cancellationToken)
+    {
+        Change(classes, name, nodeClass => nodeClass.Status = Copy(status));
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
     public Task DeleteNodeClaimAsync(string name, CancellationToken cancellationToken)
     {
         lock (gate)

@@ -47,7 +47,7 @@ public static class Simulator
         var context = new ControllerContext(cluster, cloud, clock, new ControllerOptions { ClusterName = scenario.Name, NameSeed = scenario.Seed }, metrics,
             logger ?? NullLogger.Instance);
         context.Decided += d => decisions.Add($"{d.At:yyyy-MM-ddTHH:mm:ss}Z {d.Controller} {d.Action} {d.Subject}: {d.Message}");
-        var controllers = new AutoscalerControllers(context, interruptions);
+        var controllers = new AutoscalerControllers(context, interruptions, new InMemoryNodeClasses(catalog));
         var accelerated = catalog.InstanceTypes.Where(t => t.Gpu is not null || t.Accelerator is not null).Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
         var timeline = new List<TimelinePoint>();
         var end = scenario.Start + scenario.Duration;

@@ -32,8 +32,8 @@ public sealed class LaunchSettingsResolverTests(MotoServer moto) : IClassFixture
             new Ec2NodeClassResolver(ec2, ssm, "1.33"), new LaunchTemplateManager(ec2, new ClusterInfo(tag, "https://api.example", "Q0E=", "10.100.0.0/16")),
             _ => Task.FromResult(Catalog), new FakeTimeProvider());
 
-        var gpu = await resolver.ResolveAsync(Attempt("g5.xlarge", "m5.large", "g5.2xlarge"), CancellationToken.None);
-        var cpu = await resolver.ResolveAsync(Attempt("m5.large", "g5.xlarge"), CancellationToken.None);
+        var gpu = await resolver.LaunchSettingsAsync(Attempt("g5.xlarge", "m5.large", "g5.2xlarge"), CancellationToken.None);
+        var cpu = await resolver.LaunchSettingsAsync(Attempt("m5.large", "g5.xlarge"), CancellationToken.None);
 
         Assert.Equal(["g5.2xlarge", "g5.xlarge"], gpu.InstanceTypes!.Order(StringComparer.Ordinal));
         Assert.Equal(["m5.large"], cpu.InstanceTypes!);
@@ -66,16 +66,16 @@ public sealed class LaunchSettingsResolverTests(MotoServer moto) : IClassFixture
             _ => Task.FromResult(Catalog), time, TimeSpan.FromMinutes(5));
         int Resolutions() => proxy.Actions.Count(a => a == "DescribeSubnets");
 
-        await resolver.ResolveAsync(Attempt("m5.large"), CancellationToken.None);
-        await resolver.ResolveAsync(Attempt("m5.large"), CancellationToken.None);
+        await resolver.LaunchSettingsAsync(Attempt("m5.large"), CancellationToken.None);
+        await resolver.LaunchSettingsAsync(Attempt("m5.large"), CancellationToken.None);
         Assert.Equal(1, Resolutions());
 
         nodeClass = nodeClass with { Metadata = new k8s.Models.V1ObjectMeta { Name = "gpu", Generation = 2 } };
-        await resolver.ResolveAsync(Attempt("m5.large"), CancellationToken.None);
+        await resolver.LaunchSettingsAsync(Attempt("m5.large"), CancellationToken.None);
         Assert.Equal(2, Resolutions());
 
         time.Advance(TimeSpan.FromMinutes(6));
-        await resolver.ResolveAsync(Attempt("m5.large"), CancellationToken.None);
+        await resolver.LaunchSettingsAsync(Attempt("m5.large"), CancellationToken.None);
         Assert.Equal(3, Resolutions());
     }
 
@@ -86,9 +86,60 @@ public sealed class LaunchSettingsResolverTests(MotoServer moto) : IClassFixture
         using var ssm = MotoServer.Ssm("http://127.0.0.1:9");
         var resolver = new LaunchSettingsResolver((_, _) => Task.FromResult<EC2NodeClass?>(null), new Ec2NodeClassResolver(ec2, ssm, "1.33"),
             new LaunchTemplateManager(ec2, new ClusterInfo("c", "https://api.example", "Q0E=", "10.100.0.0/16")), _ => Task.FromResult(Catalog), new FakeTimeProvider());
-        var error = await Assert.ThrowsAsync<NodeClassResolutionException>(() => resolver.ResolveAsync(Attempt("m5.large"), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<NodeClassNotReadyException>(() => resolver.LaunchSettingsAsync(Attempt("m5.large"), CancellationToken.None));
         Assert.Equal("EC2NodeClass/gpu: not found", error.Message);
     }
+
+    [MotoFact]
+    public async Task LaunchSettings_ClassMatchesNothing_RefusedNamingEveryField()
+    {
+        using var ec2 = moto.Ec2();
+        using var ssm = MotoServer.Ssm(moto.Endpoint);
+        var nodeClass = MotoNodeClass.Create("no-such-tag", new AmiSelectorTerm { Tags = new Dictionary<string, string> { ["team"] = "nobody" } });
+        var resolver = new LaunchSettingsResolver((_, _) => Task.FromResult<EC2NodeClass?>(nodeClass), new Ec2NodeClassResolver(ec2, ssm, "1.33"),
+            new LaunchTemplateManager(ec2, new ClusterInfo("c", "https://api.example", "Q0E=", "10.100.0.0/16")), _ => Task.FromResult(Catalog), new FakeTimeProvider());
+
+        var error = await Assert.ThrowsAsync<NodeClassNotReadyException>(() => resolver.LaunchSettingsAsync(Attempt("m5.large"), CancellationToken.None));
+
+        Assert.Equal("gpu", error.NodeClass);
+        Assert.Equal(3, error.Problems.Count);
+        Assert.Contains("spec.subnetSelectorTerms matched no subnet", error.Message, StringComparison.Ordinal);
+        Assert.Contains("spec.securityGroupSelectorTerms matched no security group", error.Message, StringComparison.Ordinal);
+        Assert.Contains("spec.amiSelectorTerms matched no AMI", error.Message, StringComparison.Ordinal);
+    }
+
+    [MotoFact]
+    public async Task DeleteUnused_KeepsEveryTemplateACurrentClassAndAmiUses_DeletesTheRest()
+    {
+        var (tag, _, _, _, _) = await MotoNodeClass.PrepareAsync(moto);
+        using var proxy = new FaultProxy(moto.Endpoint);
+        proxy.Faults["AmazonSSM.GetParameters"] = _ => (200, MotoNodeClass.AliasAnswer);
+        using var ec2 = moto.Ec2();
+        using var ssm = MotoServer.Ssm(proxy.Endpoint);
+        var gpu = MotoNodeClass.Create(tag, new AmiSelectorTerm { Alias = "al2023@latest" });
+        var templates = new LaunchTemplateManager(ec2, new ClusterInfo(tag, "https://api.example", "Q0E=", "10.100.0.0/16"));
+        var resolver = new LaunchSettingsResolver((_, _) => Task.FromResult<EC2NodeClass?>(gpu), new Ec2NodeClassResolver(ec2, ssm, "1.33"), templates,
+            _ => Task.FromResult(Catalog), new FakeTimeProvider());
+        var status = await resolver.ResolveAsync(gpu, CancellationToken.None);
+        var current = await templates.EnsureAsync(gpu, status, "ami-0nvidia", CancellationToken.None);
+        // The class before an edit, and an AMI "latest" no longer names.
+        var edited = gpu with { Spec = gpu.Spec! with { UserData = "echo before" } };
+        var oldSpec = await templates.EnsureAsync(edited, status, "ami-0nvidia", CancellationToken.None);
+        var oldAmi = await templates.EnsureAsync(gpu, status, "ami-0retired", CancellationToken.None);
+
+        var deleted = await resolver.DeleteUnusedAsync([gpu], CancellationToken.None);
+
+        Assert.Equal(new[] { oldAmi, oldSpec }.Order(StringComparer.Ordinal), deleted.Order(StringComparer.Ordinal));
+        Assert.Equal([current], await TemplatesAsync(ec2, tag));
+        Assert.Equal([current], await resolver.DeleteUnusedAsync([], CancellationToken.None));
+        Assert.Empty(await TemplatesAsync(ec2, tag));
+    }
+
+    private static async Task<List<string>> TemplatesAsync(Amazon.EC2.IAmazonEC2 ec2, string cluster) =>
+        [.. ((await ec2.DescribeLaunchTemplatesAsync(new DescribeLaunchTemplatesRequest
+        {
+            Filters = [new Filter($"tag:kubernetes.io/cluster/{cluster}", ["owned"])],
+        })).LaunchTemplates ?? []).Select(t => t.LaunchTemplateName)];
 
     private static async Task<string> ImageAsync(Amazon.EC2.IAmazonEC2 ec2, string template) =>
         (await ec2.DescribeLaunchTemplateVersionsAsync(new DescribeLaunchTemplateVersionsRequest { LaunchTemplateName = template }))

@@ -46,16 +46,36 @@ public sealed class Ec2NodeClassResolverTests(MotoServer moto) : IClassFixture<M
     }
 
     [MotoFact]
-    public async Task Resolve_NothingMatches_EveryFieldNamed()
+    public async Task Resolve_NothingMatches_EachDependencyFalseNamingItsField()
     {
         using var ec2 = moto.Ec2();
         using var ssm = MotoServer.Ssm(moto.Endpoint);
         var spec = Spec("no-such-cluster", new AmiSelectorTerm { Tags = new Dictionary<string, string> { ["team"] = "nobody" } });
-        var error = await Assert.ThrowsAsync<NodeClassResolutionException>(() => new Ec2NodeClassResolver(ec2, ssm, "1.33").ResolveAsync(NodeClass(spec), CancellationToken.None));
+        var status = await new Ec2NodeClassResolver(ec2, ssm, "1.33").ResolveAsync(NodeClass(spec), CancellationToken.None);
         Assert.Equal(
-            ["spec.subnetSelectorTerms: matched no subnet", "spec.securityGroupSelectorTerms: matched no security group", "spec.amiSelectorTerms: matched no AMI"],
-            error.Problems);
-        Assert.StartsWith("EC2NodeClass/gpu: ", error.Message, StringComparison.Ordinal);
+            [
+                ("SubnetsReady", "False", "SubnetsNotFound"), ("SecurityGroupsReady", "False", "SecurityGroupsNotFound"),
+                ("AMIsReady", "False", "AMINotFound"), ("InstanceProfileReady", "True", "InstanceProfileReady"),
+            ],
+            status.Conditions!.Select(c => (c.Type!, c.Status!, c.Reason!)));
+        Assert.Equal(
+            [
+                "SubnetsReady: spec.subnetSelectorTerms matched no subnet", "SecurityGroupsReady: spec.securityGroupSelectorTerms matched no security group",
+                "AMIsReady: spec.amiSelectorTerms matched no AMI",
+            ],
+            NodeClassConditions.Problems(status));
+    }
+
+    [MotoFact]
+    public async Task Resolve_Matches_EveryDependencyTrue()
+    {
+        var (tag, _, _, _, image) = await PrepareAsync();
+        using var ec2 = moto.Ec2();
+        using var ssm = MotoServer.Ssm(moto.Endpoint);
+        var status = await new Ec2NodeClassResolver(ec2, ssm, "1.33").ResolveAsync(NodeClass(Spec(tag, new AmiSelectorTerm { Id = image })), CancellationToken.None);
+        Assert.Equal(NodeClassConditions.Dependents, status.Conditions!.Select(c => c.Type));
+        Assert.All(status.Conditions!, c => Assert.Equal("True", c.Status));
+        Assert.Empty(NodeClassConditions.Problems(status));
     }
 
     [Fact]

@@ -20,6 +20,9 @@ public sealed class CrashingClusterPort(IClusterPort inner, CrashSwitch crash) :
     public Task UpdateNodeClaimStatusAsync(string name, NodeClaimStatus status, CancellationToken cancellationToken) =>
         crash.CallAsync("UpdateNodeClaimStatus", () => inner.UpdateNodeClaimStatusAsync(name, status, cancellationToken));
 
+    public Task UpdateNodeClassStatusAsync(string name, EC2NodeClassStatus status, CancellationToken cancellationToken) =>
+        crash.CallAsync("UpdateNodeClassStatus", () => inner.UpdateNodeClassStatusAsync(name, status, cancellationToken));
+
     public Task DeleteNodeClaimAsync(string name, CancellationToken cancellationToken) =>
         crash.CallAsync("DeleteNodeClaim", () => inner.DeleteNodeClaimAsync(name, cancellationToken));
 

@@ -160,6 +160,37 @@ public sealed class KubernetesClusterPortWireTests : IDisposable
     }
 
     [Fact]
+    public async Task UpdateNodeClassStatus_WritesTheStatusSubresourceOnce()
+    {
+        var seeded = server.Put(FakeResource.NodeClasses, new EC2NodeClass
+        {
+            ApiVersion = EC2NodeClass.GroupVersion,
+            Kind = EC2NodeClass.KindName,
+            Metadata = new V1ObjectMeta { Name = "gpu", Generation = 2 },
+            Spec = new EC2NodeClassSpec { Role = "node-role" },
+        });
+        var version = (string)seeded["metadata"]!["resourceVersion"]!;
+        var status = new EC2NodeClassStatus
+        {
+            Subnets = [new ResolvedSubnet { Id = "subnet-0a", Zone = "us-east-1a" }],
+            InstanceProfile = "node-role",
+            Conditions = [new Condition { Type = "Ready", Status = "True", ObservedGeneration = 2, Reason = "Ready", Message = "", LastTransitionTime = new DateTime(2025, 3, 1, 12, 0, 0, DateTimeKind.Utc) }],
+        };
+
+        await port.UpdateNodeClassStatusAsync("gpu", status, None);
+        await port.UpdateNodeClassStatusAsync("gpu", status, None);
+        await port.UpdateNodeClassStatusAsync("deleted-meanwhile", status, None);
+
+        var patch = Assert.Single(Writes());
+        Assert.Equal("PATCH /apis/karpenter.k8s.aws/v1/ec2nodeclasses/gpu/status?fieldManager=platform-autoscaler", patch.ToString());
+        Assert.Contains($"\"resourceVersion\":\"{version}\"", patch.Body, StringComparison.Ordinal);
+        var stored = server.Get<EC2NodeClass>(FakeResource.NodeClasses, null, "gpu")!;
+        Assert.Equal("subnet-0a", Assert.Single(stored.Status!.Subnets!).Id);
+        Assert.Equal(("Ready", "True", 2L), (stored.Status.Conditions![0].Type!, stored.Status.Conditions[0].Status!, stored.Status.Conditions[0].ObservedGeneration!.Value));
+        Assert.Equal("node-role", stored.Spec!.Role);
+    }
+
+    [Fact]
     public async Task DeleteNodeClaim_WithFinalizer_IsMarkedUntilTheFinalizerGoes()
     {
         server.Put(FakeResource.NodeClaims, NodeClaim("gpu-a", [Finalizer]));

@@ -13,7 +13,7 @@ namespace Platform.Autoscaler.Tests.Service;
 
 /// <summary>
 /// The <c>run</c> host end to end on this machine: the fake API server plays the cluster, moto plays EC2 and SQS.
-/// A pending pod must become a NodeClaim and a tagged EC2 instance, through the real adapters.
+/// A pending pod must become a NodeClaim and a tagged EC2 instance, and the EC2NodeClass get its status, through the real adapters.
 /// </summary>
 public sealed class AutoscalerServiceTests(MotoServer moto) : IClassFixture<MotoServer>, IDisposable
 {
@@ -31,7 +31,7 @@ public sealed class AutoscalerServiceTests(MotoServer moto) : IClassFixture<Moto
     {
         var cluster = $"c-{Guid.NewGuid():N}"[..20];
         await File.WriteAllTextAsync(caFile, "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
-        var (tag, subnet, _, _, image) = await MotoNodeClass.PrepareAsync(moto);
+        var (tag, subnet, subnetB, group, image) = await MotoNodeClass.PrepareAsync(moto);
         using (var sqs = moto.Sqs())
         {
             await sqs.CreateQueueAsync($"{cluster}-interruption");
@@ -87,10 +87,20 @@ public sealed class AutoscalerServiceTests(MotoServer moto) : IClassFixture<Moto
         Assert.Equal(subnet, instance.SubnetId);
         Assert.Contains(instance.Tags, t => t.Key == $"kubernetes.io/cluster/{cluster}" && t.Value == "owned");
 
+        // The node class's status: what its selectors matched in moto, Ready.
+        await Poll.UntilAsync(() => server.Store.Find(FakeResource.NodeClasses, null, "default")?["status"] is not null,
+            () => "the EC2NodeClass status was never written", TimeSpan.FromSeconds(30));
+        var status = server.Get<EC2NodeClass>(FakeResource.NodeClasses, null, "default")!.Status!;
+        Assert.Equal([(subnet, "us-east-1a"), (subnetB, "us-east-1b")], status.Subnets!.Select(s => (s.Id!, s.Zone!)));
+        Assert.Equal([group], status.SecurityGroups!.Select(g => g.Id));
+        Assert.Equal([image], status.Amis!.Select(a => a.Id));
+        Assert.Equal("True", status.Conditions!.Single(c => c.Type == NodeClassConditions.Ready).Status);
+
         var lease = server.Store.Find(FakeResource.Leases, "platform-system", "platform-autoscaler");
         Assert.Equal("replica-a", lease?["spec"]?["holderIdentity"]?.GetValue<string>());
         var metrics = await http.GetStringAsync(new Uri($"http://127.0.0.1:{settings.MetricsPort}/metrics"));
         Assert.Contains("karpenter_nodeclaims_launched_total{", metrics, StringComparison.Ordinal);
+        Assert.Contains("karpenter_ec2nodeclass_ready{nodeclass=\"default\"} 1", metrics, StringComparison.Ordinal);
 
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await app.StopAsync(stop.Token);
