@@ -11,7 +11,8 @@ namespace Platform.Autoscaler.Planning;
 
 /// <summary>
 /// Turns NodePools, EC2NodeClasses, nodes and workloads into one solver input: each pool's instance types resolved
-/// with its node class's kubelet settings and root volume, its usage from the nodes it owns, and the overhead of the
+/// with its node class's kubelet settings and root volume (offered in its status's subnet zones, and the pool left
+/// out when the class's status says it is not Ready), its usage from the nodes it owns, and the overhead of the
 /// daemonsets that would run on its nodes.
 /// </summary>
 internal static class PlanInputBuilder
@@ -33,6 +34,11 @@ internal static class PlanInputBuilder
             if (!classes.TryGetValue(className, out var nodeClass))
             {
                 warnings.Add($"NodePool/{pool.Metadata.Name}: EC2NodeClass \"{className}\" is not among the inputs; planning with default kubelet settings and a 20Gi root volume");
+            }
+            else if (NodeClassConditions.IsNotReady(nodeClass))
+            {
+                warnings.Add($"NodePool/{pool.Metadata.Name}: EC2NodeClass \"{className}\" is not Ready ({string.Join("; ", NodeClassConditions.Problems(nodeClass.Status))}); the pool is left out, as the service would");
+                continue;
             }
 
             var types = resolved.For(catalog, nodeClass, none);

@@ -101,6 +101,40 @@ public sealed class PlanCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Plan_NodeClassStatusListsSubnetsInOneZone_EveryOptionIsInThatZone()
+    {
+        var withStatus = Pools + """
+
+            status:
+              subnets: [{id: subnet-0b, zone: us-east-1b}]
+              conditions:
+                - {type: Ready, status: "True", observedGeneration: 1, reason: Ready, message: "", lastTransitionTime: "2026-11-23T10:00:00Z"}
+            """;
+        var (code, output, _) = await cli.RunAsync("plan", cli.Write("pools.yaml", withStatus), cli.Write("app.yaml", Inference), "--json");
+        Assert.Equal(0, code);
+        using var plan = JsonDocument.Parse(output);
+        var zones = plan.RootElement.GetProperty("nodeClaims").EnumerateArray()
+            .SelectMany(c => c.GetProperty("options").EnumerateArray()).Select(o => o.GetProperty("zone").GetString()).Distinct().ToList();
+        Assert.Equal(["us-east-1b"], zones);
+    }
+
+    [Fact]
+    public async Task Plan_NodeClassNotReady_ItsPoolsAreLeftOutWithAWarning()
+    {
+        var notReady = Pools + """
+
+            status:
+              conditions:
+                - {type: SubnetsReady, status: "False", observedGeneration: 1, reason: SubnetsNotFound, message: spec.subnetSelectorTerms matched no subnet, lastTransitionTime: "2026-11-23T10:00:00Z"}
+                - {type: Ready, status: "False", observedGeneration: 1, reason: UnhealthyDependents, message: "SubnetsReady=False", lastTransitionTime: "2026-11-23T10:00:00Z"}
+            """;
+        var (code, output, error) = await cli.RunAsync("plan", cli.Write("pools.yaml", notReady), cli.Write("app.yaml", Inference));
+        Assert.Equal(1, code);
+        Assert.Contains("NodePool/gpu-spot: EC2NodeClass \"gpu\" is not Ready (SubnetsReady: spec.subnetSelectorTerms matched no subnet)", output + error, StringComparison.Ordinal);
+        Assert.Contains("unplaced default/infer-", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Plan_PodNoPoolTakes_ExitsOneWithReasonPerPool()
     {
         var cpuPod = """
