@@ -103,6 +103,9 @@ public sealed partial class KubernetesClusterPort : IClusterPort, IAsyncDisposab
             Items(pods), Items(nodes), Items(nodeClaims), Items(nodePools), Items(nodeClasses), Items(budgets), Items(daemonSets));
     }
 
+    /// <summary>An EC2NodeClass from the cache by name, without building a snapshot (a launch needs only its own).</summary>
+    public EC2NodeClass? FindNodeClass(string name) => nodeClasses.TryGet(null, name, out var nodeClass) ? nodeClass : null;
+
     /// <summary>Stops the informers. The client is left open.</summary>
     public async ValueTask DisposeAsync()
     {

@@ -28,7 +28,7 @@ internal sealed class AutoscalerWorker(
         health.MarkSynced();
         var version = await client.Version.GetCodeAsync(stoppingToken).ConfigureAwait(false);
         var kubernetesVersion = $"{version.Major}.{version.Minor.TrimEnd('+')}";
-        using var aws = await AwsCloud.CreateAsync(settings, access, cluster, kubernetesVersion, time, logger, stoppingToken).ConfigureAwait(false);
+        using var aws = await AwsCloud.CreateAsync(settings, access, cluster.FindNodeClass, kubernetesVersion, time, logger, stoppingToken).ConfigureAwait(false);
         logger.LogInformation("Cluster {Cluster} (Kubernetes {Version}) in {Region}; interruption queue {Queue}",
             settings.ClusterName, kubernetesVersion, settings.Region, settings.InterruptionQueue ?? "(none)");
 

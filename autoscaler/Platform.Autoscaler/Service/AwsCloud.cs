@@ -12,7 +12,6 @@ using Platform.Autoscaler.Aws.Interruption;
 using Platform.Autoscaler.Aws.LaunchTemplates;
 using Platform.Autoscaler.Aws.NodeClasses;
 using Platform.Autoscaler.Aws.Resilience;
-using Platform.Autoscaler.Cluster;
 using Platform.Autoscaler.Controllers;
 using Platform.Autoscaler.Core.Catalog;
 using Platform.Autoscaler.Core.Ports;
@@ -44,9 +43,13 @@ internal sealed class AwsCloud : IDisposable
     /// <summary>The interruption source; null when no queue is configured.</summary>
     public IInterruptionSource? Interruptions { get; private set; }
 
-    /// <summary>Builds the clients and ports. <paramref name="kubernetesVersion"/> picks the AMI alias parameters.</summary>
+    /// <summary>
+    /// Builds the clients and ports. <paramref name="nodeClass"/> finds an EC2NodeClass by name (the cluster cache);
+    /// <paramref name="kubernetesVersion"/> picks the AMI alias parameters.
+    /// </summary>
     public static async Task<AwsCloud> CreateAsync(
-        RunSettings settings, AwsAccess access, IClusterPort cluster, string kubernetesVersion, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
+        RunSettings settings, AwsAccess access, Func<string, EC2NodeClass?> nodeClass, string kubernetesVersion, TimeProvider time, ILogger logger,
+        CancellationToken cancellationToken)
     {
         var aws = new AwsCloud();
         var retry = AwsRetry.Create(time);
@@ -58,7 +61,7 @@ internal sealed class AwsCloud : IDisposable
         var ca = Convert.ToBase64String(Encoding.UTF8.GetBytes(await File.ReadAllTextAsync(settings.ClusterCaFile, cancellationToken).ConfigureAwait(false)));
         var templates = new LaunchTemplateManager(ec2, new ClusterInfo(settings.ClusterName, settings.ClusterEndpoint, ca, settings.ServiceCidr), retry);
         var launchSettings = new LaunchSettingsResolver(
-            async (name, ct) => (await cluster.SnapshotAsync(ct).ConfigureAwait(false)).NodeClasses.FirstOrDefault(c => c.Metadata.Name == name),
+            (name, _) => Task.FromResult(nodeClass(name)),
             new Ec2NodeClassResolver(ec2, ssm, kubernetesVersion, retry), templates, catalog.GetAsync, time);
         aws.NodeClasses = launchSettings;
         aws.Cloud = new Ec2CloudProvider(ec2, settings.ClusterName, launchSettings.LaunchSettingsAsync, catalog.GetAsync, retry);
