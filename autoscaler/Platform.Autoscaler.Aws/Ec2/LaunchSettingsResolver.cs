@@ -22,6 +22,7 @@ public sealed class LaunchSettingsResolver(
     private readonly TimeSpan ttl = ttl ?? TimeSpan.FromMinutes(5);
     private readonly Dictionary<string, (long Generation, EC2NodeClassStatus Status, DateTimeOffset At)> resolved = new(StringComparer.Ordinal);
     private readonly Lock gate = new();
+    private (InstanceCatalog Catalog, Dictionary<string, InstanceTypeInfo> ByName)? typesByName;
 
     /// <inheritdoc />
     public async Task<EC2NodeClassStatus> ResolveAsync(EC2NodeClass nodeClass, CancellationToken cancellationToken)
@@ -84,7 +85,7 @@ public sealed class LaunchSettingsResolver(
             throw new NodeClassNotReadyException(nodeClass.Metadata.Name, problems);
         }
 
-        var types = (await catalog(cancellationToken).ConfigureAwait(false)).InstanceTypes.ToDictionary(t => t.Name, StringComparer.Ordinal);
+        var types = TypesByName(await catalog(cancellationToken).ConfigureAwait(false));
         var amis = status.Amis ?? [];
         var amiOf = attempt.Offerings.Select(o => o.InstanceType).Distinct(StringComparer.Ordinal)
             .ToDictionary(t => t, t => types.TryGetValue(t, out var info) ? FirstServing(amis, InstanceTypeResolver.Labels(info)) : null, StringComparer.Ordinal);
@@ -97,6 +98,21 @@ public sealed class LaunchSettingsResolver(
             .GroupBy(s => s.Zone!, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.First().Id!, StringComparer.Ordinal);
         return new NodeClassLaunchSettings(template, subnets, amiOf.Where(kv => kv.Value == imageId).Select(kv => kv.Key).ToHashSet(StringComparer.Ordinal));
+    }
+
+    /// <summary>The catalog's types by name, built once per catalog (the provider hands out one object until it refreshes).</summary>
+    private Dictionary<string, InstanceTypeInfo> TypesByName(InstanceCatalog current)
+    {
+        lock (gate)
+        {
+            if (typesByName is not { } cached || !ReferenceEquals(cached.Catalog, current))
+            {
+                cached = (current, current.InstanceTypes.ToDictionary(t => t.Name, StringComparer.Ordinal));
+                typesByName = cached;
+            }
+
+            return cached.ByName;
+        }
     }
 
     private static string? FirstServing(IEnumerable<ResolvedAmi> amis, IReadOnlyDictionary<string, string> labels) =>
