@@ -28,7 +28,10 @@ public interface IClusterPort
     /// <summary>Deletes a NodeClaim: with a finalizer it is only marked (deletionTimestamp) until the finalizer goes.</summary>
     Task DeleteNodeClaimAsync(string name, CancellationToken cancellationToken);
 
-    /// <summary>Patches a node: labels merged in, taints replaced when given, unschedulable set when given.</summary>
+    /// <summary>
+    /// Patches a node: labels merged in, taints added or removed against the node as the server holds it (so a taint
+    /// another controller set meanwhile survives), unschedulable set when given.
+    /// </summary>
     Task PatchNodeAsync(string name, NodePatch patch, CancellationToken cancellationToken);
 
     /// <summary>Deletes a node object.</summary>
@@ -46,9 +49,28 @@ public interface IClusterPort
 
 /// <summary>A node patch; null members are left alone.</summary>
 /// <param name="Labels">Labels to add or overwrite.</param>
-/// <param name="Taints">The full new taint list.</param>
+/// <param name="AddTaints">Taints to add, each unless the node has one of the same key and effect.</param>
+/// <param name="RemoveTaints">Keys of taints to remove.</param>
 /// <param name="Unschedulable">Cordon or uncordon.</param>
-public sealed record NodePatch(IReadOnlyDictionary<string, string>? Labels = null, IReadOnlyList<V1Taint>? Taints = null, bool? Unschedulable = null);
+public sealed record NodePatch(
+    IReadOnlyDictionary<string, string>? Labels = null, IReadOnlyList<V1Taint>? AddTaints = null, IReadOnlyList<string>? RemoveTaints = null, bool? Unschedulable = null)
+{
+    /// <summary>The taints <paramref name="current"/> ends with; null when the patch leaves them as they are.</summary>
+    public IList<V1Taint>? TaintsAfter(IList<V1Taint>? current)
+    {
+        var before = current ?? [];
+        var after = before.Where(t => RemoveTaints?.Contains(t.Key) != true).ToList();
+        foreach (var taint in AddTaints ?? [])
+        {
+            if (!after.Any(t => t.Key == taint.Key && t.Effect == taint.Effect))
+            {
+                after.Add(taint);
+            }
+        }
+
+        return after.Count == before.Count && after.All(before.Contains) ? null : after;
+    }
+}
 
 /// <summary>What an eviction request came to.</summary>
 public enum EvictionOutcome

@@ -153,16 +153,9 @@ public sealed class NodeClaimLifecycle(ControllerContext context)
         {
             [WellKnownLabels.NodeRegistered] = "true",
         };
-        var taints = (node.Spec?.Taints ?? []).Where(t => t.Key != WellKnownTaints.Unregistered).ToList();
-        foreach (var taint in claim.Spec?.Taints ?? [])
-        {
-            if (!taints.Any(t => t.Key == taint.Key && t.Effect == taint.Effect))
-            {
-                taints.Add(new V1Taint { Key = taint.Key, Value = taint.Value, Effect = taint.Effect });
-            }
-        }
-
-        await context.Cluster.PatchNodeAsync(node.Metadata.Name, new NodePatch(labels, taints), cancellationToken).ConfigureAwait(false);
+        // The claim's taints join whatever the node has; only the unregistered taint goes.
+        var taints = (claim.Spec?.Taints ?? []).Select(t => new V1Taint { Key = t.Key, Value = t.Value, Effect = t.Effect }).ToList();
+        await context.Cluster.PatchNodeAsync(node.Metadata.Name, new NodePatch(labels, taints, [WellKnownTaints.Unregistered]), cancellationToken).ConfigureAwait(false);
         var status = NodeClaimConditions.With(claim.Status, NodeClaimConditions.Registered, "Registered", $"node {node.Metadata.Name} joined", context.Now) with { NodeName = node.Metadata.Name };
         await context.Cluster.UpdateNodeClaimStatusAsync(name, status, cancellationToken).ConfigureAwait(false);
         context.Metrics.NodeClaimsRegistered.WithLabels(ClusterView.PoolOf(claim)).Inc();

@@ -67,8 +67,8 @@ public sealed class Termination(ControllerContext context)
     {
         if (node.Spec?.Taints?.Any(t => t.Key == WellKnownTaints.Disrupted) != true)
         {
-            var taints = (node.Spec?.Taints ?? []).Append(new V1Taint { Key = WellKnownTaints.Disrupted, Effect = "NoSchedule" }).ToList();
-            await context.Cluster.PatchNodeAsync(node.Metadata.Name, new NodePatch(Taints: taints), cancellationToken).ConfigureAwait(false);
+            var disrupted = new V1Taint { Key = WellKnownTaints.Disrupted, Effect = "NoSchedule" };
+            await context.Cluster.PatchNodeAsync(node.Metadata.Name, new NodePatch(AddTaints: [disrupted]), cancellationToken).ConfigureAwait(false);
         }
 
         var deletedAt = claim.Metadata.DeletionTimestamp is { } at ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)) : context.Now;

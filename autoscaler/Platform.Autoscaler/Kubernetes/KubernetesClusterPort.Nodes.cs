@@ -10,20 +10,49 @@ public sealed partial class KubernetesClusterPort
 {
     /// <inheritdoc />
     /// <remarks>
-    /// One JSON merge patch: labels merge key by key, the taint list and unschedulable are replaced. A strategic merge
-    /// patch would merge taints by key instead of replacing the list. The taints are the caller's whole list, so the
-    /// last writer wins; the patch is sent without a resourceVersion.
+    /// One JSON merge patch: labels merge key by key, unschedulable is set. A merge patch replaces the taint list, so a
+    /// taint change is computed from a fresh read of the node and sent with its resourceVersion; on 409 Conflict it
+    /// starts over, so a taint another controller added in between is kept.
     /// </remarks>
-    public async Task PatchNodeAsync(string name, NodePatch patch, CancellationToken cancellationToken)
+    public Task PatchNodeAsync(string name, NodePatch patch, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(patch);
-        var body = NodePatchJson(patch);
-        if (body.Count == 0)
+        if (patch.AddTaints is null && patch.RemoveTaints is null)
         {
-            return;
+            var body = NodePatchJson(patch, null);
+            return body.Count == 0 ? Task.CompletedTask : SendNodePatchAsync(name, body, cancellationToken);
         }
 
+        return UpdateByDiffAsync(
+            async ct =>
+            {
+                try
+                {
+                    return await client.CoreV1.ReadNodeAsync(name, cancellationToken: ct).ConfigureAwait(false);
+                }
+                catch (HttpOperationException e) when (e.IsNotFound())
+                {
+                    return null;
+                }
+            },
+            current =>
+            {
+                var body = NodePatchJson(patch, patch.TaintsAfter(current.Spec?.Taints));
+                if (body.Count == 0)
+                {
+                    return null;
+                }
+
+                body["metadata"] = WithVersion(body["metadata"] as JsonObject ?? [], current.Metadata?.ResourceVersion);
+                return body;
+            },
+            (body, ct) => client.CoreV1.PatchNodeAsync(body, name, fieldManager: options.Component, cancellationToken: ct),
+            cancellationToken);
+    }
+
+    private async Task SendNodePatchAsync(string name, JsonObject body, CancellationToken cancellationToken)
+    {
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -58,7 +87,7 @@ public sealed partial class KubernetesClusterPort
         }
     }
 
-    private static JsonObject NodePatchJson(NodePatch patch)
+    private static JsonObject NodePatchJson(NodePatch patch, IList<V1Taint>? taints)
     {
         var body = new JsonObject();
         if (patch.Labels is { Count: > 0 } labels)
@@ -67,7 +96,7 @@ public sealed partial class KubernetesClusterPort
         }
 
         var spec = new JsonObject();
-        if (patch.Taints is { } taints)
+        if (taints is not null)
         {
             spec["taints"] = JsonNode.Parse(KubernetesJson.Serialize(taints));
         }

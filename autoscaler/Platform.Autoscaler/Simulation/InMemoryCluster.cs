@@ -154,7 +154,7 @@ public sealed class InMemoryCluster(TimeProvider time) : IClusterPort
                 node.Metadata.Labels[key] = value;
             }
 
-            node.Spec.Taints = patch.Taints is null ? node.Spec.Taints : [.. patch.Taints];
+            node.Spec.Taints = patch.TaintsAfter(node.Spec.Taints) ?? node.Spec.Taints;
             node.Spec.Unschedulable = patch.Unschedulable ?? node.Spec.Unschedulable;
         });
         return Task.CompletedTask;

@@ -226,28 +226,64 @@ public sealed class KubernetesClusterPortWireTests : IDisposable
     }
 
     [Fact]
-    public async Task PatchNode_LabelsTaintsCordon_OneMergePatchThatReplacesTheTaints()
+    public async Task PatchNode_LabelsTaintsCordon_OneVersionedMergePatchFromTheServersTaints()
     {
-        server.Put(FakeResource.Nodes, Node("ip-10-0-0-1", new Dictionary<string, string> { ["keep"] = "me" },
+        var seeded = server.Put(FakeResource.Nodes, Node("ip-10-0-0-1", new Dictionary<string, string> { ["keep"] = "me" },
             [new V1Taint { Key = "nvidia.com/gpu", Effect = "NoSchedule", Value = "true" }, new V1Taint { Key = "old", Effect = "NoExecute" }]));
+        var version = (string)seeded["metadata"]!["resourceVersion"]!;
 
         await port.PatchNodeAsync("ip-10-0-0-1", new NodePatch(
             new Dictionary<string, string> { ["karpenter.sh/disrupted"] = "true" },
-            [new V1Taint { Key = "karpenter.sh/disrupted", Effect = "NoSchedule" }],
+            AddTaints: [new V1Taint { Key = "karpenter.sh/disrupted", Effect = "NoSchedule" }],
+            RemoveTaints: ["old"],
             Unschedulable: true), None);
 
         var patch = Assert.Single(Writes());
         Assert.Equal("PATCH /api/v1/nodes/ip-10-0-0-1?fieldManager=platform-autoscaler", patch.ToString());
         Assert.StartsWith("application/merge-patch+json", patch.ContentType, StringComparison.Ordinal);
-        AssertJson("""
-            {"metadata":{"labels":{"karpenter.sh/disrupted":"true"}},
-             "spec":{"taints":[{"effect":"NoSchedule","key":"karpenter.sh/disrupted"}],"unschedulable":true}}
+        AssertJson($$$"""
+            {"metadata":{"labels":{"karpenter.sh/disrupted":"true"},"resourceVersion":"{{{version}}}"},
+             "spec":{"taints":[{"effect":"NoSchedule","key":"nvidia.com/gpu","value":"true"},{"effect":"NoSchedule","key":"karpenter.sh/disrupted"}],"unschedulable":true}}
             """, patch.Body);
         var node = server.Get<V1Node>(FakeResource.Nodes, null, "ip-10-0-0-1")!;
         Assert.Equal("me", node.Metadata.Labels["keep"]);
         Assert.Equal("true", node.Metadata.Labels["karpenter.sh/disrupted"]);
-        Assert.Equal("karpenter.sh/disrupted", Assert.Single(node.Spec.Taints).Key);
+        Assert.Equal(["nvidia.com/gpu", "karpenter.sh/disrupted"], node.Spec.Taints.Select(t => t.Key));
         Assert.True(node.Spec.Unschedulable);
+    }
+
+    [Fact]
+    public async Task PatchNode_TaintAddedByAnotherWriterAfterOurRead_SurvivesThroughTheConflict()
+    {
+        server.Put(FakeResource.Nodes, Node("n", null, [new V1Taint { Key = WellKnownTaints.Unregistered, Effect = "NoExecute" }]));
+        Task patching;
+        using (var hold = server.Hold(r => r.Method == "PATCH"))
+        {
+            patching = port.PatchNodeAsync("n", new NodePatch(RemoveTaints: [WellKnownTaints.Unregistered]), None);
+            await Poll.UntilAsync(() => hold.Held == 1, () => "the patch never reached the server");
+            // Between our read and our patch, the cloud controller taints the node: our versioned patch is refused.
+            var tainted = Node("n", null,
+            [
+                new V1Taint { Key = WellKnownTaints.Unregistered, Effect = "NoExecute" },
+                new V1Taint { Key = "node.cloudprovider.kubernetes.io/uninitialized", Effect = "NoSchedule", Value = "true" },
+            ]);
+            Assert.True(server.Store.Update(FakeResource.Nodes, null, "n", JsonNode.Parse(k8s.KubernetesJson.Serialize(tainted))!.AsObject(), status: false).Succeeded);
+        }
+
+        await patching;
+
+        Assert.Equal(2, Writes().Length);
+        Assert.Equal(["node.cloudprovider.kubernetes.io/uninitialized"], server.Get<V1Node>(FakeResource.Nodes, null, "n")!.Spec.Taints.Select(t => t.Key));
+    }
+
+    [Fact]
+    public async Task PatchNode_TaintsAlreadyAsAsked_SendsNothing()
+    {
+        server.Put(FakeResource.Nodes, Node("n", null, [new V1Taint { Key = WellKnownTaints.Disrupted, Effect = "NoSchedule" }]));
+
+        await port.PatchNodeAsync("n", new NodePatch(AddTaints: [new V1Taint { Key = WellKnownTaints.Disrupted, Effect = "NoSchedule" }], RemoveTaints: ["absent"]), None);
+
+        Assert.Empty(Writes());
     }
 
     [Fact]
