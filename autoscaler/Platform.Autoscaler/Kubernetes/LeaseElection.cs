@@ -7,8 +7,9 @@ namespace Platform.Autoscaler.Kubernetes;
 /// <summary>
 /// Leader election over a coordination.k8s.io/v1 Lease with the client's own <see cref="LeaderElector"/> and
 /// <see cref="LeaseLock"/>: of the replicas running <see cref="RunAsync"/> on the same Lease, one at a time runs the
-/// work. A replica that stops leaves the Lease to expire (the client does not release it), so another takes over
-/// within <see cref="LeaseElectionSettings.LeaseDuration"/> and a retry period.
+/// work. A leader that stops releases the Lease (holder cleared, duration one second, as client-go's
+/// ReleaseOnCancel does), so another takes over within a retry period; one that cannot release it, or dies, leaves
+/// it to expire after <see cref="LeaseElectionSettings.LeaseDuration"/>.
 /// </summary>
 /// <remarks>
 /// The client's elector keeps time with the wall clock and jitters with its own Random; the injected
@@ -106,6 +107,11 @@ public sealed class LeaseElection
                     endedByItself = false; // stopped because leadership ended
                 }
 
+                if (endedByItself || cancellationToken.IsCancellationRequested)
+                {
+                    await ReleaseAsync().ConfigureAwait(false);
+                }
+
                 if (endedByItself)
                 {
                     return;
@@ -124,6 +130,36 @@ public sealed class LeaseElection
                     return;
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// Hands the Lease back if this replica still holds it: the update carries the resourceVersion just read, so it
+    /// never clears a successor's hold. Failures are reported, not thrown: the Lease then simply expires.
+    /// </summary>
+    private async Task ReleaseAsync()
+    {
+        using var timeout = new CancellationTokenSource(settings.RenewDeadline, time);
+        try
+        {
+            var lease = await client.CoordinationV1.ReadNamespacedLeaseAsync(settings.LeaseName, settings.LeaseNamespace, cancellationToken: timeout.Token)
+                .ConfigureAwait(false);
+            if (lease.Spec?.HolderIdentity != settings.Identity)
+            {
+                return;
+            }
+
+            // Empty, not absent: the client's elector takes an empty holder as free, but tries to create the Lease
+            // anew when the holder is missing.
+            lease.Spec.HolderIdentity = "";
+            lease.Spec.LeaseDurationSeconds = 1;
+            lease.Spec.RenewTime = time.GetUtcNow().UtcDateTime;
+            await client.CoordinationV1.ReplaceNamespacedLeaseAsync(lease, settings.LeaseName, settings.LeaseNamespace, cancellationToken: timeout.Token)
+                .ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is k8s.Autorest.HttpOperationException or HttpRequestException or OperationCanceledException)
+        {
+            onError?.Invoke(e);
         }
     }
 

@@ -20,7 +20,7 @@ public sealed class LeaseElectionTests : IDisposable
         server.Dispose();
     }
 
-    private LeaseElection Election(string identity)
+    private LeaseElection Election(string identity, TimeSpan? leaseDuration = null)
     {
         var client = server.Client();
         clients.Add(client);
@@ -31,7 +31,7 @@ public sealed class LeaseElectionTests : IDisposable
             Identity = identity,
             // A leader gives up at most RetryPeriod + RenewDeadline after its last renewal, and a follower takes over
             // no sooner than LeaseDuration after it: the gap is what keeps two from leading at once on a busy machine.
-            LeaseDuration = TimeSpan.FromSeconds(2),
+            LeaseDuration = leaseDuration ?? TimeSpan.FromSeconds(2),
             RenewDeadline = TimeSpan.FromMilliseconds(900),
             RetryPeriod = TimeSpan.FromMilliseconds(100),
         }, TimeProvider.System);
@@ -102,6 +102,32 @@ public sealed class LeaseElectionTests : IDisposable
         await stopA.CancelAsync();
         await stopB.CancelAsync();
         await Task.WhenAll(runA, runB);
+    }
+
+    [Fact]
+    public async Task LeaderStops_ReleasesTheLease_TheOtherTakesOverLongBeforeItWouldExpire()
+    {
+        var a = Election("replica-a", TimeSpan.FromSeconds(30));
+        using var stopA = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var stopB = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var runA = a.RunAsync(Work("replica-a"), stopA.Token);
+        await Poll.UntilAsync(() => a.IsLeader, () => "replica-a never led");
+        var b = Election("replica-b", TimeSpan.FromSeconds(30));
+        var runB = b.RunAsync(Work("replica-b"), stopB.Token);
+        await Poll.UntilAsync(() => b.Leader == "replica-a", () => "replica-b never saw the Lease");
+
+        var stopped = System.Diagnostics.Stopwatch.StartNew();
+        await stopA.CancelAsync();
+        await runA;
+        // Released: no longer held by replica-a (replica-b may already have taken it).
+        Assert.NotEqual("replica-a", Holder());
+
+        await Poll.UntilAsync(() => b.IsLeader, () => $"no takeover; lease held by {Holder()}", TimeSpan.FromSeconds(10));
+        Assert.True(stopped.Elapsed < TimeSpan.FromSeconds(10), $"takeover took {stopped.Elapsed}");
+        Assert.Equal(["replica-a", "replica-b"], Leaders());
+        Assert.Equal(1, mostAtOnce);
+        await stopB.CancelAsync();
+        await runB;
     }
 
     [Fact]
