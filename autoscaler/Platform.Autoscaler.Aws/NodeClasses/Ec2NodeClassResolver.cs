@@ -27,7 +27,8 @@ public sealed class Ec2NodeClassResolver(IAmazonEC2 ec2, IAmazonSimpleSystemsMan
         var subnets = new Dictionary<string, ResolvedSubnet>(StringComparer.Ordinal);
         foreach (var term in spec.SubnetSelectorTerms ?? [])
         {
-            var request = new DescribeSubnetsRequest { SubnetIds = term.Id is null ? null : [term.Id], Filters = TagFilters(term.Tags) };
+            // An id goes in as a filter: EC2 answers an unknown id in SubnetIds with an error, a filter with nothing.
+            var request = new DescribeSubnetsRequest { Filters = WithId(TagFilters(term.Tags), "subnet-id", term.Id) };
             var response = await retry.ExecuteAsync(async t => await ec2.DescribeSubnetsAsync(request, t).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
             foreach (var subnet in response.Subnets ?? [])
             {
@@ -45,7 +46,8 @@ public sealed class Ec2NodeClassResolver(IAmazonEC2 ec2, IAmazonSimpleSystemsMan
                 filters.Add(new Filter("group-name", [term.Name]));
             }
 
-            var request = new DescribeSecurityGroupsRequest { GroupIds = term.Id is null ? null : [term.Id], Filters = filters.Count == 0 ? null : filters };
+            filters = WithId(filters, "group-id", term.Id) ?? [];
+            var request = new DescribeSecurityGroupsRequest { Filters = filters.Count == 0 ? null : filters };
             var response = await retry.ExecuteAsync(async t => await ec2.DescribeSecurityGroupsAsync(request, t).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
             foreach (var group in response.SecurityGroups ?? [])
             {
@@ -109,14 +111,18 @@ public sealed class Ec2NodeClassResolver(IAmazonEC2 ec2, IAmazonSimpleSystemsMan
             filters.Add(new Filter("name", [term.Name]));
         }
 
+        filters = WithId(filters, "image-id", term.Id) ?? [];
         var request = new DescribeImagesRequest
         {
-            ImageIds = term.Id is null ? null : [term.Id],
             Owners = term.Owner is null ? null : [term.Owner],
             Filters = filters.Count == 0 ? null : filters,
         };
         var response = await retry.ExecuteAsync(async t => await ec2.DescribeImagesAsync(request, t).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
-        return (response.Images ?? []).Select(image => new ResolvedAmi
+        // Newest first, as Karpenter orders them: the first AMI that serves a type is the one launched.
+        var images = (response.Images ?? [])
+            .OrderByDescending(i => i.CreationDate ?? "", StringComparer.Ordinal)
+            .ThenBy(i => i.ImageId, StringComparer.Ordinal);
+        return images.Select(image => new ResolvedAmi
         {
             Id = image.ImageId,
             Name = image.Name,
@@ -129,6 +135,9 @@ public sealed class Ec2NodeClassResolver(IAmazonEC2 ec2, IAmazonSimpleSystemsMan
             }],
         });
     }
+
+    private static List<Filter>? WithId(List<Filter>? filters, string name, string? id) =>
+        id is null ? filters : [.. filters ?? [], new Filter(name, [id])];
 
     private static List<Filter>? TagFilters(IDictionary<string, string>? tags) =>
         tags is null

@@ -67,6 +67,31 @@ public sealed class Ec2NodeClassResolverTests(MotoServer moto) : IClassFixture<M
     }
 
     [MotoFact]
+    public async Task Resolve_IdSelectors_MatchedByFilter_AndUnknownIdsAreFalseConditionsNotErrors()
+    {
+        var (_, a, _, group, image) = await PrepareAsync();
+        using var ec2 = moto.Ec2();
+        using var ssm = MotoServer.Ssm(moto.Endpoint);
+        var resolver = new Ec2NodeClassResolver(ec2, ssm, "1.33");
+        EC2NodeClassSpec ById(string subnet, string securityGroup, string ami) => new()
+        {
+            Role = "node-role",
+            SubnetSelectorTerms = [new SubnetSelectorTerm { Id = subnet }],
+            SecurityGroupSelectorTerms = [new SecurityGroupSelectorTerm { Id = securityGroup }],
+            AmiSelectorTerms = [new AmiSelectorTerm { Id = ami }],
+        };
+
+        var found = await resolver.ResolveAsync(NodeClass(ById(a, group, image)), CancellationToken.None);
+        Assert.Equal([a], found.Subnets!.Select(s => s.Id));
+        Assert.Equal([group], found.SecurityGroups!.Select(g => g.Id));
+        Assert.Equal([image], found.Amis!.Select(i => i.Id));
+        Assert.Empty(NodeClassConditions.Problems(found));
+
+        var missing = await resolver.ResolveAsync(NodeClass(ById("subnet-0000000000dead", "sg-0000000000dead", "ami-0000000000dead")), CancellationToken.None);
+        Assert.Equal(["SubnetsReady", "SecurityGroupsReady", "AMIsReady"], NodeClassConditions.Problems(missing).Select(p => p[..p.IndexOf(':', StringComparison.Ordinal)]));
+    }
+
+    [MotoFact]
     public async Task Resolve_Matches_EveryDependencyTrue()
     {
         var (tag, _, _, _, image) = await PrepareAsync();
