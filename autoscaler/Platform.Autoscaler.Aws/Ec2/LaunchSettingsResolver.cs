@@ -19,8 +19,12 @@ public sealed class LaunchSettingsResolver(
     Func<CancellationToken, Task<InstanceCatalog>> catalog, TimeProvider time, TimeSpan? ttl = null) : INodeClassProvider
 {
     private static readonly TimeSpan NotReadyTtl = TimeSpan.FromMinutes(1);
+
+    // A launch may still be on its way to CreateFleet with a template a moment after it was ensured.
+    private static readonly TimeSpan InFlightGrace = TimeSpan.FromMinutes(10);
     private readonly TimeSpan ttl = ttl ?? TimeSpan.FromMinutes(5);
-    private readonly Dictionary<string, (long Generation, EC2NodeClassStatus Status, DateTimeOffset At)> resolved = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string? Uid, long Generation, EC2NodeClassStatus Status, DateTimeOffset At)> resolved = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTimeOffset> ensured = new(StringComparer.Ordinal);
     private readonly Lock gate = new();
     private (InstanceCatalog Catalog, Dictionary<string, InstanceTypeInfo> ByName)? typesByName;
 
@@ -32,7 +36,8 @@ public sealed class LaunchSettingsResolver(
         var generation = nodeClass.Metadata.Generation ?? 0;
         lock (gate)
         {
-            if (resolved.TryGetValue(name, out var hit) && hit.Generation == generation
+            // The uid tells a class deleted and created again under its name (its generation starts over).
+            if (resolved.TryGetValue(name, out var hit) && hit.Uid == nodeClass.Metadata.Uid && hit.Generation == generation
                 && time.GetUtcNow() - hit.At < (NodeClassConditions.Problems(hit.Status).Count == 0 ? ttl : TimeSpan.FromTicks(Math.Min(ttl.Ticks, NotReadyTtl.Ticks))))
             {
                 return hit.Status;
@@ -42,7 +47,7 @@ public sealed class LaunchSettingsResolver(
         var status = await resolver.ResolveAsync(nodeClass, cancellationToken).ConfigureAwait(false);
         lock (gate)
         {
-            resolved[name] = (generation, status, time.GetUtcNow());
+            resolved[name] = (nodeClass.Metadata.Uid, generation, status, time.GetUtcNow());
         }
 
         return status;
@@ -66,7 +71,23 @@ public sealed class LaunchSettingsResolver(
         foreach (var nodeClass in nodeClasses)
         {
             var status = await ResolveAsync(nodeClass, cancellationToken).ConfigureAwait(false);
-            inUse.UnionWith((status.Amis ?? []).Where(a => a.Id is not null).Select(a => templates.Name(nodeClass, a.Id!)));
+            inUse.UnionWith((status.Amis ?? []).Where(a => a.Id is not null).Select(a => templates.Name(nodeClass, status, a.Id!)));
+        }
+
+        lock (gate)
+        {
+            var now = time.GetUtcNow();
+            foreach (var (name, at) in ensured.ToList())
+            {
+                if (now - at < InFlightGrace)
+                {
+                    inUse.Add(name);
+                }
+                else
+                {
+                    ensured.Remove(name);
+                }
+            }
         }
 
         return await templates.DeleteStaleAsync(inUse, cancellationToken).ConfigureAwait(false);
@@ -93,6 +114,11 @@ public sealed class LaunchSettingsResolver(
             ?? throw new NodeClassNotReadyException(nodeClass.Metadata.Name,
                 [$"status.amis: no AMI serves any of the instance types {string.Join(", ", amiOf.Keys.Take(5))}{(amiOf.Count > 5 ? ", ..." : "")}"]);
         var template = await templates.EnsureAsync(nodeClass, status, imageId, cancellationToken).ConfigureAwait(false);
+        lock (gate)
+        {
+            ensured[template] = time.GetUtcNow();
+        }
+
         var subnets = (status.Subnets ?? [])
             .Where(s => s.Zone is not null && s.Id is not null)
             .GroupBy(s => s.Zone!, StringComparer.Ordinal)

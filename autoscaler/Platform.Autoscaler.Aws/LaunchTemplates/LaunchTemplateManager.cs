@@ -19,17 +19,23 @@ public sealed class LaunchTemplateManager(IAmazonEC2 ec2, ClusterInfo cluster, R
 {
     private readonly ResiliencePipeline retry = retry ?? ResiliencePipeline.Empty;
 
-    /// <summary>The template's name for a node class and AMI.</summary>
-    public string Name(EC2NodeClass nodeClass, string imageId)
+    /// <summary>
+    /// The template's name for a node class and AMI: a hash of everything the template holds, the resolved security
+    /// groups and instance profile included, so a change of what a tag selector matches makes a new template.
+    /// </summary>
+    public string Name(EC2NodeClass nodeClass, EC2NodeClassStatus status, string imageId)
     {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{KubernetesJson.Serialize(nodeClass.Spec)}|{imageId}|{cluster}"));
+        ArgumentNullException.ThrowIfNull(nodeClass);
+        ArgumentNullException.ThrowIfNull(status);
+        var groups = string.Join(",", (status.SecurityGroups ?? []).Select(g => g.Id).Order(StringComparer.Ordinal));
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{KubernetesJson.Serialize(nodeClass.Spec)}|{imageId}|{cluster}|{groups}|{status.InstanceProfile}"));
         return $"karpenter.k8s.aws/{Convert.ToHexStringLower(hash)[..20]}";
     }
 
     /// <summary>Creates the template unless it exists; returns its name.</summary>
     public async Task<string> EnsureAsync(EC2NodeClass nodeClass, EC2NodeClassStatus status, string imageId, CancellationToken cancellationToken)
     {
-        var name = Name(nodeClass, imageId);
+        var name = Name(nodeClass, status, imageId);
         var existing = await retry.ExecuteAsync(async t => await ec2.DescribeLaunchTemplatesAsync(
             new DescribeLaunchTemplatesRequest { Filters = [new Filter("launch-template-name", [name])] }, t).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         if (existing.LaunchTemplates is { Count: > 0 })

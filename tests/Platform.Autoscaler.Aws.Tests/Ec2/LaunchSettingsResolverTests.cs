@@ -51,7 +51,7 @@ public sealed class LaunchSettingsResolverTests(MotoServer moto) : IClassFixture
     }
 
     [MotoFact]
-    public async Task Resolve_ReusesTheResolvedNodeClassUntilItsGenerationOrTheTtlChanges()
+    public async Task Resolve_ReusesTheResolvedNodeClassUntilItsGenerationUidOrTheTtlChanges()
     {
         var (tag, _, _, _, image) = await MotoNodeClass.PrepareAsync(moto);
         using var proxy = new FaultProxy(moto.Endpoint);
@@ -74,9 +74,14 @@ public sealed class LaunchSettingsResolverTests(MotoServer moto) : IClassFixture
         await resolver.LaunchSettingsAsync(Attempt("m5.large"), CancellationToken.None);
         Assert.Equal(2, Resolutions());
 
-        time.Advance(TimeSpan.FromMinutes(6));
+        // Deleted and created again under the same name: its generation starts over, its uid does not repeat.
+        nodeClass = nodeClass with { Metadata = new k8s.Models.V1ObjectMeta { Name = "gpu", Generation = 2, Uid = "recreated" } };
         await resolver.LaunchSettingsAsync(Attempt("m5.large"), CancellationToken.None);
         Assert.Equal(3, Resolutions());
+
+        time.Advance(TimeSpan.FromMinutes(6));
+        await resolver.LaunchSettingsAsync(Attempt("m5.large"), CancellationToken.None);
+        Assert.Equal(4, Resolutions());
     }
 
     [Fact]
@@ -133,6 +138,26 @@ public sealed class LaunchSettingsResolverTests(MotoServer moto) : IClassFixture
         Assert.Equal([current], await TemplatesAsync(ec2, tag));
         Assert.Equal([current], await resolver.DeleteUnusedAsync([], CancellationToken.None));
         Assert.Empty(await TemplatesAsync(ec2, tag));
+    }
+
+    [MotoFact]
+    public async Task DeleteUnused_KeepsATemplateALaunchEnsuredMomentsAgo_EvenOnceNoClassUsesIt()
+    {
+        var (tag, _, _, _, image) = await MotoNodeClass.PrepareAsync(moto);
+        using var ec2 = moto.Ec2();
+        using var ssm = MotoServer.Ssm(moto.Endpoint);
+        var nodeClass = MotoNodeClass.Create(tag, new AmiSelectorTerm { Id = image });
+        var time = new FakeTimeProvider();
+        var resolver = new LaunchSettingsResolver((_, _) => Task.FromResult<EC2NodeClass?>(nodeClass), new Ec2NodeClassResolver(ec2, ssm, "1.33"),
+            new LaunchTemplateManager(ec2, new ClusterInfo(tag, "https://api.example", "Q0E=", "10.100.0.0/16")), _ => Task.FromResult(Catalog), time);
+        var launching = (await resolver.LaunchSettingsAsync(Attempt("m5.large"), CancellationToken.None)).LaunchTemplateName;
+
+        // The class is deleted while that launch is on its way to CreateFleet.
+        Assert.Empty(await resolver.DeleteUnusedAsync([], CancellationToken.None));
+        Assert.Equal([launching], await TemplatesAsync(ec2, tag));
+
+        time.Advance(TimeSpan.FromMinutes(11));
+        Assert.Equal([launching], await resolver.DeleteUnusedAsync([], CancellationToken.None));
     }
 
     private static async Task<List<string>> TemplatesAsync(Amazon.EC2.IAmazonEC2 ec2, string cluster) =>

@@ -65,6 +65,19 @@ public sealed class LaunchTemplateManagerTests(MotoServer moto) : IClassFixture<
     }
 
     [Fact]
+    public void Name_ChangesWithWhatTheSelectorsResolvedTo_NotOnlyWithTheSpec()
+    {
+        using var ec2 = new Amazon.EC2.AmazonEC2Client(new Amazon.Runtime.BasicAWSCredentials("test", "test"), new Amazon.EC2.AmazonEC2Config { ServiceURL = "http://127.0.0.1:9" });
+        var manager = new LaunchTemplateManager(ec2, Cluster("c"));
+        var name = manager.Name(NodeClass(), Status, "ami-0abc");
+        Assert.Equal(name, manager.Name(NodeClass(), Status with { Subnets = [new ResolvedSubnet { Id = "subnet-9" }] }, "ami-0abc"));
+        Assert.NotEqual(name, manager.Name(NodeClass(), Status with { SecurityGroups = [new ResolvedSecurityGroup { Id = "sg-2" }] }, "ami-0abc"));
+        Assert.NotEqual(name, manager.Name(NodeClass(), Status with { InstanceProfile = "other" }, "ami-0abc"));
+        Assert.NotEqual(name, manager.Name(NodeClass(), Status, "ami-0def"));
+        Assert.NotEqual(name, manager.Name(NodeClass(hopLimit: 2), Status, "ami-0abc"));
+    }
+
+    [Fact]
     public void UserData_ClassScriptFollowsTheNodeConfig()
     {
         var text = NodeadmUserData.Render(Cluster("c"), NodeClass(userData: "#!/bin/bash\necho hello").Spec!);
