@@ -101,8 +101,12 @@ public sealed class Ec2CloudProvider(
                 .Select(o => o!)
                 .Distinct()
                 .ToList();
-            throw new InsufficientCapacityException(exhausted.Count > 0 ? exhausted : [.. offerings.Select(o => new OfferingKey(o.InstanceType, o.Zone, o.CapacityType))],
-                string.Join("; ", errors.Select(e => $"{e.ErrorCode}: {e.ErrorMessage}").Distinct()));
+            var message = string.Join("; ", errors.Select(e => $"{e.ErrorCode}: {e.ErrorMessage}").Distinct());
+            // Only capacity errors say something about offerings; any other (a template deleted meanwhile, a
+            // permission) must not mark every offering unavailable.
+            throw exhausted.Count > 0
+                ? new InsufficientCapacityException(exhausted, message)
+                : new LaunchFailedException(errors.Count > 0 ? message : "CreateFleet launched no instance and reported no error");
         }
 
         return await GetByIdAsync(instanceId, cancellationToken).ConfigureAwait(false)

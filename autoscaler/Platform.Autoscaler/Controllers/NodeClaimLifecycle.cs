@@ -25,7 +25,13 @@ public sealed class NodeClaimLifecycle(ControllerContext context)
         WellKnownResources.Cpu, WellKnownResources.Memory, WellKnownResources.Pods, WellKnownResources.EphemeralStorage,
     };
 
+    private static readonly TimeSpan MaxLaunchBackoff = TimeSpan.FromMinutes(1);
+
     private readonly Dictionary<string, string> podSets = new(StringComparer.Ordinal);
+
+    // Claims whose launch failed for a reason other than capacity: how often, and when to try again.
+    private readonly Dictionary<string, (int Failures, DateTimeOffset Next)> launchFailures = new(StringComparer.Ordinal);
+    private readonly Lock gate = new();
 
     /// <summary>One pass over every NodeClaim not being deleted.</summary>
     public async Task ReconcileAsync(CancellationToken cancellationToken)
@@ -34,12 +40,21 @@ public sealed class NodeClaimLifecycle(ControllerContext context)
         var claims = view.Claims.Values.Where(c => c.Metadata.DeletionTimestamp is null).ToList();
         var catalog = await context.CatalogAsync(cancellationToken).ConfigureAwait(false);
         using var slots = new SemaphoreSlim(context.Options.LaunchParallelism);
-        await Task.WhenAll(claims.Where(c => c.Status?.ProviderID is null).Select(async claim =>
+        await Task.WhenAll(claims.Where(c => c.Status?.ProviderID is null && LaunchDue(c.Metadata.Name)).Select(async claim =>
         {
             await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
                 await LaunchAsync(view, catalog, claim, cancellationToken).ConfigureAwait(false);
+                lock (gate)
+                {
+                    launchFailures.Remove(claim.Metadata.Name);
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                // One claim's failure never stops the others' launches, nor this pass's registrations.
+                await LaunchFailedAsync(claim, e, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
@@ -67,6 +82,53 @@ public sealed class NodeClaimLifecycle(ControllerContext context)
         foreach (var gone in podSets.Keys.Where(k => !view.Claims.ContainsKey(k)).ToList())
         {
             podSets.Remove(gone);
+        }
+
+        lock (gate)
+        {
+            foreach (var gone in launchFailures.Keys.Where(k => !view.Claims.ContainsKey(k)).ToList())
+            {
+                launchFailures.Remove(gone);
+            }
+        }
+    }
+
+    private bool LaunchDue(string claim)
+    {
+        lock (gate)
+        {
+            return !launchFailures.TryGetValue(claim, out var failed) || context.Now >= failed.Next;
+        }
+    }
+
+    /// <summary>
+    /// Backs off (1 s doubling to a minute) and says why; a claim that could not launch within the registration TTL
+    /// is deleted, as one whose node never registered is, so its pods are planned again.
+    /// </summary>
+    private async Task LaunchFailedAsync(NodeClaim claim, Exception error, CancellationToken cancellationToken)
+    {
+        var name = claim.Metadata.Name;
+        int failures;
+        lock (gate)
+        {
+            failures = launchFailures.GetValueOrDefault(name).Failures + 1;
+            var delay = TimeSpan.FromSeconds(Math.Min(MaxLaunchBackoff.TotalSeconds, Math.Pow(2, failures - 1)));
+            launchFailures[name] = (failures, context.Now + delay);
+        }
+
+        context.Logger.LogWarning(error, "NodeClaim/{NodeClaim}: launch failed ({Failures} time(s)); trying again later", name, failures);
+        var created = claim.Metadata.CreationTimestamp is { } at ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)) : context.Now;
+        if (context.Now - created >= context.Options.RegistrationTtl)
+        {
+            await context.DeleteClaimAsync(claim, "Liveness", "lifecycle",
+                $"it could not launch within {context.Options.RegistrationTtl}: {error.Message}", cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        if (failures == 1)
+        {
+            context.Record("lifecycle", "launch-failed", $"NodeClaim/{name}", error.Message);
+            await context.EventAsync(ClusterEvent.Warning(NodeClaim.KindName, null, name, "LaunchFailed", error.Message), cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -108,6 +108,27 @@ public sealed class Ec2CloudProviderTests(MotoServer moto) : IClassFixture<MotoS
         Assert.Contains("InsufficientInstanceCapacity", error.Message, StringComparison.Ordinal);
     }
 
+    [MotoFact]
+    public async Task Create_FleetReportsANonCapacityError_LaunchFailedNotInsufficientCapacity()
+    {
+        using var setup = moto.Ec2();
+        var settings = await PrepareAsync(setup);
+        using var proxy = new FaultProxy(moto.Endpoint);
+        proxy.Faults["CreateFleet"] = _ => (200, """
+            <CreateFleetResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/">
+              <requestId>r-2</requestId><fleetId>fleet-00000000-0000-0000-0000-000000000002</fleetId>
+              <errorSet><item>
+                <lifecycle>on-demand</lifecycle><errorCode>InvalidLaunchTemplateName.NotFoundException</errorCode><errorMessage>The specified launch template does not exist.</errorMessage>
+              </item></errorSet>
+              <fleetInstanceSet/>
+            </CreateFleetResponse>
+            """);
+        using var ec2 = new AmazonEC2Client(new BasicAWSCredentials("test", "test"), new AmazonEC2Config { ServiceURL = proxy.Endpoint, AuthenticationRegion = "us-east-1" });
+        var provider = Provider(ec2, settings);
+        var error = await Assert.ThrowsAsync<LaunchFailedException>(() => provider.CreateAsync(Attempt($"general-{Guid.NewGuid():N}"), CancellationToken.None));
+        Assert.Contains("InvalidLaunchTemplateName.NotFoundException", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void ClientToken_SameForRetriesOfOneNodeClaimTier_DiffersAcrossTiers()
     {
