@@ -142,6 +142,5 @@ public sealed class LaunchSettingsResolver(
     }
 
     private static string? FirstServing(IEnumerable<ResolvedAmi> amis, IReadOnlyDictionary<string, string> labels) =>
-        amis.FirstOrDefault(ami => (ami.Requirements ?? []).All(r =>
-            r is { Key: { } key, Operator: { } op } && Requirement.From(key, op, r.Values).Admits(labels.GetValueOrDefault(key))))?.Id;
+        amis.FirstOrDefault(ami => ami.Serves(labels))?.Id;
 }

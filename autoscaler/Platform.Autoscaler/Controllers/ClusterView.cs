@@ -83,9 +83,10 @@ public sealed class ClusterView
         foreach (var pool in snapshot.NodePools.Where(p => p.Metadata.DeletionTimestamp is null))
         {
             var nodeClass = classes.GetValueOrDefault(pool.Spec?.Template?.Spec?.NodeClassRef?.Name ?? "");
-            if (nodeClass is not null && NodeClassConditions.IsNotReady(nodeClass))
+            if (nodeClass is null || nodeClass.Metadata.DeletionTimestamp is not null || NodeClassConditions.IsNotReady(nodeClass))
             {
-                // Its launches would fail: plan the other pools (the class's status says why, in an event too).
+                // Its launches would fail (no class, one being deleted, or one whose selectors match nothing): plan
+                // the other pools. The class's status and events say why.
                 continue;
             }
 

@@ -19,6 +19,10 @@ namespace Platform.Autoscaler.Controllers;
 public sealed class NodeClassStatusController(ControllerContext context, INodeClassProvider provider)
 {
     private readonly HashSet<string> gauged = new(StringComparer.Ordinal);
+
+    // What this controller last wrote per class: the informer may not show it by the next pass, and comparing with
+    // its older copy would write again, restamp transition times and repeat the event.
+    private readonly Dictionary<string, (string? Uid, long? Generation, EC2NodeClassStatus Status)> written = new(StringComparer.Ordinal);
     private DateTimeOffset nextCleanup = DateTimeOffset.MinValue;
 
     /// <summary>One pass over every node class.</summary>
@@ -43,16 +47,21 @@ public sealed class NodeClassStatusController(ControllerContext context, INodeCl
                 continue;
             }
 
-            var status = Merge(nodeClass, resolved, context.Now);
+            var name = nodeClass.Metadata.Name;
+            var before = written.TryGetValue(name, out var last) && last.Uid == nodeClass.Metadata.Uid && last.Generation == nodeClass.Metadata.Generation
+                ? last.Status
+                : nodeClass.Status;
+            var status = Merge(nodeClass.Metadata.Generation ?? 0, before, resolved, context.Now);
             var ready = IsReady(status);
-            context.Metrics.NodeClassReady.WithLabels(nodeClass.Metadata.Name).Set(ready ? 1 : 0);
-            if (Same(nodeClass.Status, status))
+            context.Metrics.NodeClassReady.WithLabels(name).Set(ready ? 1 : 0);
+            if (Same(before, status))
             {
                 continue;
             }
 
-            await context.Cluster.UpdateNodeClassStatusAsync(nodeClass.Metadata.Name, status, cancellationToken).ConfigureAwait(false);
-            var wasReady = nodeClass.Status?.Conditions?.FirstOrDefault(c => c.Type == NodeClassConditions.Ready)?.Status;
+            await context.Cluster.UpdateNodeClassStatusAsync(name, status, cancellationToken).ConfigureAwait(false);
+            written[name] = (nodeClass.Metadata.Uid, nodeClass.Metadata.Generation, status);
+            var wasReady = before?.Conditions?.FirstOrDefault(c => c.Type == NodeClassConditions.Ready)?.Status;
             if (wasReady != (ready ? "True" : "False"))
             {
                 await AnnounceAsync(nodeClass.Metadata.Name, status, ready, cancellationToken).ConfigureAwait(false);
@@ -64,6 +73,7 @@ public sealed class NodeClassStatusController(ControllerContext context, INodeCl
         {
             context.Metrics.NodeClassReady.RemoveLabelled(gone);
             gauged.Remove(gone);
+            written.Remove(gone);
         }
 
         if (resolvedAll && context.Now >= nextCleanup)
@@ -77,15 +87,13 @@ public sealed class NodeClassStatusController(ControllerContext context, INodeCl
     }
 
     /// <summary>
-    /// The resolved status with Ready added and every condition stamped with the class's generation; a condition
-    /// whose status did not change keeps its transition time.
+    /// The resolved status with Ready added and every condition stamped with <paramref name="generation"/>; a
+    /// condition whose status is as in <paramref name="previous"/> keeps its transition time.
     /// </summary>
-    public static EC2NodeClassStatus Merge(EC2NodeClass nodeClass, EC2NodeClassStatus resolved, DateTimeOffset now)
+    public static EC2NodeClassStatus Merge(long generation, EC2NodeClassStatus? previous, EC2NodeClassStatus resolved, DateTimeOffset now)
     {
-        ArgumentNullException.ThrowIfNull(nodeClass);
         ArgumentNullException.ThrowIfNull(resolved);
-        var generation = nodeClass.Metadata.Generation ?? 0;
-        var before = (nodeClass.Status?.Conditions ?? []).Where(c => c.Type is not null).GroupBy(c => c.Type!).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        var before = (previous?.Conditions ?? []).Where(c => c.Type is not null).GroupBy(c => c.Type!).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         var dependents = (resolved.Conditions ?? []).Where(c => c.Type != NodeClassConditions.Ready).ToList();
         var unhealthy = dependents.Where(c => c.Status != "True").ToList();
         var ready = unhealthy.Count == 0

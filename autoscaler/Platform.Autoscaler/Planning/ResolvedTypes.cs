@@ -1,13 +1,15 @@
 using Platform.Autoscaler.Api;
 using Platform.Autoscaler.Core.Catalog;
+using Platform.Autoscaler.Core.Scheduling;
 using Platform.Autoscaler.Controllers;
 
 namespace Platform.Autoscaler.Planning;
 
 /// <summary>
-/// Instance types resolved with a node class's kubelet settings and root volume, offered only in the zones of the
-/// subnets its status lists (every zone before its status is written), computed once per catalog, node class spec
-/// and zone set; offerings known to be out of capacity are marked unavailable on a copy per pass.
+/// Instance types resolved with a node class's kubelet settings and root volume, only those some AMI of its status
+/// serves, offered only in the zones of the subnets its status lists (all types and zones before its status is
+/// written), computed once per catalog, node class spec, AMIs and zone set; offerings known to be out of capacity
+/// are marked unavailable on a copy per pass.
 /// </summary>
 public sealed class ResolvedTypes
 {
@@ -29,11 +31,14 @@ public sealed class ResolvedTypes
             }
 
             var zones = Zones(nodeClass);
-            var key = (nodeClass?.Metadata.Name ?? "", nodeClass is null ? "" : SpecHash.Of(nodeClass.Spec), zones is null ? "" : string.Join(",", zones.Order(StringComparer.Ordinal)));
+            var key = (nodeClass?.Metadata.Name ?? "", nodeClass is null ? "" : SpecHash.Of(nodeClass.Spec) + (nodeClass.Status?.Amis is { } amiList ? SpecHash.Of(amiList) : ""),
+                zones is null ? "" : string.Join(",", zones.Order(StringComparer.Ordinal)));
             if (!cache.TryGetValue(key, out types))
             {
+                var amis = nodeClass?.Status?.Amis is { Count: > 0 } resolvedAmis ? resolvedAmis : null;
                 types = [.. current.InstanceTypes
                     .Select(t => InstanceTypeResolver.Resolve(t, nodeClass?.Spec?.Kubelet, PlanInputBuilder.RootVolumeGiB(nodeClass)))
+                    .Where(t => amis is null || amis.Any(ami => ami.Serves(t.Labels)))
                     .Select(t => zones is null ? t : t with { Offerings = [.. t.Offerings.Where(o => zones.Contains(o.Zone))] })];
                 cache[key] = types;
             }

@@ -1,6 +1,7 @@
 using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
 using Platform.Autoscaler.Api;
+using Platform.Autoscaler.Cluster;
 using Platform.Autoscaler.Controllers;
 using Platform.Autoscaler.Core.Catalog;
 using Platform.Autoscaler.Core.Ports;
@@ -41,6 +42,25 @@ public sealed class NodeClassStatusControllerTests
         // The in-memory cluster hands out the same snapshot until something is written.
         Assert.Same(before, world.Cluster.Snapshot());
         Assert.Single(world.Cluster.Events);
+    }
+
+    [Fact]
+    public async Task Reconcile_InformerHasNotSeenOurWriteYet_NoSecondWriteNorEvent()
+    {
+        var world = new World();
+        world.Cluster.Apply(NodeClass("default"));
+        var lagging = new LaggingCluster(world.Cluster);
+        var controller = new NodeClassStatusController(
+            new ControllerContext(lagging, world.Cloud, world.Clock, new ControllerOptions(), world.Metrics, NullLogger.Instance), world.Provider);
+
+        lagging.Freeze();
+        await controller.ReconcileAsync(CancellationToken.None);
+        world.Clock.Advance(TimeSpan.FromSeconds(10));
+        await controller.ReconcileAsync(CancellationToken.None);
+
+        Assert.Equal(1, lagging.StatusWrites);
+        Assert.Single(world.Cluster.Events, e => e.Reason == "NodeClassReady");
+        Assert.All(world.Cluster.Snapshot().NodeClasses.Single().Status!.Conditions!, c => Assert.Equal(Start.UtcDateTime, c.LastTransitionTime));
     }
 
     [Fact]
@@ -124,18 +144,40 @@ public sealed class NodeClassStatusControllerTests
     }
 
     [Theory]
-    [InlineData(false, "preferred")]
-    [InlineData(true, "fallback")]
-    public async Task Provision_PreferredClassNotReady_PodsGoToTheNextPool(bool preferredBroken, string expectedPool)
+    [InlineData("ready", "preferred")]
+    [InlineData("not-ready", "fallback")]
+    [InlineData("missing", "fallback")]
+    [InlineData("deleting", "fallback")]
+    [InlineData("gpu-ami-only", "fallback")]
+    public async Task Provision_PreferredClassUnusable_PodsGoToTheNextPool(string preferredClass, string expectedPool)
     {
         var world = new World();
-        world.Cluster.Apply(NodeClass("preferred-class"));
+        var preferred = NodeClass("preferred-class");
+        if (preferredClass == "deleting")
+        {
+            preferred.Metadata.DeletionTimestamp = Start.UtcDateTime;
+            preferred.Metadata.Finalizers = ["karpenter.k8s.aws/termination"];
+        }
+
+        if (preferredClass != "missing")
+        {
+            world.Cluster.Apply(preferred);
+        }
+
         world.Cluster.Apply(NodeClass("fallback-class"));
         world.Cluster.Apply(Pool("preferred", "preferred-class", weight: 100));
         world.Cluster.Apply(Pool("fallback", "fallback-class", weight: 10));
-        if (preferredBroken)
+        if (preferredClass == "not-ready")
         {
             world.Provider.Override["preferred-class"] = status => status with { SecurityGroups = [] };
+        }
+        else if (preferredClass == "gpu-ami-only")
+        {
+            // Its only AMI is an NVIDIA one: none of the pool's m types can boot it.
+            world.Provider.Override["preferred-class"] = status => status with
+            {
+                Amis = [new ResolvedAmi { Id = "ami-0nvidia", Requirements = [new() { Key = WellKnownLabels.InstanceGpuCount, Operator = Operators.Exists }] }],
+            };
         }
 
         world.Cluster.Apply(Pod("web"));
@@ -143,6 +185,7 @@ public sealed class NodeClassStatusControllerTests
 
         var claim = Assert.Single(world.Cluster.Snapshot().NodeClaims);
         Assert.Equal(expectedPool, claim.Metadata.Labels![WellKnownLabels.NodePool]);
+        Assert.DoesNotContain(world.Cluster.Events, e => e.Reason is "NodeClassNotReady" or "LaunchFailed" && e.Kind == NodeClaim.KindName);
     }
 
     [Fact]
@@ -325,5 +368,42 @@ public sealed class NodeClassStatusControllerTests
         public Task<CloudInstance> GetAsync(string providerId, CancellationToken cancellationToken) => inner.GetAsync(providerId, cancellationToken);
 
         public Task<IReadOnlyList<CloudInstance>> ListAsync(CancellationToken cancellationToken) => inner.ListAsync(cancellationToken);
+    }
+
+    /// <summary>The in-memory cluster seen through an informer that stopped updating: snapshots stay as they were when frozen.</summary>
+    private sealed class LaggingCluster(InMemoryCluster inner) : IClusterPort
+    {
+        private ClusterSnapshot? frozen;
+
+        public int StatusWrites { get; private set; }
+
+        public void Freeze() => frozen = inner.Snapshot();
+
+        public Task<ClusterSnapshot> SnapshotAsync(CancellationToken cancellationToken) => frozen is null ? inner.SnapshotAsync(cancellationToken) : Task.FromResult(frozen);
+
+        public Task UpdateNodeClassStatusAsync(string name, EC2NodeClassStatus status, CancellationToken cancellationToken)
+        {
+            StatusWrites++;
+            return inner.UpdateNodeClassStatusAsync(name, status, cancellationToken);
+        }
+
+        public Task<NodeClaim> CreateNodeClaimAsync(NodeClaim claim, CancellationToken cancellationToken) => inner.CreateNodeClaimAsync(claim, cancellationToken);
+
+        public Task UpdateNodeClaimMetadataAsync(string name, IDictionary<string, string>? labels, IDictionary<string, string>? annotations, IList<string>? finalizers, CancellationToken cancellationToken) =>
+            inner.UpdateNodeClaimMetadataAsync(name, labels, annotations, finalizers, cancellationToken);
+
+        public Task UpdateNodeClaimStatusAsync(string name, NodeClaimStatus status, CancellationToken cancellationToken) => inner.UpdateNodeClaimStatusAsync(name, status, cancellationToken);
+
+        public Task DeleteNodeClaimAsync(string name, CancellationToken cancellationToken) => inner.DeleteNodeClaimAsync(name, cancellationToken);
+
+        public Task PatchNodeAsync(string name, NodePatch patch, CancellationToken cancellationToken) => inner.PatchNodeAsync(name, patch, cancellationToken);
+
+        public Task DeleteNodeAsync(string name, CancellationToken cancellationToken) => inner.DeleteNodeAsync(name, cancellationToken);
+
+        public Task<EvictionOutcome> EvictAsync(string ns, string name, CancellationToken cancellationToken) => inner.EvictAsync(ns, name, cancellationToken);
+
+        public Task DeletePodAsync(string ns, string name, CancellationToken cancellationToken) => inner.DeletePodAsync(ns, name, cancellationToken);
+
+        public Task RecordEventAsync(ClusterEvent clusterEvent, CancellationToken cancellationToken) => inner.RecordEventAsync(clusterEvent, cancellationToken);
     }
 }
