@@ -76,18 +76,8 @@ public sealed partial class KubernetesClusterPort
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(status);
         return UpdateByDiffAsync(
-            async ct =>
-            {
-                try
-                {
-                    return await client.CustomObjects.GetClusterCustomObjectAsync<EC2NodeClass>(
-                        EC2NodeClass.Group, EC2NodeClass.Version, EC2NodeClass.Plural, name, ct).ConfigureAwait(false);
-                }
-                catch (HttpOperationException e) when (e.IsNotFound())
-                {
-                    return null;
-                }
-            },
+            ct => OrNullAsync(t => client.CustomObjects.GetClusterCustomObjectAsync<EC2NodeClass>(
+                EC2NodeClass.Group, EC2NodeClass.Version, EC2NodeClass.Plural, name, t), ct),
             current => StatusPatch(current.Metadata, current.Status, status),
             (patch, ct) => client.CustomObjects.PatchClusterCustomObjectStatusAsync(
                 patch, EC2NodeClass.Group, EC2NodeClass.Version, EC2NodeClass.Plural, name, fieldManager: options.Component, cancellationToken: ct),
@@ -109,12 +99,16 @@ public sealed partial class KubernetesClusterPort
         }
     }
 
-    private async Task<NodeClaim?> ReadNodeClaimAsync(string name, CancellationToken cancellationToken)
+    private Task<NodeClaim?> ReadNodeClaimAsync(string name, CancellationToken cancellationToken) =>
+        OrNullAsync(ct => client.CustomObjects.GetClusterCustomObjectAsync<NodeClaim>(NodeClaim.Group, NodeClaim.Version, NodeClaim.Plural, name, ct), cancellationToken);
+
+    /// <summary>The object a read returns, or null when the server says it does not exist.</summary>
+    private static async Task<T?> OrNullAsync<T>(Func<CancellationToken, Task<T>> read, CancellationToken cancellationToken)
+        where T : class
     {
         try
         {
-            return await client.CustomObjects.GetClusterCustomObjectAsync<NodeClaim>(
-                NodeClaim.Group, NodeClaim.Version, NodeClaim.Plural, name, cancellationToken).ConfigureAwait(false);
+            return await read(cancellationToken).ConfigureAwait(false);
         }
         catch (HttpOperationException e) when (e.IsNotFound())
         {

@@ -25,17 +25,7 @@ public sealed partial class KubernetesClusterPort
         }
 
         return UpdateByDiffAsync(
-            async ct =>
-            {
-                try
-                {
-                    return await client.CoreV1.ReadNodeAsync(name, cancellationToken: ct).ConfigureAwait(false);
-                }
-                catch (HttpOperationException e) when (e.IsNotFound())
-                {
-                    return null;
-                }
-            },
+            ct => OrNullAsync(t => client.CoreV1.ReadNodeAsync(name, cancellationToken: t), ct),
             current =>
             {
                 var body = NodePatchJson(patch, patch.TaintsAfter(current.Spec?.Taints));
