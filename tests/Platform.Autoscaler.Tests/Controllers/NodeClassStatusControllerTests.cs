@@ -7,6 +7,7 @@ using Platform.Autoscaler.Core.Catalog;
 using Platform.Autoscaler.Core.Ports;
 using Platform.Autoscaler.Metrics;
 using Platform.Autoscaler.Simulation;
+using static Platform.Autoscaler.Tests.Controllers.ControllerKit;
 
 namespace Platform.Autoscaler.Tests.Controllers;
 
@@ -218,7 +219,7 @@ public sealed class NodeClassStatusControllerTests
     {
         var world = new World(zones: [zone]);
         world.Cluster.Apply(NodeClass("default"));
-        world.Cluster.Apply(Pool("default", "default", weight: null));
+        world.Cluster.Apply(Pool("default", "default"));
         for (var i = 0; i < 3; i++)
         {
             world.Cluster.Apply(Pod($"web-{i}"));
@@ -230,56 +231,6 @@ public sealed class NodeClassStatusControllerTests
         Assert.All(world.Cloud.All, instance => Assert.Equal(zone, instance.Zone));
     }
 
-    private static EC2NodeClass NodeClass(string name, long generation = 1) => new()
-    {
-        Metadata = new V1ObjectMeta { Name = name, Generation = generation },
-        Spec = new EC2NodeClassSpec
-        {
-            Role = "node-role",
-            AmiSelectorTerms = [new AmiSelectorTerm { Alias = "al2023@latest" }],
-            SubnetSelectorTerms = [new SubnetSelectorTerm { Tags = new Dictionary<string, string> { ["karpenter.sh/discovery"] = "c" } }],
-            SecurityGroupSelectorTerms = [new SecurityGroupSelectorTerm { Tags = new Dictionary<string, string> { ["karpenter.sh/discovery"] = "c" } }],
-        },
-    };
-
-    private static NodePool Pool(string name, string nodeClass, int? weight) => new()
-    {
-        Metadata = new V1ObjectMeta { Name = name },
-        Spec = new NodePoolSpec
-        {
-            Weight = weight,
-            Template = new NodeClaimTemplate
-            {
-                Spec = new NodeClaimTemplateSpec
-                {
-                    NodeClassRef = new NodeClassReference { Group = EC2NodeClass.Group, Kind = EC2NodeClass.KindName, Name = nodeClass },
-                    Requirements =
-                    [
-                        new NodeSelectorRequirementWithMinValues { Key = WellKnownLabels.CapacityType, Operator = Operators.In, Values = ["on-demand"] },
-                        new NodeSelectorRequirementWithMinValues { Key = WellKnownLabels.InstanceCategory, Operator = Operators.In, Values = ["m"] },
-                    ],
-                },
-            },
-        },
-    };
-
-    private static V1Pod Pod(string name) => new()
-    {
-        Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = "default", Uid = name },
-        Spec = new V1PodSpec
-        {
-            Containers =
-            [
-                new V1Container
-                {
-                    Name = "app",
-                    Resources = new V1ResourceRequirements { Requests = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("1"), ["memory"] = new("2Gi") } },
-                },
-            ],
-        },
-        Status = new V1PodStatus { Phase = "Pending" },
-    };
-
     /// <summary>The in-memory cluster and cloud with the controllers, the node class provider scripted per class.</summary>
     private sealed class World
     {
@@ -289,7 +240,10 @@ public sealed class NodeClassStatusControllerTests
             Cluster = new InMemoryCluster(Clock);
             Cloud = new InMemoryCloud(Catalog, Clock);
             Provider = new ScriptedNodeClasses(new InMemoryNodeClasses(Catalog, zones ?? ["us-east-1a", "us-east-1b"]));
-            ICloudProvider cloud = refuseClass is null ? Cloud : new RefusingCloud(Cloud, refuseClass);
+            // A launch for the refused class fails as EC2's would with its selectors broken.
+            ICloudProvider cloud = refuseClass is null ? Cloud : new RefusingCloud(Cloud, attempt => attempt.NodeClass == refuseClass
+                ? new NodeClassNotReadyException(refuseClass, ["SubnetsReady: spec.subnetSelectorTerms matched no subnet"])
+                : null);
             var context = new ControllerContext(Cluster, cloud, Clock, options ?? new ControllerOptions(), Metrics, NullLogger.Instance);
             Controllers = new AutoscalerControllers(context, null, Provider);
         }
@@ -351,23 +305,6 @@ public sealed class NodeClassStatusControllerTests
             LastCleanupClasses = [.. nodeClasses.Select(c => c.Metadata.Name).Order(StringComparer.Ordinal)];
             return Task.FromResult<IReadOnlyList<string>>([]);
         }
-    }
-
-    /// <summary>The in-memory cloud, except that launches for one node class fail as EC2's would with its selectors broken.</summary>
-    private sealed class RefusingCloud(InMemoryCloud inner, string nodeClass) : ICloudProvider
-    {
-        public Task<InstanceCatalog> GetCatalogAsync(CancellationToken cancellationToken) => inner.GetCatalogAsync(cancellationToken);
-
-        public Task<CloudInstance> CreateAsync(LaunchAttempt attempt, CancellationToken cancellationToken) =>
-            attempt.NodeClass == nodeClass
-                ? throw new NodeClassNotReadyException(nodeClass, ["SubnetsReady: spec.subnetSelectorTerms matched no subnet"])
-                : inner.CreateAsync(attempt, cancellationToken);
-
-        public Task DeleteAsync(string providerId, CancellationToken cancellationToken) => inner.DeleteAsync(providerId, cancellationToken);
-
-        public Task<CloudInstance> GetAsync(string providerId, CancellationToken cancellationToken) => inner.GetAsync(providerId, cancellationToken);
-
-        public Task<IReadOnlyList<CloudInstance>> ListAsync(CancellationToken cancellationToken) => inner.ListAsync(cancellationToken);
     }
 
     /// <summary>The in-memory cluster seen through an informer that stopped updating: snapshots stay as they were when frozen.</summary>
