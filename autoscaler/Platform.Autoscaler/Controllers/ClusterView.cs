@@ -239,7 +239,7 @@ public sealed class ClusterView
         var type = Get(labels, WellKnownLabels.InstanceType) ?? "";
         var zone = Get(labels, WellKnownLabels.Zone) ?? "";
         var capacity = Get(labels, WellKnownLabels.CapacityType) ?? "";
-        var created = claim.Metadata.CreationTimestamp is { } c ? new DateTimeOffset(DateTime.SpecifyKind(c, DateTimeKind.Utc)) : DateTimeOffset.MinValue;
+        var created = claim.Metadata.CreationTimestamp is { } c ? c.AsUtc() : DateTimeOffset.MinValue;
         return new NodeState
         {
             Node = clusterNode,
@@ -250,7 +250,7 @@ public sealed class ClusterView
             Zone = zone,
             Price = Price(catalog, type, zone, capacity),
             CreatedAt = created,
-            LastPodEventAt = claim.Status?.LastPodEventTime is { } last ? new DateTimeOffset(DateTime.SpecifyKind(last, DateTimeKind.Utc)) : created,
+            LastPodEventAt = claim.Status?.LastPodEventTime is { } last ? last.AsUtc() : created,
             Initialized = NodeClaimConditions.IsTrue(claim, NodeClaimConditions.Initialized),
             Drifted = DriftCheck.Of(claim, labels, pools.GetValueOrDefault(PoolOf(claim)), classes) is not null,
             MarkedForDeletion = disrupting,

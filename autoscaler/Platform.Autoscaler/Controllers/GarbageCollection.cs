@@ -1,5 +1,6 @@
 using Platform.Autoscaler.Core.GarbageCollection;
 using Platform.Autoscaler.Core.Ports;
+using Platform.Autoscaler.Kubernetes;
 
 namespace Platform.Autoscaler.Controllers;
 
@@ -24,7 +25,7 @@ public sealed class GarbageCollection(ControllerContext context)
         var instances = await context.Cloud.ListAsync(cancellationToken).ConfigureAwait(false);
         var snapshot = await context.SnapshotAsync(cancellationToken).ConfigureAwait(false);
         var claims = snapshot.NodeClaims.Select(c => new ClaimRecord(c.Metadata.Name, c.Status?.ProviderID,
-            c.Metadata.CreationTimestamp is { } t ? new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Utc)) : context.Now)).ToList();
+            c.Metadata.CreationTimestamp is { } t ? t.AsUtc() : context.Now)).ToList();
         var decision = GarbageCollector.Decide(instances, claims, context.Now, context.Options.GarbageGrace);
         foreach (var (instance, why) in decision.TerminateInstances)
         {

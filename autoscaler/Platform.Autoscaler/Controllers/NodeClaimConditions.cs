@@ -1,4 +1,5 @@
 using Platform.Autoscaler.Api;
+using Platform.Autoscaler.Kubernetes;
 
 namespace Platform.Autoscaler.Controllers;
 
@@ -14,7 +15,7 @@ internal static class NodeClaimConditions
 
     public static DateTimeOffset? Since(NodeClaim claim, string type) =>
         claim.Status?.Conditions?.FirstOrDefault(c => c.Type == type && c.Status == "True")?.LastTransitionTime is { } at
-            ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc))
+            ? at.AsUtc()
             : null;
 
     /// <summary>The status with the condition set True (kept as is when already True).</summary>

@@ -6,6 +6,7 @@ using Platform.Autoscaler.Core.Catalog;
 using Platform.Autoscaler.Core.Launch;
 using Platform.Autoscaler.Core.Ports;
 using Platform.Autoscaler.Core.Resources;
+using Platform.Autoscaler.Kubernetes;
 
 namespace Platform.Autoscaler.Controllers;
 
@@ -117,7 +118,7 @@ public sealed class NodeClaimLifecycle(ControllerContext context)
         }
 
         context.Logger.LogWarning(error, "NodeClaim/{NodeClaim}: launch failed ({Failures} time(s)); trying again later", name, failures);
-        var created = claim.Metadata.CreationTimestamp is { } at ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)) : context.Now;
+        var created = claim.Metadata.CreationTimestamp is { } at ? at.AsUtc() : context.Now;
         if (context.Now - created >= context.Options.RegistrationTtl)
         {
             await context.DeleteClaimAsync(claim, "Liveness", "lifecycle",

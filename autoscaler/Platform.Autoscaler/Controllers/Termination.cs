@@ -2,6 +2,7 @@ using k8s.Models;
 using Platform.Autoscaler.Api;
 using Platform.Autoscaler.Cluster;
 using Platform.Autoscaler.Core.Ports;
+using Platform.Autoscaler.Kubernetes;
 
 namespace Platform.Autoscaler.Controllers;
 
@@ -71,7 +72,7 @@ public sealed class Termination(ControllerContext context)
             await context.Cluster.PatchNodeAsync(node.Metadata.Name, new NodePatch(AddTaints: [disrupted]), cancellationToken).ConfigureAwait(false);
         }
 
-        var deletedAt = claim.Metadata.DeletionTimestamp is { } at ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)) : context.Now;
+        var deletedAt = claim.Metadata.DeletionTimestamp is { } at ? at.AsUtc() : context.Now;
         var grace = claim.Spec?.TerminationGracePeriod is { } text ? KarpenterDuration.Parse(text) : null;
         var expired = grace is { } g && context.Now - deletedAt >= g;
         var remaining = view.PodsOnNode[node.Metadata.Name].Where(p => !ClusterView.IsDaemon(p)).ToList();

@@ -169,7 +169,7 @@ public sealed class SimulatedWorld
 
             var done = completions.GetValueOrDefault(key);
             foreach (var pod in pods.Where(p => p.Status?.Phase == "Running" && p.Status.StartTime is { } started
-                && clock.GetUtcNow() - new DateTimeOffset(DateTime.SpecifyKind(started, DateTimeKind.Utc)) >= workload.RunFor))
+                && clock.GetUtcNow() - started.AsUtc() >= workload.RunFor))
             {
                 cluster.SetPhase(ClusterView.Id(pod), "Succeeded");
                 done++;
@@ -391,6 +391,6 @@ public sealed class SimulatedWorld
             return false;
         }
 
-        return clock.GetUtcNow() - new DateTimeOffset(DateTime.SpecifyKind(deleted, DateTimeKind.Utc)) >= grace;
+        return clock.GetUtcNow() - deleted.AsUtc() >= grace;
     }
 }
