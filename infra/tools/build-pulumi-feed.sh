@@ -58,6 +58,17 @@ XML
 echo '<Project />' > "$src/Directory.Build.targets"
 echo '<Project />' > "$src/Directory.Packages.props"
 
+# Writes the files under PATH... of REV into DEST. Unlike `git archive`, it reads only the blobs under those paths,
+# so a partial (blob-filtered) clone whose other blobs are missing still works.
+export_paths() { # git dir, rev, dest, path...
+  local git="$1" rev="$2" dest="$3"; shift 3
+  local index; index="$(mktemp)"
+  GIT_INDEX_FILE="$index" git -C "$git" read-tree "$rev"
+  git -C "$git" ls-tree -r -z --name-only "$rev" -- "$@" \
+    | GIT_INDEX_FILE="$index" git -C "$git" --work-tree="$dest" checkout-index -z --stdin -f --prefix="$dest/"
+  rm -f "$index"
+}
+
 built() { [[ -f "$packages/$1.$2.nupkg" ]] && echo "$1 $2: already in $packages, kept"; }
 pack() { # project dir, version
   dotnet pack "$1" -c Release -o "$packages" -p:Version="$2" -p:GeneratePackageOnBuild=false -p:ContinuousIntegrationBuild=false --nologo -v q
@@ -66,7 +77,7 @@ pack() { # project dir, version
 # --- Pulumi (the core SDK, with Pulumi.Testing) ---
 if ! built Pulumi "$PULUMI_VERSION"; then
 rm -rf "$src/sdk" "$src/pulumi"
-git -C "$PULUMI_DOTNET_GIT" archive "v$PULUMI_VERSION" sdk/Pulumi sdk/pulumi_logo_64x64.png | tar -x -C "$src"
+export_paths "$PULUMI_DOTNET_GIT" "v$PULUMI_VERSION" "$src" sdk/Pulumi sdk/pulumi_logo_64x64.png
 proto_commit="$(git -C "$PULUMI_DOTNET_GIT" ls-tree "v$PULUMI_VERSION" pulumi | awk '{print $3}')"
 mkdir -p "$src/pulumi/proto"
 git -C "$PULUMI_GIT" archive "$proto_commit:proto" | tar -x -C "$src/pulumi/proto"
@@ -108,7 +119,7 @@ for spec in "kubernetes:Pulumi.Kubernetes:$PULUMI_K8S_GIT:$K8S_VERSION" "eks:Pul
   built "$id" "$version" && continue
   rm -rf "$src/$name"
   mkdir -p "$src/$name"
-  git -C "$git" archive "v$version" sdk/dotnet | tar -x -C "$src/$name"
+  export_paths "$git" "v$version" "$src/$name" sdk/dotnet
   dir="$src/$name/sdk/dotnet"
   echo "$version" > "$dir/version.txt"
   csproj="$(ls "$dir"/*.csproj)"
