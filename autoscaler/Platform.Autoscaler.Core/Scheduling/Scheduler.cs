@@ -103,6 +103,7 @@ public sealed partial class Scheduler
             Place(pod, group);
         }
 
+        Repack(ordered);
         return BuildPlan();
     }
 

@@ -12,4 +12,5 @@ namespace Platform.Autoscaler.Core.Scheduling;
 /// that costs no more than a node of its own. Disruption's simulations ask whether one new node can take every pod
 /// the remaining nodes cannot; the price rule would spread those pods over several small claims and answer no.
 /// </param>
-public sealed record SchedulingInput(IReadOnlyList<Pod> Pods, IReadOnlyList<ClusterNode> Nodes, IReadOnlyList<NodePoolTemplate> NodePools, SchedulerCache? Cache = null, bool PackClaims = false);
+/// <param name="Packing">How hard to improve on the greedy plan, and by when (null: <see cref="PackingOptions.Default"/>).</param>
+public sealed record SchedulingInput(IReadOnlyList<Pod> Pods, IReadOnlyList<ClusterNode> Nodes, IReadOnlyList<NodePoolTemplate> NodePools, SchedulerCache? Cache = null, bool PackClaims = false, PackingOptions? Packing = null);

@@ -1,0 +1,29 @@
+namespace Platform.Autoscaler.Core.Scheduling.Packing;
+
+/// <summary>The node patterns found so far, each once, in the order found (which keeps every solve reproducible).</summary>
+internal sealed class ColumnSet(PackingProblem problem)
+{
+    private readonly HashSet<string> seen = new(StringComparer.Ordinal);
+
+    public List<PackingPattern> All { get; } = [];
+
+    public int Count => All.Count;
+
+    /// <summary>Adds the pattern unless it is empty or known; returns its index, or -1 when not added.</summary>
+    public int Add(PackingPattern pattern)
+    {
+        if (pattern.Counts.All(c => c == 0) || !seen.Add(Key(pattern)))
+        {
+            return -1;
+        }
+
+        All.Add(pattern);
+        return All.Count - 1;
+    }
+
+    public int IndexOf(PackingPattern pattern) => All.FindIndex(p => p.Kind == pattern.Kind && p.Counts.AsSpan().SequenceEqual(pattern.Counts));
+
+    public double Cost(int column) => problem.Kinds[All[column].Kind].Price;
+
+    private static string Key(PackingPattern pattern) => pattern.Kind + ":" + string.Join(",", pattern.Counts);
+}

@@ -1,0 +1,165 @@
+namespace Platform.Autoscaler.Core.Scheduling.Packing;
+
+/// <summary>
+/// Column generation's pricing step: for one kind of node and the items' dual prices, the pattern worth the most, a
+/// bounded multi-dimensional knapsack. Two greedy fills give a first answer; a depth-first branch and bound improves
+/// it while the re-pack's node budget lasts, so the search is fixed work, never a clock.
+/// </summary>
+internal sealed class PatternPricing(PackingProblem problem, long branchNodes)
+{
+    private long nodesLeft = branchNodes;
+
+    /// <summary>The most valuable pattern of the kind at these duals, or null when no item with a positive dual fits.</summary>
+    public (int[] Counts, double Value)? Best(int kind, double[] duals)
+    {
+        var free = problem.Kinds[kind].Free;
+        var candidates = new List<int>();
+        for (var i = 0; i < problem.Items.Count; i++)
+        {
+            if (duals[i] > 1e-12 && problem.Kinds[kind].Allows.Contains(i) && ResourceIndex.Fits(problem.Items[i].Request, free))
+            {
+                candidates.Add(i);
+            }
+        }
+
+        if (candidates.Count == 0)
+        {
+            return null;
+        }
+
+        // Value per share of the node, in the resource the item uses most of, and over all resources.
+        double Share(int item, bool max)
+        {
+            var request = problem.Items[item].Request;
+            var share = 0.0;
+            for (var r = 0; r < request.Length; r++)
+            {
+                if (request[r] > 0)
+                {
+                    var part = (double)request[r] / free[r];
+                    share = max ? Math.Max(share, part) : share + part;
+                }
+            }
+
+            return Math.Max(share, 1e-12);
+        }
+
+        var byMax = candidates.OrderByDescending(i => duals[i] / Share(i, max: true)).ThenBy(i => i).ToArray();
+        var bySum = candidates.OrderByDescending(i => duals[i] / Share(i, max: false)).ThenBy(i => i).ToArray();
+        var best = Fill(byMax, free, duals);
+        if (Fill(bySum, free, duals) is var other && other.Value > best.Value + 1e-12)
+        {
+            best = other;
+        }
+
+        Branch(byMax, free, duals, ref best);
+        return best;
+    }
+
+    private (int[] Counts, double Value) Fill(int[] order, long[] free, double[] duals)
+    {
+        var counts = new int[problem.Items.Count];
+        var left = (long[])free.Clone();
+        var value = 0.0;
+        foreach (var i in order)
+        {
+            var take = MostThatFit(i, left);
+            if (take > 0)
+            {
+                counts[i] = take;
+                ResourceIndex.AddTo(left, problem.Items[i].Request, -take);
+                value += take * duals[i];
+            }
+        }
+
+        return (counts, value);
+    }
+
+    private int MostThatFit(int item, long[] left)
+    {
+        var request = problem.Items[item].Request;
+        long most = problem.Items[item].Total;
+        for (var r = 0; r < request.Length && most > 0; r++)
+        {
+            if (request[r] > 0)
+            {
+                most = Math.Min(most, left[r] / request[r]);
+            }
+        }
+
+        return (int)Math.Max(0, most);
+    }
+
+    private void Branch(int[] order, long[] free, double[] duals, ref (int[] Counts, double Value) best)
+    {
+        var dimensions = free.Length;
+        // Bound on what items order[p..] can still add, per resource: the best value per unit of it times what is left.
+        // A resource some remaining item does not use gives no bound. Every pod uses one "pods", so one always does.
+        var ratio = new double[order.Length + 1, dimensions];
+        var bounded = new bool[order.Length + 1, dimensions];
+        for (var r = 0; r < dimensions; r++)
+        {
+            bounded[order.Length, r] = true;
+        }
+
+        for (var p = order.Length - 1; p >= 0; p--)
+        {
+            var request = problem.Items[order[p]].Request;
+            for (var r = 0; r < dimensions; r++)
+            {
+                bounded[p, r] = bounded[p + 1, r] && request[r] > 0;
+                ratio[p, r] = bounded[p, r] ? Math.Max(ratio[p + 1, r], duals[order[p]] / request[r]) : 0;
+            }
+        }
+
+        var counts = new int[problem.Items.Count];
+        var left = (long[])free.Clone();
+        var found = best;
+        void Visit(int p, double value)
+        {
+            if (nodesLeft-- <= 0)
+            {
+                return;
+            }
+
+            if (value > found.Value + 1e-12)
+            {
+                found = ((int[])counts.Clone(), value);
+            }
+
+            if (p == order.Length)
+            {
+                return;
+            }
+
+            var bound = double.MaxValue;
+            for (var r = 0; r < dimensions; r++)
+            {
+                if (bounded[p, r])
+                {
+                    bound = Math.Min(bound, ratio[p, r] * left[r]);
+                }
+            }
+
+            if (value + bound <= found.Value + 1e-12)
+            {
+                return;
+            }
+
+            var item = order[p];
+            var request = problem.Items[item].Request;
+            for (var take = MostThatFit(item, left); take >= 0 && nodesLeft > 0; take--)
+            {
+                counts[item] = take;
+                ResourceIndex.AddTo(left, request, -take);
+                Visit(p + 1, value + take * duals[item]);
+                ResourceIndex.AddTo(left, request, take);
+            }
+
+            counts[item] = 0;
+        }
+
+        Visit(0, 0);
+        best = found;
+    }
+}

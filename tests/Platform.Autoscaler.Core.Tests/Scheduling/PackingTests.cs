@@ -1,0 +1,84 @@
+using Platform.Autoscaler.Api;
+using Platform.Autoscaler.Core.Catalog;
+using Platform.Autoscaler.Core.Model;
+using Platform.Autoscaler.Core.Resources;
+using Platform.Autoscaler.Core.Scheduling;
+using static Platform.Autoscaler.Core.Tests.TestKit.Fake;
+
+namespace Platform.Autoscaler.Core.Tests.Scheduling;
+
+/// <summary>The re-pack after the greedy solve, on the examples over the bundled us-east-1 catalog.</summary>
+public sealed class PackingTests
+{
+    private static readonly IReadOnlyList<InstanceType> Bundled = [.. BundledCatalog.Load().InstanceTypes.Select(t => InstanceTypeResolver.Resolve(t))];
+
+    private static readonly Taint NeuronTaint = new() { Key = WellKnownTaints.AwsNeuron, Value = "true", Effect = TaintEffects.NoSchedule };
+
+    private static NodePoolTemplate BundledPool(string name, ResourceList? limits = null, IReadOnlyList<Taint>? taints = null, params Requirement[] requirements) =>
+        Pool(name, requirements: requirements, taints: taints, limits: limits, types: Bundled);
+
+    private static Plan Solve(IEnumerable<Pod> pods, PackingOptions packing, params NodePoolTemplate[] pools) =>
+        Scheduler.Solve(new SchedulingInput([.. pods], [], pools, Packing: packing));
+
+    private static IEnumerable<Pod> NeuronPods(int count) => Enumerable.Range(0, count).Select(i => new Pod
+    {
+        Namespace = "ml",
+        Name = $"neuron-{i}",
+        Requests = ResourceList.Of(("cpu", 12_000), ("memory", 32 * Gi), (WellKnownResources.AwsNeuron, 1)),
+        Tolerations = [new Toleration(WellKnownTaints.AwsNeuron, "Exists", null, null)],
+    });
+
+    [Fact]
+    public void Solve_SevenOneDeviceNeuronPods_OneInf2_24xlargeAndOneInf2_8xlarge()
+    {
+        var pool = BundledPool("neuron", taints: [NeuronTaint], requirements:
+            [Requirement.In(WellKnownLabels.InstanceFamily, "inf2"), Requirement.In(WellKnownLabels.CapacityType, "on-demand")]);
+
+        var greedy = Solve(NeuronPods(7), PackingOptions.Greedy, pool);
+        var plan = Solve(NeuronPods(7), PackingOptions.Default, pool);
+
+        Assert.Equal(7, greedy.NodeClaims.Count(c => c.Cheapest.InstanceType == "inf2.8xlarge"));
+        Assert.Equal(13.78, greedy.HourlyCost, 2);
+        Assert.Equal(["inf2.24xlarge", "inf2.8xlarge"], plan.NodeClaims.Select(c => c.Cheapest.InstanceType).Order(StringComparer.Ordinal));
+        Assert.Equal(8.46, plan.HourlyCost, 2);
+        Assert.Equal([1, 6], plan.NodeClaims.Select(c => c.Pods.Count).Order());
+        Assert.Empty(plan.Unplaced);
+    }
+
+    [Fact]
+    public void Solve_FourCpuHeavyOneGpuA10gPods_OneG5_12xlarge()
+    {
+        var pool = BundledPool("gpu", taints: [GpuTaint], requirements:
+            [Requirement.In(WellKnownLabels.InstanceGpuName, "a10g"), Requirement.In(WellKnownLabels.CapacityType, "on-demand")]);
+        var pods = Pods("encode", 4, cpuMillis: 10_000, memoryGiB: 24, gpus: 1).ToList();
+
+        var greedy = Solve(pods, PackingOptions.Greedy, pool);
+        var plan = Solve(pods, PackingOptions.Default, pool);
+
+        Assert.Equal(4, greedy.NodeClaims.Count);
+        var claim = Assert.Single(plan.NodeClaims);
+        Assert.Equal("g5.12xlarge", claim.Cheapest.InstanceType);
+        Assert.Equal(4, claim.Pods.Count);
+        Assert.True(plan.HourlyCost < greedy.HourlyCost, $"{plan.HourlyCost} vs greedy {greedy.HourlyCost}");
+    }
+
+    [Fact]
+    public void Solve_LimitStopsThePodsCheapestType_MostPodsPlacedWithinTheLimit()
+    {
+        // In us-east-1c a spot g6.2xlarge (8 vCPU) costs less than a g6.xlarge (4 vCPU): the greedy solve buys one for
+        // the first pod and the cpu=10 limit leaves no room for the second; two g6.xlarge take both within it.
+        var pool = BundledPool("gpu", limits: ResourceList.Of(("cpu", 10_000)), taints: [GpuTaint], requirements:
+            [Requirement.In(WellKnownLabels.InstanceFamily, "g6"), Requirement.In(WellKnownLabels.CapacityType, "spot"), Requirement.In(WellKnownLabels.Zone, "us-east-1c")]);
+        var pods = Pods("infer", 2, cpuMillis: 1_000, memoryGiB: 10, gpus: 1).ToList();
+
+        var greedy = Solve(pods, PackingOptions.Greedy, pool);
+        var plan = Solve(pods, PackingOptions.Default, pool);
+
+        Assert.Equal("g6.2xlarge", Assert.Single(greedy.NodeClaims).Cheapest.InstanceType);
+        Assert.Single(greedy.Unplaced);
+        Assert.Empty(plan.Unplaced);
+        Assert.Equal(["g6.xlarge", "g6.xlarge"], plan.NodeClaims.Select(c => c.Cheapest.InstanceType));
+        Assert.All(plan.NodeClaims, c => Assert.All(c.Options, o => Assert.NotEqual("g6.2xlarge", o.InstanceType)));
+        Assert.Equal(pods.Select(p => p.Id).Order(), plan.Placements.Select(p => p.Pod.Id).Order());
+    }
+}
