@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Platform.Benchmarks.Consolidation;
+using Platform.Benchmarks.Optimality;
 using Platform.Benchmarks.Scheduling;
 
 var json = new Option<bool>("--json") { Description = "End with one JSON line of the figures." };
@@ -10,5 +11,10 @@ var nodes = new Option<int>("--nodes") { Description = "Nodes in the fragmented 
 var consolidationJson = new Option<bool>("--json") { Description = "End with one JSON line of the figures." };
 var consolidation = new Command("consolidation", "Consolidate a fragmented cluster on the bundled catalog.") { nodes, consolidationJson };
 consolidation.SetAction(parse => ConsolidationBenchmark.Run(parse.GetValue(nodes), parse.GetValue(consolidationJson), Console.Out));
-var root = new RootCommand("Benchmarks of the packing core; figures only, no assertions.") { scheduling, consolidation };
+var optimalitySizes = new Option<string>("--sizes") { Description = "Batch sizes in pods, comma separated.", DefaultValueFactory = _ => "20,50,100,200,500" };
+var batches = new Option<int>("--batches") { Description = "Random batches per size.", DefaultValueFactory = _ => 6 };
+var optimalityJson = new Option<bool>("--json") { Description = "End with one JSON line of the figures." };
+var optimality = new Command("optimality", "Plan cost against the exact weight-respecting optimum on random GPU-platform batches.") { optimalitySizes, batches, optimalityJson };
+optimality.SetAction(parse => OptimalityBenchmark.Run(SchedulingBenchmark.ParseSizes(parse.GetValue(optimalitySizes)!), parse.GetValue(batches), parse.GetValue(optimalityJson), Console.Out));
+var root = new RootCommand("Benchmarks of the packing core; figures only, no assertions.") { scheduling, consolidation, optimality };
 return root.Parse(args).Invoke();

@@ -6,13 +6,15 @@ namespace Platform.Autoscaler.Core.Scheduling;
 public sealed partial class Scheduler
 {
     /// <summary>
-    /// Improves the greedy plan pool by pool, highest weight first: the pool's new claims are re-packed with the pods
-    /// the greedy plan left unplaced or spilled to lower pools, and the result replaces them when it places more pods
-    /// in the pool, or the same pods for less. Only pods free of topology are moved (no spread or pod (anti-)affinity
-    /// of their own and none that counts them), and only whole claims of such pods, so every count the greedy solve
-    /// checked stays as it was. Each pod keeps the requirements of the variant it was placed under; every new claim is
-    /// checked as the greedy solve checks one (fit, requirements, offerings, limits, minValues). Disruption's packed
-    /// simulations are left alone: with one claim the greedy answer is already the cheapest type that holds its pods.
+    /// Improves the greedy plan. Pools that share pods are re-packed together: their new claims' pods and the pods the
+    /// greedy plan left unplaced, onto new nodes of any of the pools each pod may use. The result replaces the claims
+    /// when it places more pods, or puts fewer below the first pool by weight they could use, or costs less. Only pods
+    /// free of topology move (no spread or pod (anti-)affinity of their own and none that counts them), and only whole
+    /// claims of such pods, so every count the greedy solve checked stays as it was. Each pod keeps the requirements of
+    /// the variant it was placed under, and goes to another pool only if it tolerates all its taints (PreferNoSchedule
+    /// too); every new claim is checked as the greedy solve checks one (fit, requirements, offerings, limits,
+    /// minValues). Disruption's packed simulations are left alone: with one claim allowed, the greedy answer is already
+    /// the cheapest type that holds the pods.
     /// </summary>
     private void Repack(IReadOnlyList<(Pod Pod, PodGroup Group)> ordered)
     {
@@ -37,20 +39,28 @@ public sealed partial class Scheduler
             }
         }
 
-        if (movable.Count == 0 && !unplaced.Any(u => IsFree(groupOf[u.Pod])))
+        var waiting = unplaced.Select(u => Unplaced(u.Pod, groupOf[u.Pod])).OfType<RepackPod>().ToList();
+        if (movable.Count == 0 && waiting.Count == 0)
         {
             return;
         }
 
         using var deadline = new PackingDeadline(options, input.Pods.Count);
-        foreach (var pool in pools)
+        foreach (var component in Components([.. movable.Values.SelectMany(p => p), .. waiting]))
         {
             if (deadline.Passed)
             {
                 break;
             }
 
-            RepackPool(pool, movable, groupOf, options.Seed, deadline);
+            var own = bins.Where(b => component.Contains(b.Pool!) && movable.ContainsKey(b)).ToList();
+            var extra = waiting.Where(p => p.Fits.Keys.Any(component.Contains)).ToList();
+            if (extra.Count == 0 && own.Sum(b => b.Pods.Count) < 2)
+            {
+                continue; // one pod alone on its cheapest node: nothing to gain
+            }
+
+            RepackComponent(component, own, [.. own.SelectMany(b => movable[b]), .. extra], options.Seed, deadline);
         }
     }
 
@@ -69,122 +79,150 @@ public sealed partial class Scheduler
             }
 
             // The strictest variant the claim satisfies: the one placed under, or one stricter still.
-            var variant = -1;
-            for (var v = 0; v < group.Variants.Count && variant < 0; v++)
-            {
-                if (Requirements.Conflict(group.Variants[v].Requirements, bin.Requirements, _ => false) is null
-                    && State(group, v).Pools[bin.Pool!.Index].Reason is null)
-                {
-                    variant = v;
-                }
-            }
-
+            var variant = Enumerable.Range(0, group.Variants.Count).FirstOrDefault(v =>
+                Requirements.Conflict(group.Variants[v].Requirements, bin.Requirements, _ => false) is null
+                && State(group, v).Pools[bin.Pool!.Index].Reason is null, -1);
             if (variant < 0)
             {
                 return null;
             }
 
-            pods.Add(new RepackPod(pod, group, variant, group.Request, group.Variants[variant].Requirements, State(group, variant).Pools[bin.Pool!.Index].Compatible, RepackTier.Placed));
+            pods.Add(Repackable(pod, group, variant, bin.Pool));
         }
 
         return pods;
     }
 
-    /// <summary>An optional pod for the pool under the variant, or null when it may not go there (its taints, PreferNoSchedule included).</summary>
-    private RepackPod? Optional(PoolState pool, Pod pod, PodGroup group, int variant, RepackTier tier)
+    /// <summary>An unplaced pod free of topology, under its first variant some pool may take, or null.</summary>
+    private RepackPod? Unplaced(Pod pod, PodGroup group)
     {
-        var fit = State(group, variant).Pools[pool.Index];
-        return fit.Reason is null && pool.Template.Taints.All(t => pod.Tolerations.Any(x => x.Tolerates(t)))
-            ? new RepackPod(pod, group, variant, group.Request, group.Variants[variant].Requirements, fit.Compatible, tier)
-            : null;
-    }
-
-    private void RepackPool(PoolState pool, Dictionary<Bin, List<RepackPod>> movable, Dictionary<Pod, PodGroup> groupOf, int seed, PackingDeadline deadline)
-    {
-        var own = bins.Where(b => b.Pool == pool && movable.ContainsKey(b)).ToList();
-        var pods = own.SelectMany(b => movable[b]).ToList();
-        foreach (var u in unplaced)
+        for (var v = 0; IsFree(group) && v < group.Variants.Count; v++)
         {
-            var group = groupOf[u.Pod];
-            for (var v = 0; IsFree(group) && v < group.Variants.Count; v++)
+            if (Repackable(pod, group, v, null) is { Fits.Count: > 0 } repackable)
             {
-                if (Optional(pool, u.Pod, group, v, RepackTier.Unplaced) is { } pod)
-                {
-                    pods.Add(pod);
-                    break;
-                }
+                return repackable;
             }
         }
 
-        var origin = new Dictionary<Pod, Bin>(ReferenceEqualityComparer.Instance);
-        foreach (var bin in bins.Where(b => b.Pool is { } p && p.Index > pool.Index && movable.ContainsKey(b)))
+        return null;
+    }
+
+    /// <summary>The pod under the variant with the pools it may use: its own, and any whose taints it all tolerates.</summary>
+    private RepackPod Repackable(Pod pod, PodGroup group, int variant, PoolState? own)
+    {
+        var state = State(group, variant);
+        var fits = new Dictionary<PoolState, bool[]>();
+        foreach (var pool in pools)
         {
-            foreach (var placed in movable[bin])
+            if (state.Pools[pool.Index].Reason is null && (pool == own || pool.Template.Taints.All(t => pod.Tolerations.Any(x => x.Tolerates(t)))))
             {
-                if (Optional(pool, placed.Pod, placed.Group, placed.Variant, RepackTier.Spilled) is { } pod)
-                {
-                    pods.Add(pod);
-                    origin[pod.Pod] = bin;
-                }
+                fits[pool] = state.Pools[pool.Index].Compatible;
             }
         }
 
-        if (pods.Count < 2 && own.Count == pods.Count)
-        {
-            return; // one pod alone on its cheapest node: nothing to gain
-        }
-
-        var start = own.Select(b => ((IReadOnlyList<RepackPod>)movable[b], CheapestAllowed(pool, b).Type)).ToList();
-        var reserved = (long[])pool.Reserved.Clone();
-        foreach (var bin in own)
-        {
-            ResourceIndex.AddTo(reserved, bin.Reservation, -1);
-        }
-
-        var limits = pool.Remaining.Select((left, r) => left == long.MaxValue ? long.MaxValue : left - reserved[r]).ToArray();
-        var others = bins.Count(b => b.Pool == pool) - own.Count;
-        var nodeLimit = pool.NodeLimit == int.MaxValue ? int.MaxValue : pool.NodeLimit - others;
-        var repack = new PoolRepack(pool, pods, start, limits, nodeLimit);
-        if (repack.Problem is not { } problem || PackingSolver.Solve(problem, seed, deadline) is not { } nodes)
-        {
-            return;
-        }
-
-        var claims = Claims(pool, repack.Assign(nodes), reserved);
-        if (claims is null)
-        {
-            return;
-        }
-
-        // Keep the re-pack when it places more of the pods the greedy plan could not, then more pods of lower pools
-        // in this one, then when it is cheaper.
-        var before = own.Sum(b => CheapestAllowed(pool, b).Price);
-        var after = claims.Sum(c => c.Price);
-        var gained = claims.SelectMany(c => c.Pods).Count(p => p.Tier == RepackTier.Unplaced);
-        var lifted = claims.SelectMany(c => c.Pods).Count(p => p.Tier == RepackTier.Spilled);
-        if ((gained, lifted) == (0, 0) && after >= before - PriceEpsilon * Math.Max(1, before))
-        {
-            return;
-        }
-
-        Apply(pool, own, claims, movable, origin);
+        return new RepackPod(pod, group, group.Request, group.Variants[variant].Requirements, fits, own);
     }
 
-    /// <summary>A claim the re-pack would open: its pods, type, requirements, options and price.</summary>
-    private sealed record RepackClaim(List<RepackPod> Pods, int Type, Requirements Requirements, List<int> Options, long[] Used, double Price);
+    /// <summary>Sets of pools linked by pods that may use more than one, in weight order.</summary>
+    private List<List<PoolState>> Components(IEnumerable<RepackPod> pods)
+    {
+        var owner = pools.Select(p => p.Index).ToArray();
+        int Find(int p) => owner[p] == p ? p : owner[p] = Find(owner[p]);
+        var used = new HashSet<int>();
+        foreach (var pod in pods)
+        {
+            var first = pod.Fits.Keys.Min(p => p.Index);
+            foreach (var pool in pod.Fits.Keys)
+            {
+                used.Add(pool.Index);
+                owner[Find(pool.Index)] = Find(first);
+            }
+        }
+
+        return [.. pools.Where(p => used.Contains(p.Index)).GroupBy(p => Find(p.Index)).Select(g => g.ToList())];
+    }
+
+    private void RepackComponent(List<PoolState> component, List<Bin> own, List<RepackPod> pods, int seed, PackingDeadline deadline)
+    {
+        var room = new List<PackingPool>();
+        var reserved = new Dictionary<PoolState, long[]>();
+        foreach (var pool in component)
+        {
+            var left = (long[])pool.Reserved.Clone();
+            foreach (var bin in own.Where(b => b.Pool == pool))
+            {
+                ResourceIndex.AddTo(left, bin.Reservation, -1);
+            }
+
+            reserved[pool] = left;
+            var others = bins.Count(b => b.Pool == pool) - own.Count(b => b.Pool == pool);
+            room.Add(new PackingPool([.. pool.Remaining.Select((r, i) => r == long.MaxValue ? long.MaxValue : r - left[i])],
+                pool.NodeLimit == int.MaxValue ? int.MaxValue : pool.NodeLimit - others));
+        }
+
+        var movedPods = new Dictionary<Pod, RepackPod>(ReferenceEqualityComparer.Instance);
+        foreach (var pod in pods.Where(p => p.Pool is not null))
+        {
+            movedPods[pod.Pod] = pod;
+        }
+
+        var start = own.Select(b => (b.Pool!, (IReadOnlyList<RepackPod>)[.. b.Pods.Select(p => movedPods[p])], Reserved(b.Pool!, b))).ToList();
+        var model = new RepackModel(component, pods, start, room);
+        if (model.Problem is not { } problem || PackingSolver.Solve(problem, seed, deadline) is not { } nodes)
+        {
+            return;
+        }
+
+        var claims = new List<RepackClaim>();
+        foreach (var perPool in model.Assign(nodes).GroupBy(n => n.Pool))
+        {
+            if (Claims(perPool.Key, [.. perPool.Select(n => (n.Type, n.Pods))], reserved[perPool.Key], own) is not { } made)
+            {
+                return;
+            }
+
+            claims.AddRange(made);
+        }
+
+        // Keep the re-pack when it places more pods, then when fewer are below their first pool, then when it is cheaper.
+        var placed = claims.Sum(c => c.Pods.Count);
+        var tiers = claims.Sum(c => c.Pods.Sum(p => p.Tier(c.Pool)));
+        var cost = claims.Sum(c => c.Price);
+        var greedyPlaced = own.Sum(b => b.Pods.Count);
+        var greedyTiers = own.Sum(b => b.Pods.Sum(p => movedPods[p].Tier(b.Pool!)));
+        var greedyCost = own.Sum(b => CheapestAllowed(b.Pool!, b).Price);
+        var better = placed != greedyPlaced ? placed > greedyPlaced
+            : tiers != greedyTiers ? tiers < greedyTiers
+            : cost < greedyCost - PriceEpsilon * Math.Max(1, greedyCost);
+        if (better)
+        {
+            Apply(own, claims);
+        }
+    }
+
+    /// <summary>A claim the re-pack would open: its pool, pods, type, requirements, options and price.</summary>
+    private sealed record RepackClaim(PoolState Pool, List<RepackPod> Pods, int Type, Requirements Requirements, List<int> Options, long[] Used, double Price);
 
     /// <summary>
-    /// The re-pack's nodes as claims, each checked as the greedy solve checks a claim; null when any fails. Each claim
-    /// reserves its type's capacity. A claim of a pool with limits may fall back only to options no cheaper than its
-    /// type or no larger in what the limits count, and each within what the others leave, so the claims' cheapest
-    /// options together keep the limits, as every fallback does alone.
+    /// The re-pack's nodes of one pool as claims, each checked as the greedy solve checks a claim; null when any fails.
+    /// Each claim reserves its type's capacity. A claim of a pool with limits may fall back only to options no cheaper
+    /// than its type or no larger in what the limits count, and each within what the others leave, so the claims'
+    /// cheapest options together keep the limits, as every fallback does alone.
     /// </summary>
-    private List<RepackClaim>? Claims(PoolState pool, List<(int Type, List<RepackPod> Pods)> nodes, long[] reserved)
+    private List<RepackClaim>? Claims(PoolState pool, List<(int Type, List<RepackPod> Pods)> nodes, long[] reserved, List<Bin> replaced)
     {
         var total = (long[])reserved.Clone();
         foreach (var (type, _) in nodes)
         {
             ResourceIndex.AddTo(total, pool.Capacity[type]);
+        }
+
+        // The solver's answer is checked, not trusted: the claims' reservations must keep the limits together.
+        var others = bins.Count(b => b.Pool == pool && !replaced.Contains(b));
+        if (pool.Remaining.Where((left, r) => left != long.MaxValue && total[r] > left).Any()
+            || (pool.NodeLimit != int.MaxValue && others + nodes.Count > pool.NodeLimit))
+        {
+            return null;
         }
 
         var claims = new List<RepackClaim>(nodes.Count);
@@ -197,12 +235,12 @@ public sealed partial class Scheduler
                 ResourceIndex.AddTo(used, pod.Request);
             }
 
-            if (requirements.FirstEmpty() is not null || PoolState.MinPrice(pool.Types[type], requirements) is not { } own)
+            if (requirements.FirstEmpty() is not null || PoolState.MinPrice(pool.Types[type], requirements) is not { } typePrice)
             {
                 return null;
             }
 
-            var fits = pods.Select(p => p.Fits).Distinct(ReferenceEqualityComparer.Instance).Cast<bool[]>().ToList();
+            var fits = pods.Select(p => p.Fits[pool]).Distinct(ReferenceEqualityComparer.Instance).Cast<bool[]>().ToList();
             var options = new List<int>();
             for (var t = 0; t < pool.Types.Count; t++)
             {
@@ -211,7 +249,7 @@ public sealed partial class Scheduler
                     continue;
                 }
 
-                if (t == type || !pool.HasResourceLimits || (price > own && Within(pool, pool.Capacity[t], total, pool.Capacity[type])) || NoLarger(pool, t, type))
+                if (t == type || !pool.HasResourceLimits || (price > typePrice && Within(pool, pool.Capacity[t], total, pool.Capacity[type])) || NoLarger(pool, t, type))
                 {
                     options.Add(t);
                 }
@@ -222,7 +260,7 @@ public sealed partial class Scheduler
                 return null;
             }
 
-            claims.Add(new RepackClaim(pods, type, requirements, options, used, Cheapest(pool, options, requirements).Price));
+            claims.Add(new RepackClaim(pool, pods, type, requirements, options, used, Cheapest(pool, options, requirements).Price));
         }
 
         return claims;
@@ -256,6 +294,16 @@ public sealed partial class Scheduler
         return true;
     }
 
+    /// <summary>
+    /// The claim's cheapest option no larger than what it reserved against the limits: the greedy node as the re-pack
+    /// counts it. (Its cheapest option within the limits may be larger: each option fits alone, not all at once.)
+    /// </summary>
+    private static int Reserved(PoolState pool, Bin bin)
+    {
+        var within = bin.Options.Where(t => pool.Remaining.Select((left, r) => left == long.MaxValue || pool.Capacity[t][r] <= bin.Reservation[r]).All(x => x)).ToList();
+        return Cheapest(pool, within.Count > 0 ? within : bin.Options, bin.Requirements).Type;
+    }
+
     /// <summary>The claim's cheapest option within the limits, as the plan will report it.</summary>
     private static (int Type, double Price) CheapestAllowed(PoolState pool, Bin bin)
     {
@@ -263,78 +311,60 @@ public sealed partial class Scheduler
         return Cheapest(pool, allowed.Count > 0 ? allowed : bin.Options, bin.Requirements);
     }
 
-    /// <summary>Replaces the pool's re-packed claims with the new ones, moving placements and the pods taken from elsewhere.</summary>
-    private void Apply(PoolState pool, List<Bin> own, List<RepackClaim> claims, Dictionary<Bin, List<RepackPod>> movable, Dictionary<Pod, Bin> origin)
+    /// <summary>
+    /// Replaces the re-packed claims with the new ones and moves the placements. New claims take the places and names
+    /// of old ones of their pool, so the plan reads as before where little changed.
+    /// </summary>
+    private void Apply(List<Bin> own, List<RepackClaim> claims)
     {
         foreach (var bin in own)
         {
-            ResourceIndex.AddTo(pool.Reserved, bin.Reservation, -1);
-            movable.Remove(bin);
-        }
-
-        // New claims take the places and names of the old ones, so the plan reads as before where nothing changed.
-        var moved = new List<(RepackPod Pod, string Target)>();
-        for (var c = 0; c < claims.Count; c++)
-        {
-            var claim = claims[c];
-            var slot = c < own.Count ? bins.IndexOf(own[c]) : bins.Count;
-            var name = c < own.Count ? own[c].Name : $"{pool.Name}-{++pool.Claims}";
-            var bin = new Bin(slot, name, pool, claim.Requirements, claim.Options, claim.Used, new long[resources.Count]);
-            Reserve(pool, bin, claim.Type);
-            bin.Pods.AddRange(claim.Pods.Select(p => p.Pod));
-            moved.AddRange(claim.Pods.Select(p => (p, name)));
-            if (slot < bins.Count)
-            {
-                bins[slot] = bin;
-            }
-            else
-            {
-                bins.Add(bin);
-            }
-        }
-
-        foreach (var gone in own.Skip(claims.Count))
-        {
-            bins.Remove(gone);
-        }
-
-        foreach (var (pod, _) in moved.Where(m => m.Pod.Tier == RepackTier.Spilled))
-        {
-            TakeFrom(origin[pod.Pod], pod, movable);
+            ResourceIndex.AddTo(bin.Pool!.Reserved, bin.Reservation, -1);
         }
 
         var target = new Dictionary<Pod, string>(ReferenceEqualityComparer.Instance);
-        foreach (var (pod, name) in moved)
+        foreach (var perPool in claims.GroupBy(c => c.Pool))
         {
-            target[pod.Pod] = name;
+            var pool = perPool.Key;
+            var old = own.Where(b => b.Pool == pool).ToList();
+            var index = 0;
+            foreach (var claim in perPool)
+            {
+                var slot = index < old.Count ? bins.IndexOf(old[index]) : bins.Count;
+                var name = index < old.Count ? old[index].Name : $"{pool.Name}-{++pool.Claims}";
+                var bin = new Bin(slot, name, pool, claim.Requirements, claim.Options, claim.Used, new long[resources.Count]);
+                Reserve(pool, bin, claim.Type);
+                bin.Pods.AddRange(claim.Pods.Select(p => p.Pod));
+                foreach (var pod in claim.Pods)
+                {
+                    target[pod.Pod] = name;
+                }
+
+                if (slot < bins.Count)
+                {
+                    bins[slot] = bin;
+                }
+                else
+                {
+                    bins.Add(bin);
+                }
+
+                index++;
+            }
         }
 
+        bins.RemoveAll(own.Contains); // the old claims no new one took the place of
         for (var p = 0; p < placements.Count; p++)
         {
-            if (target.TryGetValue(placements[p].Pod, out var name))
+            if (target.Remove(placements[p].Pod, out var name))
             {
                 placements[p] = new PodPlacement(placements[p].Pod, name, true);
             }
         }
 
-        // Pods the greedy plan could not place are placed now, after the rest.
-        var placedNow = moved.Where(m => m.Pod.Tier == RepackTier.Unplaced).ToList();
-        var nowPlaced = placedNow.Select(m => m.Pod.Pod).ToHashSet(ReferenceEqualityComparer.Instance);
-        unplaced.RemoveAll(u => nowPlaced.Contains(u.Pod));
-        placements.AddRange(placedNow.Select(m => new PodPlacement(m.Pod.Pod, m.Target, true)));
-    }
-
-    /// <summary>Takes a pod off a lower pool's claim; a claim left empty goes.</summary>
-    private void TakeFrom(Bin bin, RepackPod pod, Dictionary<Bin, List<RepackPod>> movable)
-    {
-        bin.Pods.Remove(pod.Pod);
-        ResourceIndex.AddTo(bin.Used, pod.Request, -1);
-        movable[bin].RemoveAll(p => ReferenceEquals(p.Pod, pod.Pod));
-        if (bin.Pods.Count == 0)
-        {
-            ResourceIndex.AddTo(bin.Pool!.Reserved, bin.Reservation, -1);
-            movable.Remove(bin);
-            bins.Remove(bin);
-        }
+        // What is left are pods the greedy plan could not place: placed now, after the rest, in the order they were tried.
+        var now = unplaced.Where(u => target.ContainsKey(u.Pod)).ToList();
+        unplaced.RemoveAll(u => target.ContainsKey(u.Pod));
+        placements.AddRange(now.Select(u => new PodPlacement(u.Pod, target[u.Pod], true)));
     }
 }

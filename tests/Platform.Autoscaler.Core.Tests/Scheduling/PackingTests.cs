@@ -81,4 +81,24 @@ public sealed class PackingTests
         Assert.All(plan.NodeClaims, c => Assert.All(c.Options, o => Assert.NotEqual("g6.2xlarge", o.InstanceType)));
         Assert.Equal(pods.Select(p => p.Id).Order(), plan.Placements.Select(p => p.Pod.Id).Order());
     }
+
+    [Fact]
+    public void Solve_SpotGpuLimitSpentOnOneFourGpuPod_TheOneGpuPodsTakeItInstead()
+    {
+        // Largest first, the greedy solve gives the spot pool's four GPUs to the four-GPU pod and sends the four
+        // one-GPU pods to the on-demand pool; with them on spot instead, four pods run in the pool of highest weight.
+        var spot = Pool("spot", weight: 100, taints: [GpuTaint], limits: ResourceList.Of((WellKnownResources.NvidiaGpu, 4)),
+            requirements: [Requirement.In(WellKnownLabels.CapacityType, "spot"), Requirement.In(WellKnownLabels.InstanceGpuName, "t4")]);
+        var onDemand = Pool("on-demand", weight: 10, taints: [GpuTaint],
+            requirements: [Requirement.In(WellKnownLabels.CapacityType, "on-demand"), Requirement.In(WellKnownLabels.InstanceGpuName, "t4")]);
+        var pods = Pods("small", 4, cpuMillis: 1_000, memoryGiB: 4, gpus: 1).Append(Pod("large", 8_000, 32, gpus: 4)).ToList();
+
+        var greedy = Solve(pods, PackingOptions.Greedy, spot, onDemand);
+        var plan = Solve(pods, PackingOptions.Default, spot, onDemand);
+
+        Assert.Equal(["large"], greedy.NodeClaims.Where(c => c.NodePool == "spot").SelectMany(c => c.Pods).Select(p => p.Name));
+        Assert.Equal(["small-0", "small-1", "small-2", "small-3"], plan.NodeClaims.Where(c => c.NodePool == "spot").SelectMany(c => c.Pods).Select(p => p.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(["large"], plan.NodeClaims.Where(c => c.NodePool == "on-demand").SelectMany(c => c.Pods).Select(p => p.Name));
+        Assert.Empty(plan.Unplaced);
+    }
 }

@@ -21,9 +21,7 @@ internal sealed class ColumnSet(PackingProblem problem)
         return All.Count - 1;
     }
 
-    public int IndexOf(PackingPattern pattern) => All.FindIndex(p => p.Kind == pattern.Kind && p.Counts.AsSpan().SequenceEqual(pattern.Counts));
-
-    public double Cost(int column) => problem.Kinds[All[column].Kind].Price;
+    public double Cost(int column) => problem.Cost(All[column]);
 
     private static string Key(PackingPattern pattern) => pattern.Kind + ":" + string.Join(",", pattern.Counts);
 }

@@ -5,25 +5,28 @@ namespace Platform.Autoscaler.Core.Scheduling.Packing;
 
 /// <summary>
 /// Chooses how many nodes of each pattern to buy (CP-SAT, one worker, fixed seed and deterministic time limit, so the
-/// same columns give the same answer), starting from the greedy plan's nodes as a hint. Prices are scaled to integer
-/// micro-dollars; the caller judges the answer at the real prices.
+/// same columns give the same answer). Prices are scaled to integer micro-dollars; the caller judges the answer at the
+/// real prices.
 /// </summary>
 internal static class IntegerMaster
 {
     private const double Scale = 1e6;
 
     /// <summary>Nodes per column, or null when CP-SAT found no solution in time.</summary>
-    public static int[]? Solve(PackingProblem problem, ColumnSet columns, IReadOnlyDictionary<int, int> hint, int seed, double deterministicSeconds, CancellationToken cancellation)
+    public static int[]? Solve(PackingProblem problem, ColumnSet columns, int seed, double deterministicSeconds, CancellationToken cancellation)
     {
         var model = new CpModel();
         var items = problem.Items;
         var x = new IntVar[columns.Count];
         var cover = items.Select(_ => new List<LinearExpr>()).ToArray();
-        var limits = problem.Limits.Select(_ => new List<LinearExpr>()).ToArray();
+        var limits = new Dictionary<(int Pool, int Resource), List<LinearExpr>>();
+        var nodes = new Dictionary<int, List<LinearExpr>>();
         var objective = new List<LinearExpr>();
         for (var c = 0; c < columns.Count; c++)
         {
             var counts = columns.All[c].Counts;
+            var kind = problem.Kinds[columns.All[c].Kind];
+            var pool = problem.Pools[kind.Pool];
             // No more copies of a pattern than it takes to cover the item it holds most of.
             var most = 0L;
             for (var i = 0; i < items.Count; i++)
@@ -31,10 +34,11 @@ internal static class IntegerMaster
                 if (counts[i] > 0)
                 {
                     most = Math.Max(most, (items[i].Total + counts[i] - 1) / counts[i]);
+                    most = Math.Min(most, pool.NodeLimit);
                 }
             }
 
-            x[c] = model.NewIntVar(0, Math.Min(most, problem.NodeLimit), "");
+            x[c] = model.NewIntVar(0, most, "");
             objective.Add(LinearExpr.Term(x[c], (long)Math.Round(columns.Cost(c) * Scale)));
             for (var i = 0; i < items.Count; i++)
             {
@@ -44,16 +48,19 @@ internal static class IntegerMaster
                 }
             }
 
-            var capacity = problem.Kinds[columns.All[c].Kind].Capacity;
-            for (var r = 0; r < problem.Limits.Length; r++)
+            for (var r = 0; r < kind.Capacity.Length; r++)
             {
-                if (problem.Limited(r) && capacity[r] > 0)
+                if (pool.Limited(r) && kind.Capacity[r] > 0)
                 {
-                    limits[r].Add(LinearExpr.Term(x[c], capacity[r]));
+                    (limits.TryGetValue((kind.Pool, r), out var terms) ? terms : limits[(kind.Pool, r)] = []).Add(LinearExpr.Term(x[c], kind.Capacity[r]));
                 }
             }
 
-            model.AddHint(x[c], hint.GetValueOrDefault(c));
+            if (pool.NodeLimit != int.MaxValue)
+            {
+                (nodes.TryGetValue(kind.Pool, out var terms) ? terms : nodes[kind.Pool] = []).Add(x[c]);
+            }
+
         }
 
         for (var i = 0; i < items.Count; i++)
@@ -63,23 +70,19 @@ internal static class IntegerMaster
                 var missing = model.NewIntVar(0, items[i].Optional, "");
                 cover[i].Add(missing);
                 objective.Add(LinearExpr.Term(missing, (long)Math.Round(items[i].Reward * Scale)));
-                model.AddHint(missing, items[i].Optional);
             }
 
             model.Add(LinearExpr.Sum(cover[i]) >= items[i].Total);
         }
 
-        for (var r = 0; r < problem.Limits.Length; r++)
+        foreach (var ((pool, r), terms) in limits)
         {
-            if (limits[r].Count > 0)
-            {
-                model.Add(LinearExpr.Sum(limits[r]) <= problem.Limits[r]);
-            }
+            model.Add(LinearExpr.Sum(terms) <= problem.Pools[pool].Limits[r]);
         }
 
-        if (problem.NodeLimit != int.MaxValue)
+        foreach (var (pool, terms) in nodes)
         {
-            model.Add(LinearExpr.Sum(x) <= problem.NodeLimit);
+            model.Add(LinearExpr.Sum(terms) <= problem.Pools[pool].NodeLimit);
         }
 
         model.Minimize(LinearExpr.Sum(objective));

@@ -4,15 +4,15 @@ namespace Platform.Autoscaler.Core.Scheduling.Packing;
 
 /// <summary>
 /// The linear relaxation of the re-pack over the patterns found so far (GLOP): cover every item (optional ones may go
-/// unplaced at their reward), keep the pool's limits and node count. Its duals price new patterns.
+/// unplaced at their reward), keep each pool's limits and node count. Its duals price new patterns.
 /// </summary>
 internal sealed class LinearMaster : IDisposable
 {
     private readonly PackingProblem problem;
     private readonly Solver solver;
     private readonly Constraint[] cover;
-    private readonly List<(int Resource, Constraint Row)> limits = [];
-    private readonly Constraint? nodes;
+    private readonly Dictionary<(int Pool, int Resource), Constraint> limits = [];
+    private readonly Dictionary<int, Constraint> nodes = [];
     private readonly List<Variable> columns = [];
 
     public LinearMaster(PackingProblem problem)
@@ -34,18 +34,21 @@ internal sealed class LinearMaster : IDisposable
             }
         }
 
-        for (var r = 0; r < problem.Limits.Length; r++)
+        for (var p = 0; p < problem.Pools.Count; p++)
         {
-            if (problem.Limited(r))
+            for (var r = 0; r < problem.Pools[p].Limits.Length; r++)
             {
-                // Scaled to 1: bytes and millicores side by side defeat the simplex.
-                limits.Add((r, solver.MakeConstraint(double.NegativeInfinity, 1)));
+                if (problem.Pools[p].Limited(r))
+                {
+                    // Scaled to 1: bytes and millicores side by side defeat the simplex.
+                    limits[(p, r)] = solver.MakeConstraint(double.NegativeInfinity, 1);
+                }
             }
-        }
 
-        if (problem.NodeLimit != int.MaxValue)
-        {
-            nodes = solver.MakeConstraint(double.NegativeInfinity, problem.NodeLimit);
+            if (problem.Pools[p].NodeLimit != int.MaxValue)
+            {
+                nodes[p] = solver.MakeConstraint(double.NegativeInfinity, problem.Pools[p].NodeLimit);
+            }
         }
     }
 
@@ -55,7 +58,7 @@ internal sealed class LinearMaster : IDisposable
     {
         var kind = problem.Kinds[pattern.Kind];
         var x = solver.MakeNumVar(0, double.PositiveInfinity, "");
-        solver.Objective().SetCoefficient(x, kind.Price);
+        solver.Objective().SetCoefficient(x, problem.Cost(pattern));
         for (var i = 0; i < pattern.Counts.Length; i++)
         {
             if (pattern.Counts[i] > 0)
@@ -64,16 +67,26 @@ internal sealed class LinearMaster : IDisposable
             }
         }
 
-        foreach (var (r, row) in limits)
+        for (var r = 0; r < kind.Capacity.Length; r++)
         {
-            row.SetCoefficient(x, (double)kind.Capacity[r] / problem.Limits[r]);
+            if (limits.TryGetValue((kind.Pool, r), out var row))
+            {
+                row.SetCoefficient(x, (double)kind.Capacity[r] / Math.Max(1, problem.Pools[kind.Pool].Limits[r]));
+            }
         }
 
-        nodes?.SetCoefficient(x, 1);
+        if (nodes.TryGetValue(kind.Pool, out var count))
+        {
+            count.SetCoefficient(x, 1);
+        }
+
         columns.Add(x);
     }
 
-    /// <summary>Solves; false when the relaxation has no optimum (infeasible: the start plan breaks a limit).</summary>
+    /// <summary>How many nodes of each column (in the order added) the relaxation's optimum buys.</summary>
+    public double[] ColumnValues() => [.. columns.Select(x => x.SolutionValue())];
+
+    /// <summary>Solves; false when the relaxation has no optimum (numerical trouble: the start is feasible).</summary>
     public bool Solve()
     {
         if (solver.Solve() != Solver.ResultStatus.OPTIMAL)
@@ -85,19 +98,35 @@ internal sealed class LinearMaster : IDisposable
         return true;
     }
 
-    /// <summary>Per item, the dual price of covering one more pod.</summary>
+    /// <summary>Per item, the dual price of covering one more pod. Read before adding columns: adding one invalidates them.</summary>
     public double[] CoverDuals() => [.. cover.Select(c => Math.Max(0, c.DualValue()))];
 
-    /// <summary>What buying one node of the kind costs at the current duals of the limits and the node count.</summary>
-    public double KindCost(int kind)
+    /// <summary>What buying one node of the kind costs at the current duals of its pool's limits and node count.</summary>
+    public double KindCost(int k)
     {
-        var cost = problem.Kinds[kind].Price;
-        foreach (var (r, row) in limits)
+        var kind = problem.Kinds[k];
+        var cost = kind.Price;
+        for (var r = 0; r < kind.Capacity.Length; r++)
         {
-            cost -= Math.Min(0, row.DualValue()) * problem.Kinds[kind].Capacity[r] / problem.Limits[r];
+            if (limits.TryGetValue((kind.Pool, r), out var row))
+            {
+                cost -= Math.Min(0, row.DualValue()) * kind.Capacity[r] / Math.Max(1, problem.Pools[kind.Pool].Limits[r]);
+            }
         }
 
-        return cost - Math.Min(0, nodes?.DualValue() ?? 0);
+        return cost - (nodes.TryGetValue(kind.Pool, out var count) ? Math.Min(0, count.DualValue()) : 0);
+    }
+
+    /// <summary>A column's reduced cost at the current duals (<paramref name="duals"/> from <see cref="CoverDuals"/>).</summary>
+    public double ReducedCost(PackingPattern pattern, double[] duals)
+    {
+        var cost = problem.Cost(pattern) + KindCost(pattern.Kind) - problem.Kinds[pattern.Kind].Price;
+        for (var i = 0; i < pattern.Counts.Length; i++)
+        {
+            cost -= pattern.Counts[i] * duals[i];
+        }
+
+        return cost;
     }
 
     public void Dispose() => solver.Dispose();

@@ -1,15 +1,35 @@
 namespace Platform.Autoscaler.Core.Scheduling.Packing;
 
 /// <summary>
-/// One pool's re-pack: the items to place, the kinds of node that may hold them, what the pool's limits leave
-/// (<see cref="long.MaxValue"/> where unlimited) and the greedy plan's nodes, which the answer must beat.
+/// A re-pack of pools that share pods: the items to place, the kinds of node that may hold them, what each pool's
+/// limits leave, and the greedy plan's nodes, which the answer must beat. A pod one pool lower than it could be costs
+/// <see cref="TierPenalty"/>, more than a re-pack could save, so the answer keeps pool weight order before price.
 /// </summary>
 internal sealed record PackingProblem(
     IReadOnlyList<PackingItem> Items,
     IReadOnlyList<PackingKind> Kinds,
-    long[] Limits,
-    int NodeLimit,
+    IReadOnlyList<PackingPool> Pools,
+    double TierPenalty,
     IReadOnlyList<PackingPattern> Start)
 {
-    public bool Limited(int resource) => Limits[resource] != long.MaxValue;
+    /// <summary>A node's price plus the tier penalties of the pods it holds.</summary>
+    public double Cost(PackingPattern pattern)
+    {
+        var kind = Kinds[pattern.Kind];
+        var cost = kind.Price;
+        for (var i = 0; i < pattern.Counts.Length; i++)
+        {
+            if (pattern.Counts[i] > 0)
+            {
+                cost += TierPenalty * pattern.Counts[i] * Items[i].Tiers[kind.Pool];
+            }
+        }
+
+        return cost;
+    }
+
+    /// <summary>What an item's pod is worth on a kind's node at the given duals: its dual less its tier penalty in the pool.</summary>
+    public double Value(int item, int kind, double[] duals) => duals[item] - TierPenalty * Items[item].Tiers[Kinds[kind].Pool];
+
+    public bool Limited(PackingKind kind, int resource) => Pools[kind.Pool].Limited(resource);
 }

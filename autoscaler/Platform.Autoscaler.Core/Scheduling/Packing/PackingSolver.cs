@@ -1,10 +1,11 @@
 namespace Platform.Autoscaler.Core.Scheduling.Packing;
 
 /// <summary>
-/// Re-packs one pool's items onto the cheapest nodes it can find: column generation over node patterns (GLOP for the
-/// relaxation, <see cref="PatternPricing"/> for new patterns), then CP-SAT over every pattern found, with the greedy
-/// plan's nodes among them and as the hint, so the answer is never worse than the start at the solver's prices.
-/// The work is bounded by the constants below, never by a clock; the deadline only cuts it short.
+/// Re-packs items onto the cheapest nodes it can find: column generation over node patterns (GLOP for the relaxation,
+/// <see cref="PatternPricing"/> for new patterns, the greedy plan's nodes among the first), then fix and solve: the
+/// whole nodes of the relaxation's optimum are bought and CP-SAT places what they leave. The caller keeps the answer
+/// only where it beats the greedy plan. The work is bounded by the constants below, never by a clock; the deadline
+/// only cuts it short.
 /// </summary>
 internal static class PackingSolver
 {
@@ -17,8 +18,8 @@ internal static class PackingSolver
     /// <summary>Branch-and-bound nodes the pricing may spend over the whole re-pack.</summary>
     public const long BranchNodes = 50_000;
 
-    /// <summary>CP-SAT's deterministic time limit (its own work units, about seconds on a fast core).</summary>
-    public const double SatDeterministicSeconds = 0.1;
+    /// <summary>CP-SAT's deterministic time limit for the pods the fixed nodes leave (its own work units).</summary>
+    public const double SatDeterministicSeconds = 0.02;
 
     /// <summary>Patterns of each item alone seeded per item: its cheapest kinds per pod.</summary>
     private const int SeedKindsPerItem = 3;
@@ -33,15 +34,12 @@ internal static class PackingSolver
         }
 
         var columns = new ColumnSet(problem);
-        var hint = new Dictionary<int, int>();
         var start = problem.Items.Sum(i => i.Reward * i.Optional);
         foreach (var node in problem.Start)
         {
-            var pattern = Normalize(problem, useful, node.Counts, problem.Kinds[node.Kind].Capacity) ?? node;
-            var index = columns.Add(pattern);
-            index = index >= 0 ? index : columns.IndexOf(pattern);
-            hint[index] = hint.GetValueOrDefault(index) + 1;
-            start += problem.Kinds[pattern.Kind].Price;
+            var pattern = Normalize(problem, useful, node) ?? node;
+            columns.Add(pattern);
+            start += problem.Cost(pattern);
         }
 
         SeedSingleItemPatterns(problem, useful, columns);
@@ -67,11 +65,19 @@ internal static class PackingSolver
             }
 
             var duals = master.CoverDuals();
+            var worths = new Dictionary<int, double[]>();
             var found = new List<(double ReducedCost, PackingPattern Pattern)>();
             foreach (var kind in useful)
             {
+                var pool = problem.Kinds[kind].Pool;
+                if (!worths.TryGetValue(pool, out var worth))
+                {
+                    worth = [.. duals.Select((_, i) => problem.Items[i].Tiers[pool] < 0 ? 0 : problem.Value(i, kind, duals))];
+                    worths[pool] = worth;
+                }
+
                 var cost = master.KindCost(kind);
-                if (pricing.Best(kind, duals) is { } best && cost - best.Value < -1e-9 * Math.Max(1, cost))
+                if (pricing.Best(kind, worth) is { } best && cost - best.Value < -1e-9 * Math.Max(1, cost))
                 {
                     found.Add((cost - best.Value, new PackingPattern(kind, best.Counts)));
                 }
@@ -80,7 +86,7 @@ internal static class PackingSolver
             var added = 0;
             foreach (var (_, pattern) in found.OrderBy(f => f.ReducedCost).ThenBy(f => f.Pattern.Kind))
             {
-                var normalized = Normalize(problem, useful, pattern.Counts, problem.Kinds[pattern.Kind].Capacity) ?? pattern;
+                var normalized = Normalize(problem, useful, pattern) ?? pattern;
                 if (columns.Add(normalized) >= 0)
                 {
                     master.Add(normalized);
@@ -96,18 +102,91 @@ internal static class PackingSolver
             solved = false;
         }
 
-        // Nothing in the relaxation beats the start: neither can a whole number of the same patterns.
-        if (deadline.Passed || (solved && master.Objective >= start - 1e-9 * Math.Max(1, start)))
+        if (deadline.Passed || (!solved && !master.Solve()))
         {
             return null;
         }
 
-        if (IntegerMaster.Solve(problem, columns, hint, seed, SatDeterministicSeconds, deadline.Token) is not { } chosen)
+        // Nothing in the relaxation beats the start: neither can a whole number of the same patterns.
+        var gap = start - master.Objective;
+        if (gap <= 1e-9 * Math.Max(1, start))
         {
             return null;
+        }
+
+        // Fix and solve: the whole nodes of the relaxation's optimum are kept, and CP-SAT chooses the rest, a small
+        // problem of the pods they leave. A column dearer in reduced cost than the gap cannot be part of a plan better
+        // than the start (reduced costs are at least 0 at the optimum and sum to less than the gap), so it is left out.
+        var values = master.ColumnValues();
+        var finalDuals = master.CoverDuals();
+        var fixedCopies = values.Select(v => (int)Math.Floor(v + 1e-9)).ToArray();
+        var residual = Residual(problem, columns, fixedCopies);
+        var rest = new ColumnSet(residual);
+        var restColumns = new List<int>();
+        for (var c = 0; c < columns.Count; c++)
+        {
+            if (master.ReducedCost(columns.All[c], finalDuals) <= gap + 1e-9 * Math.Max(1, start) && rest.Add(columns.All[c]) >= 0)
+            {
+                restColumns.Add(c);
+            }
+        }
+
+        var chosen = (int[])fixedCopies.Clone();
+        if (residual.Items.Any(i => i.Total > 0))
+        {
+            if (IntegerMaster.Solve(residual, rest, seed, SatDeterministicSeconds, deadline.Token) is not { } more)
+            {
+                return null;
+            }
+
+            for (var c = 0; c < more.Length; c++)
+            {
+                chosen[restColumns[c]] += more[c];
+            }
         }
 
         return Nodes(problem, useful, columns, chosen);
+    }
+
+    /// <summary>What is left to place once <paramref name="copies"/> of each column are bought: pods, limits and node counts.</summary>
+    private static PackingProblem Residual(PackingProblem problem, ColumnSet columns, int[] copies)
+    {
+        var covered = new long[problem.Items.Count];
+        var limits = problem.Pools.Select(p => (long[])p.Limits.Clone()).ToArray();
+        var nodes = problem.Pools.Select(p => p.NodeLimit).ToArray();
+        for (var c = 0; c < copies.Length; c++)
+        {
+            if (copies[c] == 0)
+            {
+                continue;
+            }
+
+            var pattern = columns.All[c];
+            var kind = problem.Kinds[pattern.Kind];
+            for (var i = 0; i < covered.Length; i++)
+            {
+                covered[i] += (long)copies[c] * pattern.Counts[i];
+            }
+
+            for (var r = 0; r < kind.Capacity.Length; r++)
+            {
+                if (problem.Pools[kind.Pool].Limited(r))
+                {
+                    limits[kind.Pool][r] -= copies[c] * kind.Capacity[r];
+                }
+            }
+
+            nodes[kind.Pool] = nodes[kind.Pool] == int.MaxValue ? int.MaxValue : nodes[kind.Pool] - copies[c];
+        }
+
+        var items = problem.Items.Select((item, i) =>
+        {
+            var required = (int)Math.Max(0, item.Required - covered[i]);
+            var optional = (int)Math.Max(0, item.Total - Math.Max(covered[i], item.Required));
+            return item with { Required = required, Optional = optional };
+        }).ToList();
+        var pools = problem.Pools.Select((p, i) => new PackingPool(limits[i], nodes[i])).ToList();
+        return problem with { Items = items, Pools = pools, Start = [] };
     }
 
     /// <summary>One pattern per node bought; a node keeps only pods still to place, then shrinks to the cheapest kind that holds them.</summary>
@@ -129,7 +208,8 @@ internal static class PackingSolver
 
                 if (counts.Any(n => n > 0))
                 {
-                    nodes.Add(Normalize(problem, useful, counts, problem.Kinds[pattern.Kind].Capacity) ?? pattern with { Counts = counts });
+                    var node = pattern with { Counts = counts };
+                    nodes.Add(Normalize(problem, useful, node) ?? node);
                 }
             }
         }
@@ -138,13 +218,14 @@ internal static class PackingSolver
     }
 
     /// <summary>
-    /// Kinds worth considering, cheapest first: each admits some item, fits the limits alone, and no other kind is as
-    /// cheap with as much room for at least the same items and no more capacity counted against the limits.
+    /// Kinds worth considering, cheapest first: each admits some item and fits its pool's limits alone, and no other
+    /// kind of its pool is as cheap with as much room for at least the same items and no more capacity counted against
+    /// the limits.
     /// </summary>
     private static List<int> UsefulKinds(PackingProblem problem)
     {
         var candidates = Enumerable.Range(0, problem.Kinds.Count)
-            .Where(k => !problem.Kinds[k].Allows.IsEmpty && WithinLimits(problem, problem.Kinds[k].Capacity, problem.Limits))
+            .Where(k => !problem.Kinds[k].Allows.IsEmpty && NoLarger(problem, problem.Kinds[k].Pool, problem.Kinds[k].Capacity, problem.Pools[problem.Kinds[k].Pool].Limits))
             .OrderBy(k => problem.Kinds[k].Price).ThenBy(k => k)
             .ToList();
         var kept = new List<int>();
@@ -152,9 +233,10 @@ internal static class PackingSolver
         {
             var kind = problem.Kinds[k];
             var dominated = kept.Any(j =>
-                problem.Kinds[j].Allows.Covers(kind.Allows)
+                problem.Kinds[j].Pool == kind.Pool
+                && problem.Kinds[j].Allows.Covers(kind.Allows)
                 && ResourceIndex.Fits(kind.Free, problem.Kinds[j].Free)
-                && WithinLimits(problem, problem.Kinds[j].Capacity, kind.Capacity));
+                && NoLarger(problem, kind.Pool, problem.Kinds[j].Capacity, kind.Capacity));
             if (!dominated)
             {
                 kept.Add(k);
@@ -164,11 +246,12 @@ internal static class PackingSolver
         return kept;
     }
 
-    private static bool WithinLimits(PackingProblem problem, long[] capacity, long[] bound)
+    /// <summary>Whether a capacity counts no more than <paramref name="bound"/> against any of the pool's limits.</summary>
+    private static bool NoLarger(PackingProblem problem, int pool, long[] capacity, long[] bound)
     {
         for (var r = 0; r < capacity.Length; r++)
         {
-            if (problem.Limited(r) && capacity[r] > bound[r])
+            if (problem.Pools[pool].Limited(r) && capacity[r] > bound[r])
             {
                 return false;
             }
@@ -177,26 +260,28 @@ internal static class PackingSolver
         return true;
     }
 
-    /// <summary>The cheapest useful kind that holds the counts and counts no more against the limits than <paramref name="bound"/>.</summary>
-    private static PackingPattern? Normalize(PackingProblem problem, List<int> useful, int[] counts, long[] bound)
+    /// <summary>The node on the cheapest useful kind of its pool that holds its pods and counts no more against the limits.</summary>
+    private static PackingPattern? Normalize(PackingProblem problem, List<int> useful, PackingPattern node)
     {
-        var need = new long[problem.Limits.Length];
+        var need = new long[problem.Kinds[node.Kind].Free.Length];
         var items = new ItemSet(problem.Items.Count);
-        for (var i = 0; i < counts.Length; i++)
+        for (var i = 0; i < node.Counts.Length; i++)
         {
-            if (counts[i] > 0)
+            if (node.Counts[i] > 0)
             {
-                ResourceIndex.AddTo(need, problem.Items[i].Request, counts[i]);
+                ResourceIndex.AddTo(need, problem.Items[i].Request, node.Counts[i]);
                 items.Add(i);
             }
         }
 
+        var pool = problem.Kinds[node.Kind].Pool;
+        var bound = problem.Kinds[node.Kind].Capacity;
         foreach (var k in useful)
         {
             var kind = problem.Kinds[k];
-            if (kind.Allows.Covers(items) && ResourceIndex.Fits(need, kind.Free) && WithinLimits(problem, kind.Capacity, bound))
+            if (kind.Pool == pool && kind.Allows.Covers(items) && ResourceIndex.Fits(need, kind.Free) && NoLarger(problem, pool, kind.Capacity, bound))
             {
-                return new PackingPattern(k, counts);
+                return node with { Kind = k };
             }
         }
 
@@ -228,11 +313,11 @@ internal static class PackingSolver
 
                 if (most > 0)
                 {
-                    seeds.Add((kind.Price / most, k, (int)most));
+                    seeds.Add((kind.Price / most + problem.TierPenalty * item.Tiers[kind.Pool], k, (int)most));
                 }
             }
 
-            foreach (var (_, kind, count) in seeds.OrderBy(s => s.PerPod).ThenBy(s => s.Kind).Take(SeedKindsPerItem))
+            foreach (var (_, kind, count) in seeds.OrderBy(s => s.PerPod).ThenBy(s => s.Kind).Take(SeedKindsPerItem * problem.Pools.Count))
             {
                 var counts = new int[problem.Items.Count];
                 counts[i] = count;

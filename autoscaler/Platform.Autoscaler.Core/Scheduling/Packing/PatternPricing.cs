@@ -1,7 +1,7 @@
 namespace Platform.Autoscaler.Core.Scheduling.Packing;
 
 /// <summary>
-/// Column generation's pricing step: for one kind of node and the items' dual prices, the pattern worth the most, a
+/// Column generation's pricing step: for one kind of node and what each item is worth on it, the pattern worth the most, a
 /// bounded multi-dimensional knapsack. Two greedy fills give a first answer; a depth-first branch and bound improves
 /// it while the re-pack's node budget lasts, so the search is fixed work, never a clock.
 /// </summary>
@@ -9,7 +9,7 @@ internal sealed class PatternPricing(PackingProblem problem, long branchNodes)
 {
     private long nodesLeft = branchNodes;
 
-    /// <summary>The most valuable pattern of the kind at these duals, or null when no item with a positive dual fits.</summary>
+    /// <summary>The most valuable pattern of the kind at these item values, or null when no item of positive value fits.</summary>
     public (int[] Counts, double Value)? Best(int kind, double[] duals)
     {
         var free = problem.Kinds[kind].Free;

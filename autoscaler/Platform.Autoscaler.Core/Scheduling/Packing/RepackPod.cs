@@ -4,19 +4,11 @@ namespace Platform.Autoscaler.Core.Scheduling.Packing;
 
 /// <summary>
 /// A pod a re-pack may move: the requirements it keeps (those of the variant the greedy solve placed it under, so no
-/// preference it honoured is dropped), the pool's types it fits on alone, and why it is in the re-pack.
+/// preference it honoured is dropped), the pools it may go to with the types of each it fits on alone, and where the
+/// greedy plan put it (null: nowhere).
 /// </summary>
-internal sealed record RepackPod(Pod Pod, PodGroup Group, int Variant, long[] Request, Requirements Requirements, bool[] Fits, RepackTier Tier);
-
-/// <summary>Why a pod is in a pool's re-pack; pods the greedy plan left unplaced or spilled to a lower pool are optional.</summary>
-internal enum RepackTier
+internal sealed record RepackPod(Pod Pod, PodGroup Group, long[] Request, Requirements Requirements, IReadOnlyDictionary<PoolState, bool[]> Fits, PoolState? Pool)
 {
-    /// <summary>The greedy plan put it on a new claim of this pool: it must stay in the pool.</summary>
-    Placed,
-
-    /// <summary>The greedy plan found no place for it; placing it is worth more than any saving.</summary>
-    Unplaced,
-
-    /// <summary>The greedy plan put it in a pool of lower weight, where this pool's limits pushed it.</summary>
-    Spilled,
+    /// <summary>Its rank among the pools it may go to, by weight (pools are indexed in weight order); -1 where it may not go.</summary>
+    public int Tier(PoolState pool) => Fits.ContainsKey(pool) ? Fits.Keys.Count(p => p.Index < pool.Index) : -1;
 }
