@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Platform.Autoscaler.Api;
 using Platform.Autoscaler.Core.Catalog;
 using Platform.Autoscaler.Core.Model;
@@ -100,5 +101,29 @@ public sealed class PackingTests
         Assert.Equal(["small-0", "small-1", "small-2", "small-3"], plan.NodeClaims.Where(c => c.NodePool == "spot").SelectMany(c => c.Pods).Select(p => p.Name).Order(StringComparer.Ordinal));
         Assert.Equal(["large"], plan.NodeClaims.Where(c => c.NodePool == "on-demand").SelectMany(c => c.Pods).Select(p => p.Name));
         Assert.Empty(plan.Unplaced);
+    }
+
+    [Fact]
+    public void Solve_CancelledBeforeTheRepack_KeepsTheGreedyPlan()
+    {
+        var pool = BundledPool("neuron", taints: [NeuronTaint], requirements:
+            [Requirement.In(WellKnownLabels.InstanceFamily, "inf2"), Requirement.In(WellKnownLabels.CapacityType, "on-demand")]);
+
+        var plan = Solve(NeuronPods(7), PackingOptions.Default with { Cancellation = new CancellationToken(canceled: true) }, pool);
+
+        Assert.Equal(7, plan.NodeClaims.Count(c => c.Cheapest.InstanceType == "inf2.8xlarge"));
+    }
+
+    [Fact]
+    public void Solve_BudgetOnAClockThatDoesNotMove_ImprovesAsWithoutADeadline()
+    {
+        // One tick of budget: were the deadline taken from the wall clock, the re-pack would stop before it began.
+        var clock = new FakeTimeProvider();
+        var pool = BundledPool("neuron", taints: [NeuronTaint], requirements:
+            [Requirement.In(WellKnownLabels.InstanceFamily, "inf2"), Requirement.In(WellKnownLabels.CapacityType, "on-demand")]);
+
+        var plan = Solve(NeuronPods(7), PackingOptions.Default with { Clock = clock, Budget = TimeSpan.FromTicks(1) }, pool);
+
+        Assert.Equal(8.46, plan.HourlyCost, 2);
     }
 }

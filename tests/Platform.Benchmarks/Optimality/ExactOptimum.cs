@@ -62,14 +62,11 @@ internal static class ExactOptimum
         }
 
         var pricing = new ExactPricing(model, groups);
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        var rounds = 0;
         while (true)
         {
             relaxation.Solve();
             var duals = pools.ToDictionary(p => p, relaxation.Duals);
             var added = Round(k => pricing.Greedy(k, duals[model.Kinds[k].Pool])) || Round(k => pricing.Best(k, duals[model.Kinds[k].Pool]));
-            rounds++;
             if (!added)
             {
                 break;
@@ -94,7 +91,6 @@ internal static class ExactOptimum
         }
 
         var bound = relaxation.Objective;
-        Console.Error.WriteLine($"  component {string.Join(",", pools)}: {groups.Count} groups, {useful.Count} kinds, {rounds} rounds, {columns.Count} columns, {clock.Elapsed.TotalSeconds:F1} s");
         var solved = ExactMaster.Solve(model, pools, groups, penalties, columns, hint, masterLimit)
             ?? throw new InvalidOperationException("the integer program found no solution, not even the plan's");
         var incumbent = Measure(model, groups, columns, solved.Nodes, penalties);
@@ -119,7 +115,6 @@ internal static class ExactOptimum
                 enumerated.AddRange(found);
             }
 
-            Console.Error.WriteLine($"  gap {gap:F4}: enumerated {enumerated.Count} complete {complete} at {clock.Elapsed.TotalSeconds:F1} s");
             if (complete)
             {
                 var before = columns.Count;
@@ -138,7 +133,6 @@ internal static class ExactOptimum
             }
         }
 
-        Console.Error.WriteLine($"  done {clock.Elapsed.TotalSeconds:F1} s proven {proven}");
         var lowerBound = proven ? incumbent.Cost : Math.Max(0, bound - (incumbent.Penalized - incumbent.Cost));
         return new ExactResult(incumbent.Cost, lowerBound, incumbent.Placed, incumbent.Tiers, proven, columns.Count);
     }

@@ -37,7 +37,7 @@ internal static class OptimalityBenchmark
                 var model = new ExactModel(batch.Pods, batch.Pools);
                 var (columns, placed, tiers) = PlanColumns.Of(model, plan);
                 watch.Restart();
-                var exact = ExactOptimum.Solve(model, columns, TimeSpan.FromSeconds(20), enumerationCap: 200_000);
+                var exact = ExactOptimum.Solve(model, columns, TimeSpan.FromSeconds(10), enumerationCap: 100_000);
                 var exactSeconds = watch.Elapsed.TotalSeconds;
                 var same = placed == exact.Placed && tiers == exact.Tiers;
                 rows.Add((size, seed, greedy.HourlyCost, plan.HourlyCost, exact, same, planMs, exactSeconds));

@@ -8,12 +8,18 @@ internal sealed class PackingDeadline : IDisposable
 {
     private readonly CancellationTokenSource? timer;
     private readonly CancellationTokenSource? linked;
+    private readonly TimeProvider? clock;
+    private readonly long start;
+    private readonly TimeSpan budget;
 
     public PackingDeadline(PackingOptions options, int pods)
     {
         if (options.Clock is { } clock)
         {
-            timer = new CancellationTokenSource(options.BudgetFor(pods), clock);
+            this.clock = clock;
+            start = clock.GetTimestamp();
+            budget = options.BudgetFor(pods);
+            timer = new CancellationTokenSource(budget, clock);
             linked = CancellationTokenSource.CreateLinkedTokenSource(timer.Token, options.Cancellation);
             Token = linked.Token;
         }
@@ -23,9 +29,11 @@ internal sealed class PackingDeadline : IDisposable
         }
     }
 
+    /// <summary>Cancelled at the deadline: stops a CP-SAT search in the middle.</summary>
     public CancellationToken Token { get; }
 
-    public bool Passed => Token.IsCancellationRequested;
+    /// <summary>Whether to stop: checked between steps, and on the clock itself, not only through its timer.</summary>
+    public bool Passed => Token.IsCancellationRequested || (clock is not null && clock.GetElapsedTime(start) >= budget);
 
     public void Dispose()
     {
