@@ -161,7 +161,7 @@ public sealed class InClusterTests
         Assert.Equal("v25.3.2", release["version"]);
         var values = (ImmutableDictionary<string, object>)release["values"];
         Assert.Equal(true, ((ImmutableDictionary<string, object>)values["migManager"])["enabled"]);
-        Assert.Equal("570.172.08", ((ImmutableDictionary<string, object>)values["driver"])["version"]);
+        Assert.Equal(false, ((ImmutableDictionary<string, object>)values["driver"])["enabled"]);
         Assert.Equal("https://helm.ngc.nvidia.com/nvidia", ((ImmutableDictionary<string, object>)release["repositoryOpts"])["repo"]);
     }
 
