@@ -1,7 +1,7 @@
 using System.Globalization;
 using Platform.Autoscaler.Simulation;
 
-namespace Platform.Autoscaler.Cli;
+namespace Platform.Autoscaler.Simulation.Cli;
 
 /// <summary>
 /// simulate's progress on stderr: one line redrawn in place, a bar of simulated time followed by pods, nodes and

@@ -1,6 +1,6 @@
 using Platform.Autoscaler.Simulation;
 
-namespace Platform.Autoscaler.Tests.Simulation;
+namespace Platform.Autoscaler.Simulation.Tests.Simulation;
 
 /// <summary>
 /// The seeds' tiers, g5 spot (weight 100), g4dn spot (50), g5 on-demand (10), driven through the real controllers:

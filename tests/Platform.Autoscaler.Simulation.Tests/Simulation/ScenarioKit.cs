@@ -1,7 +1,7 @@
 using Platform.Autoscaler.Core.Catalog;
 using Platform.Autoscaler.Simulation;
 
-namespace Platform.Autoscaler.Tests.Simulation;
+namespace Platform.Autoscaler.Simulation.Tests.Simulation;
 
 /// <summary>The built-in scenario and the bundled catalog, loaded once per test run.</summary>
 internal static class ScenarioKit

@@ -1,7 +1,8 @@
 using System.Text.Json;
-using Platform.Autoscaler.Cli;
+using Platform.Autoscaler.Simulation.Cli;
+using Platform.Autoscaler.Tests.Cli;
 
-namespace Platform.Autoscaler.Tests.Cli;
+namespace Platform.Autoscaler.Simulation.Tests.Cli;
 
 /// <summary>simulate end to end through the CLI on a one-hour scenario: the report folder and what is printed.</summary>
 public sealed class SimulateCommandTests
@@ -59,7 +60,7 @@ public sealed class SimulateCommandTests
     [Fact]
     public async Task Simulate_WithReportAndBaseline_WritesAndListsEveryFileWithPngCharts()
     {
-        using var cli = new CliRunner();
+        using var cli = new CliRunner(DeveloperCommandLine.RunAsync);
         var scenario = cli.Write("one-hour.yaml", OneHour);
         var report = Path.Combine(cli.Folder, "report");
 

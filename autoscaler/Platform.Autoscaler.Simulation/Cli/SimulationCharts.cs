@@ -2,7 +2,7 @@ using System.Globalization;
 using Platform.Autoscaler.Simulation;
 using ScottPlot;
 
-namespace Platform.Autoscaler.Cli;
+namespace Platform.Autoscaler.Simulation.Cli;
 
 /// <summary>
 /// The report's PNG charts over simulated time: nodes stacked by capacity type with the GPU nodes among them, and

@@ -1,6 +1,6 @@
 using Platform.Autoscaler.Simulation;
 
-namespace Platform.Autoscaler.Tests.Simulation;
+namespace Platform.Autoscaler.Simulation.Tests.Simulation;
 
 public sealed class ScenarioReaderTests
 {

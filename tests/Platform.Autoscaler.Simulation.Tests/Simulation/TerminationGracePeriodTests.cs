@@ -2,7 +2,7 @@ using k8s.Models;
 using Platform.Autoscaler.Api;
 using Platform.Autoscaler.Simulation;
 
-namespace Platform.Autoscaler.Tests.Simulation;
+namespace Platform.Autoscaler.Simulation.Tests.Simulation;
 
 /// <summary>
 /// A pod deleted without the Eviction API is a breach, except once its NodeClaim's terminationGracePeriod has run

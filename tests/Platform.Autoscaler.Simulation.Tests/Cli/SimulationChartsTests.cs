@@ -1,7 +1,7 @@
-using Platform.Autoscaler.Cli;
+using Platform.Autoscaler.Simulation.Cli;
 using Platform.Autoscaler.Simulation;
 
-namespace Platform.Autoscaler.Tests.Cli;
+namespace Platform.Autoscaler.Simulation.Tests.Cli;
 
 /// <summary>The charts drawn from a hand-made timeline: each series the data has is on the image, and nothing else.</summary>
 public sealed class SimulationChartsTests

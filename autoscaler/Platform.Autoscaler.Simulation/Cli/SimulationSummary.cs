@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using Platform.Autoscaler.Simulation;
 
-namespace Platform.Autoscaler.Cli;
+namespace Platform.Autoscaler.Simulation.Cli;
 
 /// <summary>The end-of-run table and the JSON figures of a simulation.</summary>
 internal static class SimulationSummary

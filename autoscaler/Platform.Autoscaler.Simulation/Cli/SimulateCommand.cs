@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Text.Json;
+using Platform.Autoscaler.Cli;
 using Platform.Autoscaler.Core.Catalog;
-using Platform.Autoscaler.Simulation;
 
-namespace Platform.Autoscaler.Cli;
+namespace Platform.Autoscaler.Simulation.Cli;
 
 /// <summary>
 /// <c>simulate [--scenario FILE] [--baseline static] [--report DIR] [--json]</c>: the product on one machine. The real

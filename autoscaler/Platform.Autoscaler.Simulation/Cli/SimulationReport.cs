@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Platform.Autoscaler.Simulation;
 
-namespace Platform.Autoscaler.Cli;
+namespace Platform.Autoscaler.Simulation.Cli;
 
 /// <summary>
 /// The report folder: summary.json, timeline.csv (nodes, GPU nodes, pods and hourly cost every 5 minutes),

@@ -1,7 +1,7 @@
-using Platform.Autoscaler.Cli;
+using Platform.Autoscaler.Simulation.Cli;
 using Platform.Autoscaler.Simulation;
 
-namespace Platform.Autoscaler.Tests.Cli;
+namespace Platform.Autoscaler.Simulation.Tests.Cli;
 
 public sealed class SimulationProgressTests
 {

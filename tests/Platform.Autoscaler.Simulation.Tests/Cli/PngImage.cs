@@ -1,6 +1,6 @@
 using SkiaSharp;
 
-namespace Platform.Autoscaler.Tests.Cli;
+namespace Platform.Autoscaler.Simulation.Tests.Cli;
 
 /// <summary>A PNG decoded in full (so a truncated or corrupt file fails), with a way to count pixels of a colour.</summary>
 internal sealed class PngImage : IDisposable

@@ -1,6 +1,6 @@
 using Platform.Autoscaler.Simulation;
 
-namespace Platform.Autoscaler.Tests.Simulation;
+namespace Platform.Autoscaler.Simulation.Tests.Simulation;
 
 /// <summary>Issue 8's bar: the built-in day places every pod, breaks no invariant, and costs less than static node groups.</summary>
 public sealed class BuiltInScenarioTests
