@@ -79,7 +79,7 @@ public sealed class GpuPlatformTests
         var policy = (string)Assert.Single(mocks.OfType("aws:iam/rolePolicy:RolePolicy")).Inputs["policy"];
         using var json = JsonDocument.Parse(policy);
         var statements = json.RootElement.GetProperty("Statement").EnumerateArray().ToDictionary(s => s.GetProperty("Sid").GetString()!);
-        Assert.Equal("owned", statements["AllowScopedDeletion"].GetProperty("Condition").GetProperty("StringEquals").GetProperty("aws:ResourceTag/kubernetes.io/cluster/gpu-prod")[0].GetString());
+        Assert.Equal("owned", statements["AllowScopedInstanceTermination"].GetProperty("Condition").GetProperty("StringEquals").GetProperty("aws:ResourceTag/kubernetes.io/cluster/gpu-prod")[0].GetString());
         Assert.Equal("arn:aws:iam::123456789012:role/KarpenterNodeRole-gpu-prod", statements["AllowPassingInstanceRole"].GetProperty("Resource")[0].GetString());
         Assert.Equal("arn:aws:sqs:us-east-1:123456789012:gpu-prod", statements["AllowInterruptionQueueActions"].GetProperty("Resource")[0].GetString());
     }

@@ -34,7 +34,7 @@ public sealed class Ec2NodeClassResolverTests(MotoServer moto) : IClassFixture<M
     {
         var (tag, _, _, _, _) = await PrepareAsync();
         using var proxy = new FaultProxy(moto.Endpoint);
-        proxy.Faults["AmazonSSM.GetParameters"] = _ => (200, MotoNodeClass.AliasAnswer);
+        proxy.Faults["AmazonSSM.GetParameter"] = body => MotoNodeClass.GetParameterAnswer(body, MotoNodeClass.AliasParameters);
         using var ec2 = moto.Ec2();
         using var ssm = MotoServer.Ssm(proxy.Endpoint);
         var status = await new Ec2NodeClassResolver(ec2, ssm, "1.33").ResolveAsync(NodeClass(Spec(tag, new AmiSelectorTerm { Alias = "al2023@latest" })), CancellationToken.None);
