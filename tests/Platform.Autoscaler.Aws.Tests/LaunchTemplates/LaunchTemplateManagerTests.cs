@@ -101,12 +101,4 @@ public sealed class LaunchTemplateManagerTests(MotoServer moto) : IClassFixture<
         Assert.NotEqual(name, manager.Name(NodeClass(), Status, "ami-0def", "on-demand"));
         Assert.NotEqual(name, manager.Name(NodeClass(hopLimit: 2), Status, "ami-0abc", "on-demand"));
     }
-
-    [Fact]
-    public void UserData_ClassScriptFollowsTheNodeConfig()
-    {
-        var text = NodeadmUserData.Render(Cluster("c"), NodeClass(userData: "#!/bin/bash\necho hello").Spec!);
-        Assert.True(text.IndexOf("kind: NodeConfig", StringComparison.Ordinal) < text.IndexOf("echo hello", StringComparison.Ordinal));
-        Assert.EndsWith("--//--\n", text.Replace("\r\n", "\n", StringComparison.Ordinal), StringComparison.Ordinal);
-    }
 }
