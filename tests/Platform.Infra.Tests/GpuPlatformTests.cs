@@ -15,9 +15,9 @@ public sealed class GpuPlatformTests
     private static Dictionary<string, string> Config(string stack) =>
         new(StackConfigFile.Parse(File.ReadAllText(Path.Combine(Root, $"Pulumi.{stack}.yaml"))));
 
-    private static async Task<(AwsMocks Mocks, IDictionary<string, object?> Outputs)> RunAsync(string stack, IDictionary<string, string>? config = null)
+    private static async Task<(AwsMocks Mocks, IDictionary<string, object?> Outputs)> RunAsync(string stack, IDictionary<string, string>? config = null, AwsMocks? mocks = null)
     {
-        var mocks = new AwsMocks();
+        mocks ??= new AwsMocks();
         var lookup = StackConfigFile.Lookup(new Dictionary<string, string>(config ?? Config(stack)));
         var (_, outputs) = await Deployment.TestAsync(mocks, new TestOptions { StackName = stack, ProjectName = "gpu-platform", IsPreview = false },
             () => GpuPlatform.BuildAsync(stack, lookup));
@@ -82,6 +82,23 @@ public sealed class GpuPlatformTests
         Assert.Equal("owned", statements["AllowScopedInstanceTermination"].GetProperty("Condition").GetProperty("StringEquals").GetProperty("aws:ResourceTag/kubernetes.io/cluster/gpu-prod")[0].GetString());
         Assert.Equal("arn:aws:iam::123456789012:role/KarpenterNodeRole-gpu-prod", statements["AllowPassingInstanceRole"].GetProperty("Resource")[0].GetString());
         Assert.Equal("arn:aws:sqs:us-east-1:123456789012:gpu-prod", statements["AllowInterruptionQueueActions"].GetProperty("Resource")[0].GetString());
+    }
+
+    [Fact]
+    public async Task Build_AccountWithoutTheSpotServiceLinkedRole_CreatesIt()
+    {
+        var (mocks, _) = await RunAsync("dev");
+
+        var role = Assert.Single(mocks.OfType("aws:iam/serviceLinkedRole:ServiceLinkedRole")).Inputs;
+        Assert.Equal("spot.amazonaws.com", role["awsServiceName"]);
+    }
+
+    [Fact]
+    public async Task Build_AccountWithTheSpotServiceLinkedRole_LeavesItAlone()
+    {
+        var (mocks, _) = await RunAsync("dev", mocks: new AwsMocks { SpotRoles = ["AWSServiceRoleForEC2Spot"] });
+
+        Assert.Empty(mocks.OfType("aws:iam/serviceLinkedRole:ServiceLinkedRole"));
     }
 
     [Fact]

@@ -23,6 +23,23 @@ public static class IamPolicies
     /// <summary>The node role's name for a cluster; the stack names the node instance profile the same.</summary>
     public static string NodeRoleName(string clusterName) => $"KarpenterNodeRole-{clusterName}";
 
+    /// <summary>The service the EC2 Spot service-linked role is for.</summary>
+    public const string SpotServiceName = "spot.amazonaws.com";
+
+    /// <summary>The path AWS creates the EC2 Spot service-linked role under (IAM User Guide, service-linked roles).</summary>
+    public const string SpotServiceLinkedRolePath = "/aws-service-role/spot.amazonaws.com/";
+
+    /// <summary>The EC2 Spot service-linked role's name, fixed by AWS.</summary>
+    public const string SpotServiceLinkedRoleName = "AWSServiceRoleForEC2Spot";
+
+    /// <summary>
+    /// Whether the stack must create the EC2 Spot service-linked role, given the roles the account has under its path.
+    /// Without it every spot launch fails (AuthFailure.ServiceLinkedRoleCreationNotPermitted): EC2 creates it on the
+    /// first spot request only for callers allowed iam:CreateServiceLinkedRole, which the autoscaler is not.
+    /// </summary>
+    public static bool NeedsSpotServiceLinkedRole(IEnumerable<string> rolesUnderSpotPath) =>
+        !rolesUnderSpotPath.Contains(SpotServiceLinkedRoleName, StringComparer.Ordinal);
+
     /// <summary>The autoscaler role's name.</summary>
     public static string AutoscalerRoleName(StackSettings settings) => $"{settings.ClusterName}-autoscaler";
 
