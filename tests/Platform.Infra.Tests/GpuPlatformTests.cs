@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Text.Json;
 using Platform.Infra.Blueprint.NodePools;
@@ -91,6 +92,34 @@ public sealed class GpuPlatformTests
 
         var role = Assert.Single(mocks.OfType("aws:iam/serviceLinkedRole:ServiceLinkedRole")).Inputs;
         Assert.Equal("spot.amazonaws.com", role["awsServiceName"]);
+    }
+
+    [Fact]
+    public async Task Build_SpotServiceLinkedRole_IsRetainedOnDeleteAndDestroy()
+    {
+        // Account-wide and shared with every spot user: a later run that finds it stops declaring it, which must not
+        // delete it, and neither may pulumi destroy.
+        var retained = new ConcurrentBag<bool?>();
+        var options = new ComponentResourceOptions
+        {
+            ResourceTransformations =
+            {
+                args =>
+                {
+                    if (args.Resource.GetResourceType() == "aws:iam/serviceLinkedRole:ServiceLinkedRole")
+                    {
+                        retained.Add(args.Options.RetainOnDelete);
+                    }
+
+                    return null;
+                },
+            },
+        };
+        var lookup = StackConfigFile.Lookup(new Dictionary<string, string>(Config("dev")));
+        await Deployment.TestAsync(new AwsMocks(), new TestOptions { StackName = "dev", ProjectName = "gpu-platform", IsPreview = false },
+            async () => (await GpuPlatform.DeclareAsync("dev", lookup, options)).Outputs);
+
+        Assert.Equal([true], retained);
     }
 
     [Fact]
