@@ -53,14 +53,6 @@ internal static class PlanInputBuilder
         return (new SchedulingInput(pending, nodes, templates), warnings);
     }
 
-    /// <summary>Root volume size: the mapping marked rootVolume, else the first; null for the default.</summary>
-    public static long? RootVolumeGiB(EC2NodeClass? nodeClass)
-    {
-        var mappings = nodeClass?.Spec?.BlockDeviceMappings ?? [];
-        var root = mappings.FirstOrDefault(m => m.RootVolume == true) ?? mappings.FirstOrDefault();
-        return root?.Ebs?.VolumeSize is { } size ? (long)(size.ToDecimal() / (1L << 30)) : null;
-    }
-
     /// <summary>Sum of the requests of daemonsets whose pods tolerate the pool's taints and match its requirements.</summary>
     public static ResourceList DaemonOverhead(NodePoolTemplate pool, IEnumerable<CorePod> daemons) =>
         daemons
