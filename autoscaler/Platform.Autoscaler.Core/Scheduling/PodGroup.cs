@@ -29,6 +29,7 @@ internal sealed class PodGroup(int id, Pod template, long[] request, IReadOnlyLi
         var parts = new List<string>
         {
             pod.Namespace,
+            pod.Refusal ?? "",
             string.Join(",", pod.Labels.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key}={kv.Value}")),
             pod.Requests.ToString(),
             string.Join("|", pod.NodeRequirements.Select(r => r.ToString())),

@@ -153,6 +153,12 @@ public sealed partial class Scheduler
 
     private void Place(Pod pod, PodGroup group)
     {
+        if (pod.Refusal is { } refusal)
+        {
+            unplaced.Add(new UnplacedPod(pod, [refusal]));
+            return;
+        }
+
         List<string> reasons = [];
         for (var v = 0; v < group.Variants.Count; v++)
         {
