@@ -4,7 +4,10 @@ namespace Platform.Autoscaler.Api;
 
 public sealed partial record EC2NodeClass
 {
-    /// <summary>The EC2NodeClass rules beyond its schema (Karpenter's CEL rules on selectors, identity, tags, volumes, kubelet).</summary>
+    /// <summary>
+    /// The EC2NodeClass rules beyond its schema (Karpenter's CEL rules on selectors, identity, tags, volumes, kubelet),
+    /// then what this autoscaler's launcher does not implement (other AMI families than AL2023).
+    /// </summary>
     public IReadOnlyList<FieldError> Validate()
     {
         if (Spec is not { } spec)
@@ -36,6 +39,17 @@ public sealed partial record EC2NodeClass
         errors.AddRange(NodeClassRules.Tags(spec.Tags));
         errors.AddRange(NodeClassRules.BlockDeviceMappings(spec.BlockDeviceMappings));
         errors.AddRange(KubeletRules.Validate(spec.Kubelet, "spec.kubelet"));
+        if (spec.CapacityReservationSelectorTerms is not null)
+        {
+            errors.Add(new("spec.capacityReservationSelectorTerms", EC2NodeClassSpec.CapacityReservationsUnsupported));
+        }
+
+        if (spec.IpPrefixCount is not null)
+        {
+            errors.Add(new("spec.ipPrefixCount", EC2NodeClassSpec.IpPrefixCountUnsupported));
+        }
+
+        errors.AddRange(LauncherRules.Validate(spec));
         return errors;
     }
 }

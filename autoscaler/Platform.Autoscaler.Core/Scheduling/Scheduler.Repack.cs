@@ -93,10 +93,10 @@ public sealed partial class Scheduler
         return pods;
     }
 
-    /// <summary>An unplaced pod free of topology, under its first variant some pool may take, or null.</summary>
+    /// <summary>An unplaced pod free of topology, under its first variant some pool may take, or null (a refused pod too).</summary>
     private RepackPod? Unplaced(Pod pod, PodGroup group)
     {
-        for (var v = 0; IsFree(group) && v < group.Variants.Count; v++)
+        for (var v = 0; pod.Refusal is null && IsFree(group) && v < group.Variants.Count; v++)
         {
             if (Repackable(pod, group, v, null) is { Fits.Count: > 0 } repackable)
             {

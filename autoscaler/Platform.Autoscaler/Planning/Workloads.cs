@@ -5,8 +5,9 @@ using Platform.Autoscaler.Api.Serialization;
 namespace Platform.Autoscaler.Planning;
 
 /// <summary>
-/// Pods, nodes and daemonsets read from manifests: bare Pods, and Deployments, ReplicaSets, StatefulSets and Jobs
-/// expanded into one pod per replica (a Job's parallelism), named after their owner.
+/// Pods, nodes, daemonsets and namespaces read from manifests: bare Pods, and Deployments, ReplicaSets, StatefulSets
+/// and Jobs expanded into one pod per replica (a Job's parallelism), named after their owner. Namespaces give the
+/// labels pod affinity terms' namespaceSelectors match.
 /// </summary>
 internal sealed record Workloads(IReadOnlyList<V1Pod> Pods, IReadOnlyList<V1Node> Nodes, IReadOnlyList<V1DaemonSet> DaemonSets, IReadOnlyList<string> Ignored)
 {
@@ -15,6 +16,7 @@ internal sealed record Workloads(IReadOnlyList<V1Pod> Pods, IReadOnlyList<V1Node
         var pods = new List<V1Pod>();
         var nodes = new List<V1Node>();
         var daemonSets = new List<V1DaemonSet>();
+        var namespaces = new List<V1Namespace>();
         var ignored = new List<string>();
         foreach (var document in documents)
         {
@@ -22,6 +24,9 @@ internal sealed record Workloads(IReadOnlyList<V1Pod> Pods, IReadOnlyList<V1Node
             {
                 case ("v1", "Pod"):
                     pods.Add(KubernetesYaml.Deserialize<V1Pod>(document.Yaml));
+                    break;
+                case ("v1", "Namespace"):
+                    namespaces.Add(KubernetesYaml.Deserialize<V1Namespace>(document.Yaml));
                     break;
                 case ("v1", "Node"):
                     nodes.Add(KubernetesYaml.Deserialize<V1Node>(document.Yaml));
@@ -51,8 +56,11 @@ internal sealed record Workloads(IReadOnlyList<V1Pod> Pods, IReadOnlyList<V1Node
             }
         }
 
-        return new Workloads(pods, nodes, daemonSets, ignored);
+        return new Workloads(pods, nodes, daemonSets, ignored) { Namespaces = namespaces };
     }
+
+    /// <summary>Namespaces, for their labels.</summary>
+    public IReadOnlyList<V1Namespace> Namespaces { get; init; } = [];
 
     private static IEnumerable<V1Pod> Expand(V1ObjectMeta owner, V1PodTemplateSpec template, int replicas) =>
         Enumerable.Range(0, replicas).Select(i => new V1Pod
