@@ -13,8 +13,13 @@ var consolidation = new Command("consolidation", "Consolidate a fragmented clust
 consolidation.SetAction(parse => ConsolidationBenchmark.Run(parse.GetValue(nodes), parse.GetValue(consolidationJson), Console.Out));
 var optimalitySizes = new Option<string>("--sizes") { Description = "Batch sizes in pods, comma separated.", DefaultValueFactory = _ => "20,50,100,200,500" };
 var batches = new Option<int>("--batches") { Description = "Random batches per size.", DefaultValueFactory = _ => 6 };
+var seeds = new Option<string?>("--seeds") { Description = "Only these batches (seed = size x 1000 + batch number), comma separated." };
+var budget = new Option<int>("--budget-ms") { Description = "The re-pack's budget on the system clock, as the service gives it; 0: the fixed work limits alone.", DefaultValueFactory = _ => 200 };
+var showNodes = new Option<bool>("--nodes") { Description = "Print each plan's nodes and the optimum's." };
 var optimalityJson = new Option<bool>("--json") { Description = "End with one JSON line of the figures." };
-var optimality = new Command("optimality", "Plan cost against the exact weight-respecting optimum on random GPU-platform batches.") { optimalitySizes, batches, optimalityJson };
-optimality.SetAction(parse => OptimalityBenchmark.Run(SchedulingBenchmark.ParseSizes(parse.GetValue(optimalitySizes)!), parse.GetValue(batches), parse.GetValue(optimalityJson), Console.Out));
+var optimality = new Command("optimality", "Plan cost against the exact weight-respecting optimum on random GPU-platform batches.") { optimalitySizes, batches, seeds, budget, showNodes, optimalityJson };
+optimality.SetAction(parse => OptimalityBenchmark.Run(
+    parse.GetValue(seeds) is { } only ? SchedulingBenchmark.ParseSizes(only) : [.. SchedulingBenchmark.ParseSizes(parse.GetValue(optimalitySizes)!).SelectMany(size => Enumerable.Range(0, parse.GetValue(batches)).Select(b => size * 1000 + b))],
+    parse.GetValue(budget) > 0 ? TimeSpan.FromMilliseconds(parse.GetValue(budget)) : null, parse.GetValue(showNodes), parse.GetValue(optimalityJson), Console.Out));
 var root = new RootCommand("Benchmarks of the packing core; figures only, no assertions.") { scheduling, consolidation, optimality };
 return root.Parse(args).Invoke();

@@ -14,7 +14,7 @@ internal static class ExactOptimum
     public static ExactResult Solve(ExactModel model, IReadOnlyList<ExactColumn> plan, TimeSpan masterLimit, int enumerationCap)
     {
         var useful = model.Useful();
-        var result = new ExactResult(0, 0, 0, 0, true, 0);
+        var result = new ExactResult(0, 0, 0, 0, true, 0, []);
         foreach (var (pools, groups) in model.Components())
         {
             result += SolveComponent(model, useful.Where(k => pools.Contains(model.Kinds[k].Pool)).ToList(), pools, groups, ExactPenalties.For(model, pools, groups),
@@ -94,6 +94,7 @@ internal static class ExactOptimum
         var solved = ExactMaster.Solve(model, pools, groups, penalties, columns, hint, masterLimit)
             ?? throw new InvalidOperationException("the integer program found no solution, not even the plan's");
         var incumbent = Measure(model, groups, columns, solved.Nodes, penalties);
+        var chosen = solved.Nodes;
         var proven = solved.Optimal && pricing.Exact && incumbent.Penalized - bound <= 1e-6 * Math.Max(1, incumbent.Cost);
         if (!proven && pricing.Exact)
         {
@@ -128,13 +129,15 @@ internal static class ExactOptimum
                 if (again is { } better)
                 {
                     incumbent = Measure(model, groups, columns, better.Nodes, penalties);
+                    chosen = better.Nodes;
                     proven = better.Optimal;
                 }
             }
         }
 
         var lowerBound = proven ? incumbent.Cost : Math.Max(0, bound - (incumbent.Penalized - incumbent.Cost));
-        return new ExactResult(incumbent.Cost, lowerBound, incumbent.Placed, incumbent.Tiers, proven, columns.Count);
+        var nodes = chosen.Select((n, c) => (Column: columns[c], Copies: n)).Where(x => x.Copies > 0).ToList();
+        return new ExactResult(incumbent.Cost, lowerBound, incumbent.Placed, incumbent.Tiers, proven, columns.Count, nodes);
     }
 
     private static (double Cost, double Penalized, int Placed, int Tiers) Measure(ExactModel model, List<int> groups, List<ExactColumn> columns, int[] nodes, ExactPenalties penalties)
@@ -188,9 +191,9 @@ internal static class ExactOptimum
     }
 }
 
-/// <summary>The optimum's cost (or the best found), a lower bound on it, its placement profile, and whether it is proven.</summary>
-internal sealed record ExactResult(double Cost, double LowerBound, int Placed, int Tiers, bool Proven, int Columns)
+/// <summary>The optimum's cost (or the best found), a lower bound on it, its placement profile, whether it is proven, and its nodes.</summary>
+internal sealed record ExactResult(double Cost, double LowerBound, int Placed, int Tiers, bool Proven, int Columns, IReadOnlyList<(ExactColumn Column, int Copies)> Nodes)
 {
     public static ExactResult operator +(ExactResult a, ExactResult b) =>
-        new(a.Cost + b.Cost, a.LowerBound + b.LowerBound, a.Placed + b.Placed, a.Tiers + b.Tiers, a.Proven && b.Proven, a.Columns + b.Columns);
+        new(a.Cost + b.Cost, a.LowerBound + b.LowerBound, a.Placed + b.Placed, a.Tiers + b.Tiers, a.Proven && b.Proven, a.Columns + b.Columns, [.. a.Nodes, .. b.Nodes]);
 }
