@@ -225,6 +225,11 @@ public sealed partial class Scheduler
             return null;
         }
 
+        if (MinValuesBrokenElsewhere(pool, total, replaced) is not null)
+        {
+            return null;
+        }
+
         var claims = new List<RepackClaim>(nodes.Count);
         foreach (var (type, pods) in nodes)
         {
@@ -264,20 +269,6 @@ public sealed partial class Scheduler
         }
 
         return claims;
-    }
-
-    /// <summary>Whether a type fits what the limits leave with the others' reservations (<paramref name="total"/> less its own).</summary>
-    private static bool Within(PoolState pool, long[] capacity, long[] total, long[] own)
-    {
-        for (var r = 0; r < capacity.Length; r++)
-        {
-            if (pool.Remaining[r] != long.MaxValue && capacity[r] > pool.Remaining[r] - (total[r] - own[r]))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     /// <summary>Whether type <paramref name="t"/> counts no more than <paramref name="than"/> against any limit.</summary>

@@ -104,6 +104,23 @@ public sealed class PackingProperties
     }, limits: true, topology: true);
 
     [Fact]
+    public void Repack_EveryClaimKeepsItsPoolsMinValues() => Properties.Check(100, [], seed =>
+    {
+        var s = PackingScenario.Create(seed, withTopology: true, minValues: true);
+        var (greedy, plan) = Both(s);
+        foreach (var claim in plan.NodeClaims)
+        {
+            var pool = s.Pools.Single(p => p.Name == claim.NodePool);
+            var families = claim.Options.Select(o => pool.InstanceTypes.Single(t => t.Name == o.InstanceType).Labels[WellKnownLabels.InstanceFamily]).Distinct().Count();
+            Assert.True(families >= 2, $"{s}: {claim.Name} keeps {families} instance family among its options, the pool's minValues is 2");
+        }
+
+        // Nor does minValues cost the re-pack a pod: it leaves no more without a place than the greedy solve.
+        Assert.True(plan.Unplaced.Count <= greedy.Unplaced.Count, $"{s}: re-pack left {plan.Unplaced.Count} unplaced, greedy {greedy.Unplaced.Count}");
+        return true;
+    });
+
+    [Fact]
     public void Repack_PodsWithTopologyStayWhereTheGreedyPlanPutThem() => Check(s =>
     {
         var (greedy, improved) = Both(s);

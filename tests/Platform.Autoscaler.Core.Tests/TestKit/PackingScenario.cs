@@ -30,7 +30,8 @@ internal static class PackingScenario
         Fake.Info("g5.24xlarge", 96, 384, 8.144, A10g with { Count = 4 }), Fake.Info("g5.48xlarge", 192, 768, 16.288, A10g with { Count = 8 }),
     ];
 
-    public static RandomScenario Create(int seed, bool withTopology)
+    /// <param name="minValues">Each pool asks for at least two instance families among a claim's options (Karpenter's minValues).</param>
+    public static RandomScenario Create(int seed, bool withTopology, bool minValues = false)
     {
         var random = new Random(seed);
         var types = Catalog.Select(t => InstanceTypeResolver.Resolve(t with
@@ -47,6 +48,12 @@ internal static class PackingScenario
             Fake.Pool("cpu", weight: 50, types: types, limits: ResourceList.Of(("cpu", 1000L * random.Next(4, 96))),
                 daemons: ResourceList.Of(("cpu", random.Next(0, 4) * 100L))),
         };
+        if (minValues)
+        {
+            var families = Requirement.From(WellKnownLabels.InstanceFamily, Operators.Exists, null, minValues: 2);
+            pools = [.. pools.Select(p => p with { Requirements = p.Requirements.Intersect(new Requirements([families])) })];
+        }
+
         var pods = new List<Pod>();
         // Half the shapes are one-GPU pods of 8 to 11.5 cores: a g5.4xlarge each, or four to a cheaper-per-pod g5.12xlarge.
         var shapes = Enumerable.Range(0, random.Next(1, 6)).Select(_ => random.Next(2) == 0
