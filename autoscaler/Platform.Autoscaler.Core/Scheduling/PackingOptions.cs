@@ -2,7 +2,7 @@ namespace Platform.Autoscaler.Core.Scheduling;
 
 /// <summary>
 /// How hard the scheduler looks for a cheaper plan than its greedy one. After the greedy solve it re-packs each pool's
-/// new claims (column generation over node patterns, then CP-SAT over the patterns found) and keeps the result only
+/// new claims (column generation over node patterns, then integer programs over the patterns found) and keeps the result only
 /// where it beats the greedy plan. The work is bounded by fixed limits, so the same input and seed give the same plan;
 /// a clock with a budget, or a cancellation, adds a deadline for callers that must answer in time. A search cut short
 /// keeps the greedy plan or the best improvement it had already proven.
@@ -27,7 +27,7 @@ public sealed record PackingOptions
     /// <summary>Stops the search early (the caller's own deadline).</summary>
     public CancellationToken Cancellation { get; init; }
 
-    /// <summary>Seeds the CP-SAT search; a plan is a function of its input and this seed.</summary>
+    /// <summary>Seeds the integer programs' search; a plan is a function of its input and this seed.</summary>
     public int Seed { get; init; }
 
     /// <summary>The time allowed for a batch of <paramref name="pods"/> pods.</summary>

@@ -45,8 +45,15 @@ public sealed partial class Scheduler
             return;
         }
 
+        // Components where pods wait for a place first, then by what their new claims cost: what is at stake, should the
+        // deadline pass before every component had its turn.
+        var components = Components([.. movable.Values.SelectMany(p => p), .. waiting])
+            .OrderByDescending(c => waiting.Any(p => p.Fits.Keys.Any(c.Contains)))
+            .ThenByDescending(c => movable.Keys.Where(b => c.Contains(b.Pool!)).Sum(b => CheapestAllowed(b.Pool!, b).Price))
+            .ThenBy(c => c[0].Index)
+            .ToList();
         using var deadline = new PackingDeadline(options, input.Pods.Count);
-        foreach (var component in Components([.. movable.Values.SelectMany(p => p), .. waiting]))
+        foreach (var component in components)
         {
             if (deadline.Passed)
             {

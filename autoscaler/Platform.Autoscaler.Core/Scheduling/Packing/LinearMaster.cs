@@ -83,6 +83,9 @@ internal sealed class LinearMaster : IDisposable
         columns.Add(x);
     }
 
+    /// <summary>Bounds how many nodes of a column (by the order added) the relaxation may buy.</summary>
+    public void SetBounds(int column, double lower, double upper) => columns[column].SetBounds(lower, upper);
+
     /// <summary>How many nodes of each column (in the order added) the relaxation's optimum buys.</summary>
     public double[] ColumnValues() => [.. columns.Select(x => x.SolutionValue())];
 

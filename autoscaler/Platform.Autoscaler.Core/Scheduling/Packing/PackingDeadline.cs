@@ -29,7 +29,7 @@ internal sealed class PackingDeadline : IDisposable
         }
     }
 
-    /// <summary>Cancelled at the deadline: stops a CP-SAT search in the middle.</summary>
+    /// <summary>Cancelled at the deadline: stops an integer program's search in the middle.</summary>
     public CancellationToken Token { get; }
 
     /// <summary>Whether to stop: checked between steps, and on the clock itself, not only through its timer.</summary>

@@ -32,4 +32,20 @@ internal sealed record PackingProblem(
     public double Value(int item, int kind, double[] duals) => duals[item] - TierPenalty * Items[item].Tiers[Kinds[kind].Pool];
 
     public bool Limited(PackingKind kind, int resource) => Pools[kind.Pool].Limited(resource);
+
+    /// <summary>How many of the item's pods (at most all of them) fit in what is <paramref name="left"/>.</summary>
+    public int MostThatFit(int item, long[] left)
+    {
+        var request = Items[item].Request;
+        long most = Items[item].Total;
+        for (var r = 0; r < request.Length && most > 0; r++)
+        {
+            if (request[r] > 0)
+            {
+                most = Math.Min(most, left[r] / request[r]);
+            }
+        }
+
+        return (int)Math.Max(0, most);
+    }
 }

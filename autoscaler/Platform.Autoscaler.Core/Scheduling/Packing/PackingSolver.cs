@@ -2,9 +2,8 @@ namespace Platform.Autoscaler.Core.Scheduling.Packing;
 
 /// <summary>
 /// Re-packs items onto the cheapest nodes it can find: column generation over node patterns (GLOP for the relaxation,
-/// <see cref="PatternPricing"/> for new patterns, the greedy plan's nodes among the first), then fix and solve: the
-/// whole nodes of the relaxation's optimum are bought and CP-SAT places what they leave. The caller keeps the answer
-/// only where it beats the greedy plan. The work is bounded by the constants below, never by a clock; the deadline
+/// <see cref="PatternPricing"/> for new patterns, the greedy plan's nodes among the first), then whole numbers of nodes
+/// (<see cref="IntegerSearch"/>). The caller keeps the answer only where it beats the greedy plan. The work is bounded by the constants below, never by a clock; the deadline
 /// only cuts it short.
 /// </summary>
 internal static class PackingSolver
@@ -12,14 +11,8 @@ internal static class PackingSolver
     /// <summary>Rounds of pricing; most re-packs converge in a handful.</summary>
     public const int MaxRounds = 30;
 
-    /// <summary>Patterns kept at most.</summary>
-    public const int MaxColumns = 3000;
-
     /// <summary>Branch-and-bound nodes the pricing may spend over the whole re-pack.</summary>
     public const long BranchNodes = 50_000;
-
-    /// <summary>CP-SAT's deterministic time limit for the pods the fixed nodes leave (its own work units).</summary>
-    public const double SatDeterministicSeconds = 0.02;
 
     /// <summary>Patterns of each item alone seeded per item: its cheapest kinds per pod.</summary>
     private const int SeedKindsPerItem = 3;
@@ -35,10 +28,12 @@ internal static class PackingSolver
 
         var columns = new ColumnSet(problem);
         var start = problem.Items.Sum(i => i.Reward * i.Optional);
+        var startNodes = new List<PackingPattern>();
         foreach (var node in problem.Start)
         {
             var pattern = Normalize(problem, useful, node) ?? node;
             columns.Add(pattern);
+            startNodes.Add(pattern);
             start += problem.Cost(pattern);
         }
 
@@ -49,172 +44,24 @@ internal static class PackingSolver
             master.Add(column);
         }
 
-        var pricing = new PatternPricing(problem, BranchNodes);
-        var solved = false;
-        for (var round = 0; round < MaxRounds && !deadline.Passed; round++)
+        var generation = new ColumnGeneration(problem, useful, columns, master, new PatternPricing(problem, BranchNodes));
+        if (!generation.Run(MaxRounds, deadline))
         {
-            if (!master.Solve())
-            {
-                return null; // the start is feasible, so this is numerical trouble: keep the greedy plan
-            }
-
-            solved = true;
-            if (columns.Count >= MaxColumns)
-            {
-                break;
-            }
-
-            var duals = master.CoverDuals();
-            var worths = new Dictionary<int, double[]>();
-            var found = new List<(double ReducedCost, PackingPattern Pattern)>();
-            foreach (var kind in useful)
-            {
-                var pool = problem.Kinds[kind].Pool;
-                if (!worths.TryGetValue(pool, out var worth))
-                {
-                    worth = [.. duals.Select((_, i) => problem.Items[i].Tiers[pool] < 0 ? 0 : problem.Value(i, kind, duals))];
-                    worths[pool] = worth;
-                }
-
-                var cost = master.KindCost(kind);
-                if (pricing.Best(kind, worth) is { } best && cost - best.Value < -1e-9 * Math.Max(1, cost))
-                {
-                    found.Add((cost - best.Value, new PackingPattern(kind, best.Counts)));
-                }
-            }
-
-            var added = 0;
-            foreach (var (_, pattern) in found.OrderBy(f => f.ReducedCost).ThenBy(f => f.Pattern.Kind))
-            {
-                var normalized = Normalize(problem, useful, pattern) ?? pattern;
-                if (columns.Add(normalized) >= 0)
-                {
-                    master.Add(normalized);
-                    added++;
-                }
-            }
-
-            if (added == 0)
-            {
-                break;
-            }
-
-            solved = false;
-        }
-
-        if (deadline.Passed || (!solved && !master.Solve()))
-        {
-            return null;
+            return null; // the start is feasible, so this is numerical trouble (or time is up): keep the greedy plan
         }
 
         // Nothing in the relaxation beats the start: neither can a whole number of the same patterns.
-        var gap = start - master.Objective;
-        if (gap <= 1e-9 * Math.Max(1, start))
+        if (start - master.Objective <= 1e-9 * Math.Max(1, start))
         {
             return null;
         }
 
-        // Fix and solve: the whole nodes of the relaxation's optimum are kept, and CP-SAT chooses the rest, a small
-        // problem of the pods they leave. A column dearer in reduced cost than the gap cannot be part of a plan better
-        // than the start (reduced costs are at least 0 at the optimum and sum to less than the gap), so it is left out.
-        var values = master.ColumnValues();
-        var finalDuals = master.CoverDuals();
-        var fixedCopies = values.Select(v => (int)Math.Floor(v + 1e-9)).ToArray();
-        var residual = Residual(problem, columns, fixedCopies);
-        var rest = new ColumnSet(residual);
-        var restColumns = new List<int>();
-        for (var c = 0; c < columns.Count; c++)
-        {
-            if (master.ReducedCost(columns.All[c], finalDuals) <= gap + 1e-9 * Math.Max(1, start) && rest.Add(columns.All[c]) >= 0)
-            {
-                restColumns.Add(c);
-            }
-        }
-
-        var chosen = (int[])fixedCopies.Clone();
-        if (residual.Items.Any(i => i.Total > 0))
-        {
-            if (IntegerMaster.Solve(residual, rest, seed, SatDeterministicSeconds, deadline.Token) is not { } more)
-            {
-                return null;
-            }
-
-            for (var c = 0; c < more.Length; c++)
-            {
-                chosen[restColumns[c]] += more[c];
-            }
-        }
-
-        return Nodes(problem, useful, columns, chosen);
-    }
-
-    /// <summary>What is left to place once <paramref name="copies"/> of each column are bought: pods, limits and node counts.</summary>
-    private static PackingProblem Residual(PackingProblem problem, ColumnSet columns, int[] copies)
-    {
-        var covered = new long[problem.Items.Count];
-        var limits = problem.Pools.Select(p => (long[])p.Limits.Clone()).ToArray();
-        var nodes = problem.Pools.Select(p => p.NodeLimit).ToArray();
-        for (var c = 0; c < copies.Length; c++)
-        {
-            if (copies[c] == 0)
-            {
-                continue;
-            }
-
-            var pattern = columns.All[c];
-            var kind = problem.Kinds[pattern.Kind];
-            for (var i = 0; i < covered.Length; i++)
-            {
-                covered[i] += (long)copies[c] * pattern.Counts[i];
-            }
-
-            for (var r = 0; r < kind.Capacity.Length; r++)
-            {
-                if (problem.Pools[kind.Pool].Limited(r))
-                {
-                    limits[kind.Pool][r] -= copies[c] * kind.Capacity[r];
-                }
-            }
-
-            nodes[kind.Pool] = nodes[kind.Pool] == int.MaxValue ? int.MaxValue : nodes[kind.Pool] - copies[c];
-        }
-
-        var items = problem.Items.Select((item, i) =>
-        {
-            var required = (int)Math.Max(0, item.Required - covered[i]);
-            var optional = (int)Math.Max(0, item.Total - Math.Max(covered[i], item.Required));
-            return item with { Required = required, Optional = optional };
-        }).ToList();
-        var pools = problem.Pools.Select((p, i) => new PackingPool(limits[i], nodes[i])).ToList();
-        return problem with { Items = items, Pools = pools, Start = [] };
-    }
-
-    /// <summary>One pattern per node bought; a node keeps only pods still to place, then shrinks to the cheapest kind that holds them.</summary>
-    private static List<PackingPattern> Nodes(PackingProblem problem, List<int> useful, ColumnSet columns, int[] chosen)
-    {
-        var left = problem.Items.Select(i => i.Total).ToArray();
-        var nodes = new List<PackingPattern>();
-        for (var c = 0; c < chosen.Length; c++)
-        {
-            var pattern = columns.All[c];
-            for (var copy = 0; copy < chosen[c]; copy++)
-            {
-                var counts = new int[left.Length];
-                for (var i = 0; i < left.Length; i++)
-                {
-                    counts[i] = Math.Min(pattern.Counts[i], left[i]);
-                    left[i] -= counts[i];
-                }
-
-                if (counts.Any(n => n > 0))
-                {
-                    var node = pattern with { Counts = counts };
-                    nodes.Add(Normalize(problem, useful, node) ?? node);
-                }
-            }
-        }
-
-        return nodes;
+        var search = new IntegerSearch(problem, useful, generation, startNodes, seed, deadline);
+        var rootValues = master.ColumnValues();
+        search.Dive();
+        search.FixAndSolve(rootValues);
+        search.EnumerateWithinGap();
+        return search.Improved();
     }
 
     /// <summary>
@@ -261,7 +108,7 @@ internal static class PackingSolver
     }
 
     /// <summary>The node on the cheapest useful kind of its pool that holds its pods and counts no more against the limits.</summary>
-    private static PackingPattern? Normalize(PackingProblem problem, List<int> useful, PackingPattern node)
+    public static PackingPattern? Normalize(PackingProblem problem, List<int> useful, PackingPattern node)
     {
         var need = new long[problem.Kinds[node.Kind].Free.Length];
         var items = new ItemSet(problem.Items.Count);

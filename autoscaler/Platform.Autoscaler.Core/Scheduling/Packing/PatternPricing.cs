@@ -63,7 +63,7 @@ internal sealed class PatternPricing(PackingProblem problem, long branchNodes)
         var value = 0.0;
         foreach (var i in order)
         {
-            var take = MostThatFit(i, left);
+            var take = problem.MostThatFit(i, left);
             if (take > 0)
             {
                 counts[i] = take;
@@ -73,21 +73,6 @@ internal sealed class PatternPricing(PackingProblem problem, long branchNodes)
         }
 
         return (counts, value);
-    }
-
-    private int MostThatFit(int item, long[] left)
-    {
-        var request = problem.Items[item].Request;
-        long most = problem.Items[item].Total;
-        for (var r = 0; r < request.Length && most > 0; r++)
-        {
-            if (request[r] > 0)
-            {
-                most = Math.Min(most, left[r] / request[r]);
-            }
-        }
-
-        return (int)Math.Max(0, most);
     }
 
     private void Branch(int[] order, long[] free, double[] duals, ref (int[] Counts, double Value) best)
@@ -148,7 +133,7 @@ internal sealed class PatternPricing(PackingProblem problem, long branchNodes)
 
             var item = order[p];
             var request = problem.Items[item].Request;
-            for (var take = MostThatFit(item, left); take >= 0 && nodesLeft > 0; take--)
+            for (var take = problem.MostThatFit(item, left); take >= 0 && nodesLeft > 0; take--)
             {
                 counts[item] = take;
                 ResourceIndex.AddTo(left, request, -take);
