@@ -2,6 +2,7 @@ using k8s;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Platform.Autoscaler.Controllers;
+using Platform.Autoscaler.Core.Scheduling;
 using Platform.Autoscaler.Kubernetes;
 using Platform.Autoscaler.Metrics;
 
@@ -23,6 +24,7 @@ internal sealed class AutoscalerWorker(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await using var cluster = new KubernetesClusterPort(client, time, new ClusterPortOptions { Instance = settings.Identity });
+        Scheduler.LoadSolvers(); // before the first plan, whose re-pack has 200 ms
         logger.LogInformation("Listing and watching the cluster");
         await cluster.StartAsync(stoppingToken).ConfigureAwait(false);
         health.MarkSynced();

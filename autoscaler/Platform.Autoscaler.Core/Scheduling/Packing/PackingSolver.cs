@@ -17,6 +17,15 @@ internal static class PackingSolver
     /// <summary>Patterns of each item alone seeded per item: its cheapest kinds per pod.</summary>
     private const int SeedKindsPerItem = 3;
 
+    /// <summary>Creates and drops each solver the re-pack uses, loading its native code.</summary>
+    public static void Load()
+    {
+        foreach (var id in new[] { "GLOP", "SCIP" })
+        {
+            using var solver = Google.OrTools.LinearSolver.Solver.CreateSolver(id) ?? throw new InvalidOperationException($"OR-Tools {id} is unavailable");
+        }
+    }
+
     /// <summary>The nodes of the best re-pack found, or null when nothing beat the start.</summary>
     public static IReadOnlyList<PackingPattern>? Solve(PackingProblem problem, int seed, PackingDeadline deadline)
     {
