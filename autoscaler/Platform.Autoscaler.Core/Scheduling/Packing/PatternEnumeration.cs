@@ -28,24 +28,7 @@ internal sealed class PatternEnumeration(PackingProblem problem, long steps)
             return true;
         }
 
-        var dimensions = free.Length;
-        var ratio = new double[order.Length + 1, dimensions];
-        var bounded = new bool[order.Length + 1, dimensions];
-        for (var r = 0; r < dimensions; r++)
-        {
-            bounded[order.Length, r] = true;
-        }
-
-        for (var p = order.Length - 1; p >= 0; p--)
-        {
-            var request = problem.Items[order[p]].Request;
-            for (var r = 0; r < dimensions; r++)
-            {
-                bounded[p, r] = bounded[p + 1, r] && request[r] > 0;
-                ratio[p, r] = bounded[p, r] ? Math.Max(ratio[p + 1, r], worth[order[p]] / request[r]) : 0;
-            }
-        }
-
+        var remaining = new RemainingValue(problem, order, worth, free.Length);
         var counts = new int[problem.Items.Count];
         var left = (long[])free.Clone();
         var added = 0;
@@ -74,15 +57,7 @@ internal sealed class PatternEnumeration(PackingProblem problem, long steps)
                 return;
             }
 
-            var bound = double.MaxValue;
-            for (var r = 0; r < dimensions; r++)
-            {
-                if (bounded[p, r])
-                {
-                    bound = Math.Min(bound, ratio[p, r] * left[r]);
-                }
-            }
-
+            var bound = remaining.From(p, left);
             if (value + bound < least - 1e-9 * Math.Max(1, Math.Abs(least)))
             {
                 return;

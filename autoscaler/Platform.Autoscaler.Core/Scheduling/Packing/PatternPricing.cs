@@ -77,26 +77,7 @@ internal sealed class PatternPricing(PackingProblem problem, long branchNodes)
 
     private void Branch(int[] order, long[] free, double[] duals, ref (int[] Counts, double Value) best)
     {
-        var dimensions = free.Length;
-        // Bound on what items order[p..] can still add, per resource: the best value per unit of it times what is left.
-        // A resource some remaining item does not use gives no bound. Every pod uses one "pods", so one always does.
-        var ratio = new double[order.Length + 1, dimensions];
-        var bounded = new bool[order.Length + 1, dimensions];
-        for (var r = 0; r < dimensions; r++)
-        {
-            bounded[order.Length, r] = true;
-        }
-
-        for (var p = order.Length - 1; p >= 0; p--)
-        {
-            var request = problem.Items[order[p]].Request;
-            for (var r = 0; r < dimensions; r++)
-            {
-                bounded[p, r] = bounded[p + 1, r] && request[r] > 0;
-                ratio[p, r] = bounded[p, r] ? Math.Max(ratio[p + 1, r], duals[order[p]] / request[r]) : 0;
-            }
-        }
-
+        var remaining = new RemainingValue(problem, order, duals, free.Length);
         var counts = new int[problem.Items.Count];
         var left = (long[])free.Clone();
         var found = best;
@@ -117,15 +98,7 @@ internal sealed class PatternPricing(PackingProblem problem, long branchNodes)
                 return;
             }
 
-            var bound = double.MaxValue;
-            for (var r = 0; r < dimensions; r++)
-            {
-                if (bounded[p, r])
-                {
-                    bound = Math.Min(bound, ratio[p, r] * left[r]);
-                }
-            }
-
+            var bound = remaining.From(p, left);
             if (value + bound <= found.Value + 1e-12)
             {
                 return;
