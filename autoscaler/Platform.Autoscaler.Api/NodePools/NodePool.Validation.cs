@@ -42,13 +42,6 @@ public sealed partial record NodePool
         }
 
         errors.AddRange(BudgetRules.Validate(spec.Disruption?.Budgets, "spec.disruption.budgets"));
-        foreach (var (resource, quantity) in spec.Limits ?? new Dictionary<string, k8s.Models.ResourceQuantity>())
-        {
-            if (quantity.ToDecimal() < 0)
-            {
-                errors.Add(new(FieldPath.Key("spec.limits", resource), $"limit must not be negative, got {quantity}"));
-            }
-        }
 
         return errors;
     }

@@ -26,9 +26,9 @@ internal static partial class KubeletRules
                 {
                     yield return new(entry, $"unsupported resource \"{key}\": use one of {string.Join(", ", ReservedKeys)}");
                 }
-                else if (!NodeClassRules.IsQuantity(value) || value.StartsWith('-'))
+                else if (!Quantities.TryToBaseUnits(key, value, out _, out var problem))
                 {
-                    yield return new(entry, $"invalid quantity \"{value}\"");
+                    yield return new(entry, problem);
                 }
             }
         }
@@ -66,6 +66,10 @@ internal static partial class KubeletRules
             if (!Regex.IsMatch(value, Patterns.Duration))
             {
                 yield return new(FieldPath.Key(FieldPath.Child(path, "evictionSoftGracePeriod"), key), $"invalid value \"{value}\": {PatternHints.Describe(Patterns.Duration)}");
+            }
+            else if (!KarpenterDuration.TryParse(value, out _, out var problem))
+            {
+                yield return new(FieldPath.Key(FieldPath.Child(path, "evictionSoftGracePeriod"), key), problem);
             }
         }
 

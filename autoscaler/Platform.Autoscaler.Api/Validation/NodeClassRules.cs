@@ -177,16 +177,5 @@ internal static class NodeClassRules
         }
     }
 
-    internal static bool IsQuantity(string value)
-    {
-        try
-        {
-            _ = new ResourceQuantity(value).ToDecimal();
-            return true;
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
-    }
+    internal static bool IsQuantity(string value) => Quantities.TryToBaseUnits("", value, out _, out _);
 }

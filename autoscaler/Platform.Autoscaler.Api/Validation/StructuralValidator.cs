@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using k8s.Models;
+using Platform.Autoscaler.Api.Schema;
 using Platform.Autoscaler.Api.Serialization;
 using YamlDotNet.RepresentationModel;
 
@@ -131,7 +132,15 @@ internal sealed class StructuralValidator
             return Fail(node, path, $"invalid quantity \"{text}\": use a number with an optional suffix such as m, Ki, Mi, Gi, k, M, G");
         }
 
-        return new YamlScalarNode(text);
+        // A map of quantities is keyed by resource name (limits[cpu]): cpu counts in millicores.
+        var resource = path.EndsWith(']') && path.LastIndexOf('[') is var open and >= 0 ? path[(open + 1)..^1] : "";
+        if (schema.Pattern == OpenApiSchema.QuantityPattern && !Quantities.TryToBaseUnits(resource, text, out _, out var problem))
+        {
+            return Fail(node, path, problem);
+        }
+
+        // Quoted, so the typed read gets the text as written (a quantity parsed from "32", not from 32.0).
+        return new YamlScalarNode(text) { Style = YamlDotNet.Core.ScalarStyle.DoubleQuoted };
     }
 
     private YamlNode? VisitScalar(YamlNode node, V1JSONSchemaProps schema, string path)
@@ -166,6 +175,12 @@ internal sealed class StructuralValidator
         if (schema.Pattern is { } pattern && !Regex.IsMatch(text, pattern, RegexOptions.CultureInvariant))
         {
             return Fail(node, path, $"invalid value \"{text}\": {PatternHints.Describe(pattern)}");
+        }
+
+        if (schema.Pattern is Patterns.Duration or Patterns.NillableDuration or Patterns.BudgetDuration
+            && !KarpenterDuration.TryParse(text, out _, out var durationProblem))
+        {
+            return Fail(node, path, durationProblem);
         }
 
         if (schema.Type == "string")

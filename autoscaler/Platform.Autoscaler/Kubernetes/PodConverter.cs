@@ -37,6 +37,15 @@ internal static class PodConverter
         };
     }
 
+    /// <summary>
+    /// A pod already on a node. One whose amounts cannot be read (<see cref="PodChecks"/>) counts with no requests and
+    /// as do-not-disrupt: its node must not look empty to consolidation because of what the autoscaler cannot read.
+    /// </summary>
+    public static CorePod ConvertBound(V1Pod pod) =>
+        PodChecks.Problem(pod.Spec) is null
+            ? Convert(pod)
+            : Convert(new V1Pod { Metadata = pod.Metadata, Spec = new V1PodSpec { NodeName = pod.Spec?.NodeName, Containers = [] } }) with { DoNotDisrupt = true };
+
     /// <summary>Kubernetes' effective request: the larger of the app containers' sum and the largest init container, plus overhead.</summary>
     public static ResourceList Requests(V1PodSpec spec)
     {

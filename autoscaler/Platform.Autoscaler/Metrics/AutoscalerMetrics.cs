@@ -32,6 +32,7 @@ public sealed class AutoscalerMetrics
         InterruptionRejected = factory.CreateCounter("karpenter_interruption_rejected_messages_total", "Interruption queue messages that were malformed or foreign.");
         NodeClassReady = factory.CreateGauge("karpenter_ec2nodeclass_ready", "1 when an EC2NodeClass's selectors resolved (Ready), 0 when not.", "nodeclass");
         Evictions = factory.CreateCounter("karpenter_pods_evictions_total", "Eviction requests by outcome.", "outcome");
+        UnusableObjects = factory.CreateGauge("autoscaler_unusable_objects", "Objects the autoscaler skips because it cannot use them (each has an Unusable Warning event saying why).", "kind");
     }
 
     /// <summary>The registry to export (GET /metrics).</summary>
@@ -90,6 +91,9 @@ public sealed class AutoscalerMetrics
 
     /// <summary>Eviction requests by outcome.</summary>
     public Counter Evictions { get; }
+
+    /// <summary>Objects skipped as unusable, by kind.</summary>
+    public Gauge UnusableObjects { get; }
 
     /// <summary>The text exposition format, as GET /metrics serves it.</summary>
     public async Task<string> ExportAsync(CancellationToken cancellationToken)

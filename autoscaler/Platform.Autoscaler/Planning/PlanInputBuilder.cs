@@ -75,7 +75,7 @@ internal static class PlanInputBuilder
         Labels = (node.Metadata.Labels ?? new Dictionary<string, string>()).ToDictionary(StringComparer.Ordinal),
         Taints = [.. (node.Spec?.Taints ?? []).Select(t => new Taint { Key = t.Key, Value = t.Value, Effect = t.Effect })],
         Allocatable = ResourceList.FromQuantities(node.Status?.Allocatable ?? node.Status?.Capacity),
-        Pods = [.. pods.Select(PodConverter.Convert)],
+        Pods = [.. pods.Select(PodConverter.ConvertBound)],
         Unschedulable = node.Spec?.Unschedulable == true,
     };
 }
