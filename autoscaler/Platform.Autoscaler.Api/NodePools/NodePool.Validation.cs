@@ -4,7 +4,7 @@ namespace Platform.Autoscaler.Api;
 
 public sealed partial record NodePool
 {
-    /// <summary>The NodePool rules beyond its schema: requirements, labels, taints, budgets, limits.</summary>
+    /// <summary>The NodePool rules beyond its schema: requirements, labels, taints, budgets, static pools.</summary>
     public IReadOnlyList<FieldError> Validate()
     {
         var errors = new List<FieldError>();
@@ -42,6 +42,10 @@ public sealed partial record NodePool
         }
 
         errors.AddRange(BudgetRules.Validate(spec.Disruption?.Budgets, "spec.disruption.budgets"));
+        if (spec.Replicas is not null)
+        {
+            errors.Add(new("spec.replicas", NodePoolSpec.ReplicasUnsupported));
+        }
 
         return errors;
     }

@@ -129,7 +129,9 @@ internal sealed class StructuralValidator
         var text = scalar.Value ?? "";
         if (schema.Pattern is { } pattern && !Regex.IsMatch(text, pattern, RegexOptions.CultureInvariant))
         {
-            return Fail(node, path, $"invalid quantity \"{text}\": use a number with an optional suffix such as m, Ki, Mi, Gi, k, M, G");
+            return Fail(node, path, pattern == Patterns.Quantity
+                ? $"invalid quantity \"{text}\": use a number with an optional suffix such as m, Ki, Mi, Gi, k, M, G"
+                : $"invalid quantity \"{text}\": {PatternHints.Describe(pattern)}");
         }
 
         // A map of quantities is keyed by resource name (limits[cpu]): cpu counts in millicores.
