@@ -11,6 +11,18 @@ public static partial class KarpenterDuration
 
     private const string MaxText = "2562047h47m16s";
 
+    /// <summary>
+    /// The CRD's rule for the same bound: CEL's duration() parses as Go does and fails beyond time.Duration, which the
+    /// API server reports as an invalid value. The pattern alone lets 99999999999h through.
+    /// </summary>
+    public const string CelInRange = "duration(self) >= duration('0s')";
+
+    /// <summary><see cref="CelInRange"/> for a field that may also be Never.</summary>
+    public const string CelNillableInRange = "self == 'Never' || duration(self) >= duration('0s')";
+
+    /// <summary>The message of both rules.</summary>
+    public const string CelRangeMessage = "must be a duration of at most " + MaxText;
+
     /// <summary>The duration, or null for Never; throws <see cref="FormatException"/> for anything else.</summary>
     public static TimeSpan? Parse(string text) =>
         TryParse(text, out var value, out var problem) ? value : throw new FormatException(problem);
