@@ -195,7 +195,7 @@ public sealed class ControllerContext(
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            Logger.LogWarning(e, "could not record event {Reason} on {Kind}/{Name}", clusterEvent.Reason, clusterEvent.Kind, clusterEvent.Name);
+            Logger.LogWarning(Diagnostics.ErrorText.StackUnlessExternal(e), "could not record event {Reason} on {Kind}/{Name}: {Error}", clusterEvent.Reason, clusterEvent.Kind, clusterEvent.Name, Diagnostics.ErrorText.Describe(e));
         }
     }
 }
