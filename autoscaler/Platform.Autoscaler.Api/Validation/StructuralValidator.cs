@@ -136,7 +136,8 @@ internal sealed class StructuralValidator
 
         // A map of quantities is keyed by resource name (limits[cpu]): cpu counts in millicores.
         var resource = path.EndsWith(']') && path.LastIndexOf('[') is var open and >= 0 ? path[(open + 1)..^1] : "";
-        if (schema.Pattern == OpenApiSchema.QuantityPattern && !Quantities.TryToBaseUnits(resource, text, out _, out var problem))
+        // Every int-or-string field of these kinds is a quantity; whatever its pattern, it must fit the autoscaler's units.
+        if (!Quantities.TryToBaseUnits(resource, text, out _, out var problem))
         {
             return Fail(node, path, problem);
         }

@@ -149,8 +149,16 @@ public sealed class ClusterView
             var types = resolved.For(catalog, nodeClass, unavailable);
             var owned = claims.Values.Where(c => PoolOf(c) == pool.Metadata.Name).ToList();
             var usage = owned.Aggregate(ResourceList.Empty, (sum, c) => sum.Add(ExpectedAllocatable(c)));
-            var template = NodePoolTemplate.From(pool, types, usage, owned.Count);
-            pools.Add(template with { DaemonOverhead = PlanInputBuilder.DaemonOverhead(template, daemons) });
+            try
+            {
+                var template = NodePoolTemplate.From(pool, types, usage, owned.Count);
+                pools.Add(template with { DaemonOverhead = PlanInputBuilder.DaemonOverhead(template, daemons) });
+            }
+            catch (Exception e) when (e is FormatException or ArgumentException or OverflowException)
+            {
+                // The checks above refuse what this would throw on; should one slip through, it costs this pool only.
+                unusable.Add(new UnusableObject(NodePool.KindName, null, pool.Metadata.Name, e.Message));
+            }
         }
 
         var scheduling = new List<ClusterNode>();

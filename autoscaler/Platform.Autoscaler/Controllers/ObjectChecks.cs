@@ -47,8 +47,18 @@ public sealed class ObjectChecks
             }
         }
 
-        var errors = reader.Check(apiVersion, kind, value);
-        var problem = errors.Count == 0 ? null : string.Join("; ", errors.Select(e => e.ToString()));
+        string? problem;
+        try
+        {
+            var errors = reader.Check(apiVersion, kind, value);
+            problem = errors.Count == 0 ? null : string.Join("; ", errors.Select(e => e.ToString()));
+        }
+        catch (Exception e) when (e is FormatException or OverflowException or ArgumentException or System.Text.Json.JsonException)
+        {
+            // A value the client's own serializer cannot write back (a quantity beyond decimal's range).
+            problem = $"cannot be read: {e.Message}";
+        }
+
         lock (gate)
         {
             seen[key] = (version, problem);
