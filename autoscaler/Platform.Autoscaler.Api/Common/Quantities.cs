@@ -29,7 +29,23 @@ public static class Quantities
 
     /// <summary>Converts, or says why not.</summary>
     public static bool TryToBaseUnits(string resource, ResourceQuantity quantity, out long value, out string problem) =>
-        TryToBaseUnits(resource, quantity, quantity.ToString(), out value, out problem);
+        TryToBaseUnits(resource, quantity, Written(quantity), out value, out problem);
+
+    /// <summary>
+    /// A quantity as a plain number where one fits: the client's canonical form prints -4 as "-0.000000000000000004E"
+    /// and 10^16 as "10P", neither of which is what anyone wrote.
+    /// </summary>
+    public static string Written(ResourceQuantity quantity)
+    {
+        try
+        {
+            return (quantity.ToDecimal() / 1.000000000000000000000000000000000m).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (OverflowException)
+        {
+            return quantity.ToString();
+        }
+    }
 
     /// <summary>Converts, throwing <see cref="FormatException"/> with the reason when it cannot.</summary>
     public static long ToBaseUnits(string resource, ResourceQuantity quantity) =>

@@ -34,15 +34,29 @@ public static partial class TypedDocument
         }
         catch (JsonException e)
         {
-            var (path, expected) = Describe(typeof(T), e.Path ?? "$");
-            var got = ValueAt(json, e.Path);
-            return (null, new FieldError(path, $"must be {expected}" + (got is null ? "" : $", got {got}")));
+            return (null, JsonError(typeof(T), json, e));
         }
         catch (Exception e) when (e is FormatException or OverflowException or ArgumentException or InvalidOperationException)
         {
             // A converter refused a value (a quantity such as "12 cores"): the message names it, not the field.
             return (null, new FieldError("", $"cannot read it as {typeof(T).Name}: {e.Message}"));
         }
+    }
+
+    /// <summary>
+    /// A System.Text.Json failure as a field error: the path, what <paramref name="root"/> expects there, and the value
+    /// found. Without a path (the text is not JSON at all) the reader's own message, which names line and byte.
+    /// </summary>
+    public static FieldError JsonError(Type root, string json, JsonException error)
+    {
+        if (error.Path is null or "$")
+        {
+            return new FieldError("", error.Message);
+        }
+
+        var (path, expected) = Describe(root, error.Path);
+        var got = ValueAt(json, error.Path);
+        return new FieldError(path, $"must be {expected}" + (got is null ? "" : $", got {got}"));
     }
 
     /// <summary>The field path of a System.Text.Json path, and what the model type expects there.</summary>

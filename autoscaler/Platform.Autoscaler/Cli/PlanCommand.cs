@@ -61,15 +61,21 @@ internal static class PlanCommand
         }
 
         var workloads = Workloads.From(set.Skipped);
+        foreach (var problem in workloads.Errors)
+        {
+            await error.WriteLineAsync(problem.ToString()).ConfigureAwait(false);
+        }
+
         var (input, warnings) = PlanInputBuilder.Build(set.NodePools, set.NodeClasses, workloads, catalog);
         foreach (var warning in warnings)
         {
             await error.WriteLineAsync($"warning: {warning}").ConfigureAwait(false);
         }
 
+        // The workloads that could not be read are left out (and reported above); the rest is planned all the same.
         var plan = Scheduler.Solve(input);
         await output.WriteLineAsync(json ? PlanJson(plan) : PlanText(plan, input)).ConfigureAwait(false);
-        return plan.Unplaced.Count == 0 ? ExitCodes.Ok : ExitCodes.Invalid;
+        return plan.Unplaced.Count == 0 && workloads.Errors.Count == 0 ? ExitCodes.Ok : ExitCodes.Invalid;
     }
 
     private static string Money(double value) => value.ToString("0.0000", CultureInfo.InvariantCulture);

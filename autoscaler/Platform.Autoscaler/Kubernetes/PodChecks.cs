@@ -53,7 +53,7 @@ internal static class PodChecks
 
                 if (value > MaxAmount)
                 {
-                    return $"{path}[{name}]: {quantity} is more than the autoscaler places on one node (at most {Describe(name)})";
+                    return $"{path}[{name}]: {Quantities.Written(quantity)} is more than the autoscaler places on one node (at most {Describe(name)})";
                 }
             }
         }

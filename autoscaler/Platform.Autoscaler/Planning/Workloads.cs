@@ -1,6 +1,7 @@
 using k8s.Models;
 using Platform.Autoscaler.Api.Serialization;
 using Platform.Autoscaler.Api.Validation;
+using Platform.Autoscaler.Kubernetes;
 
 namespace Platform.Autoscaler.Planning;
 
@@ -25,7 +26,20 @@ internal sealed record Workloads(
         var ignored = new List<string>();
         var errors = new List<ManifestError>();
 
-        void Add<T>(ManifestDocument document, List<T> into)
+        // The amounts the solver cannot use (PodChecks): the workload is left out with an error naming the field.
+        bool Usable(ManifestDocument document, V1PodSpec? spec, string prefix)
+        {
+            if (PodChecks.Problem(spec) is not { } problem)
+            {
+                return true;
+            }
+
+            var colon = problem.IndexOf(": ", StringComparison.Ordinal);
+            errors.Add(new ManifestError(document.File, document.Object, new FieldError(prefix + problem[..colon], problem[(colon + 2)..]), document.Line));
+            return false;
+        }
+
+        void Add<T>(ManifestDocument document, List<T> into, Func<T, V1PodSpec?>? spec = null, string prefix = "")
             where T : class
         {
             var (value, error) = TypedDocument.Read<T>(document);
@@ -33,7 +47,7 @@ internal sealed record Workloads(
             {
                 errors.Add(error);
             }
-            else if (value is not null)
+            else if (value is not null && (spec is null || Usable(document, spec(value), prefix)))
             {
                 into.Add(value);
             }
@@ -60,6 +74,11 @@ internal sealed record Workloads(
                 return;
             }
 
+            if (!Usable(document, template!.Spec, "spec.template."))
+            {
+                return;
+            }
+
             pods.AddRange(ExpandPods(owner ?? new V1ObjectMeta { Name = document.Name }, template!, count ?? 1));
         }
 
@@ -68,10 +87,17 @@ internal sealed record Workloads(
             switch (document.ApiVersion, document.Kind)
             {
                 case ("v1", "Pod"):
-                    Add(document, pods);
+                    Add(document, pods, p => p.Spec);
                     break;
                 case ("v1", "Node"):
+                    var nodeCount = nodes.Count;
                     Add(document, nodes);
+                    if (nodes.Count > nodeCount && NodeProblem(nodes[^1]) is { } nodeProblem)
+                    {
+                        nodes.RemoveAt(nodes.Count - 1);
+                        errors.Add(new ManifestError(document.File, document.Object, nodeProblem, document.Line));
+                    }
+
                     break;
                 case ("apps/v1", "Deployment"):
                     Expand<V1Deployment>(document, d => (d.Metadata, d.Spec?.Template, d.Spec?.Replicas), "spec.replicas");
@@ -86,7 +112,7 @@ internal sealed record Workloads(
                     Expand<V1Job>(document, j => (j.Metadata, j.Spec?.Template, j.Spec?.Parallelism), "spec.parallelism");
                     break;
                 case ("apps/v1", "DaemonSet"):
-                    Add(document, daemonSets);
+                    Add(document, daemonSets, d => d.Spec?.Template?.Spec, "spec.template.");
                     break;
                 default:
                     ignored.Add($"{document.File}: {document.Object}");
@@ -95,6 +121,23 @@ internal sealed record Workloads(
         }
 
         return new Workloads(pods, nodes, daemonSets, ignored, errors);
+    }
+
+    /// <summary>A node's allocatable and capacity must convert to the autoscaler's units, as a pool's limits must.</summary>
+    private static FieldError? NodeProblem(V1Node node)
+    {
+        foreach (var (field, amounts) in new[] { ("status.allocatable", node.Status?.Allocatable), ("status.capacity", node.Status?.Capacity) })
+        {
+            foreach (var (name, quantity) in amounts ?? new Dictionary<string, ResourceQuantity>())
+            {
+                if (quantity is not null && !Api.Quantities.TryToBaseUnits(name, quantity, out _, out var problem))
+                {
+                    return new FieldError($"{field}[{name}]", problem);
+                }
+            }
+        }
+
+        return null;
     }
 
     private static IEnumerable<V1Pod> ExpandPods(V1ObjectMeta owner, V1PodTemplateSpec template, int replicas) =>
