@@ -36,7 +36,12 @@ public static partial class TypedDocument
         {
             return (null, JsonError(typeof(T), json, e));
         }
-        catch (Exception e) when (e is FormatException or OverflowException or ArgumentException or InvalidOperationException)
+        catch (NotSupportedException e) when (JsonPath().Match(e.Message) is { Success: true } at)
+        {
+            // A converter that cannot read this token at all (IntOrString given a list) reports only in its message.
+            return (null, JsonError(typeof(T), json, new JsonException(e.Message, at.Groups[1].Value, null, null)));
+        }
+        catch (Exception e) when (e is FormatException or OverflowException or ArgumentException or InvalidOperationException or NotSupportedException)
         {
             // A converter refused a value (a quantity such as "12 cores"): the message names it, not the field.
             return (null, new FieldError("", $"cannot read it as {typeof(T).Name}: {e.Message}"));
@@ -150,6 +155,9 @@ public static partial class TypedDocument
             return null;
         }
     }
+
+    [GeneratedRegex(@"Path: (\$[^ |]*)")]
+    private static partial Regex JsonPath();
 
     [GeneratedRegex(@"\.(?<name>[^.\[]+)|\[(?<index>[0-9]+)\]|\['(?<quoted>[^']*)'\]")]
     private static partial Regex Segment();
