@@ -28,8 +28,38 @@ public static class Quantities
     }
 
     /// <summary>Converts, or says why not.</summary>
-    public static bool TryToBaseUnits(string resource, ResourceQuantity quantity, out long value, out string problem) =>
-        TryToBaseUnits(resource, quantity, Written(quantity), out value, out problem);
+    public static bool TryToBaseUnits(string resource, ResourceQuantity? quantity, out long value, out string problem)
+    {
+        if (IsEmpty(quantity))
+        {
+            value = 0;
+            problem = "must be a quantity such as 2, 500m or 16Gi, got null";
+            return false;
+        }
+
+        return TryToBaseUnits(resource, quantity!, Written(quantity!), out value, out problem);
+    }
+
+    /// <summary>
+    /// Whether a quantity holds no value: JSON null in a resource map reads as a ResourceQuantity with nothing inside,
+    /// on which the client's own conversions throw NullReferenceException.
+    /// </summary>
+    public static bool IsEmpty(ResourceQuantity? quantity)
+    {
+        if (quantity is null)
+        {
+            return true;
+        }
+
+        try
+        {
+            return quantity.ToString() is null;
+        }
+        catch (NullReferenceException)
+        {
+            return true;
+        }
+    }
 
     /// <summary>
     /// A quantity as a plain number where one fits: the client's canonical form prints -4 as "-0.000000000000000004E"

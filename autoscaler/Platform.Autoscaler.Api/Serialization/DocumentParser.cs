@@ -32,21 +32,28 @@ public sealed class DocumentParser(TextReader reader) : IParser
         var parser = new DocumentParser(reader);
         while (parser.NextDocument())
         {
-            var stream = new YamlDotNet.RepresentationModel.YamlStream();
-            stream.Load(parser);
-            foreach (var document in stream.Documents)
+            foreach (var document in parser.Load())
             {
                 yield return document;
             }
         }
     }
 
+    /// <summary>The document <see cref="NextDocument"/> positioned on, as a tree.</summary>
+    public IReadOnlyList<YamlDotNet.RepresentationModel.YamlDocument> Load() => Guarded(() =>
+    {
+        // The representation model, too, refuses some event orders with an ArgumentException of its own.
+        var stream = new YamlDotNet.RepresentationModel.YamlStream();
+        stream.Load(this);
+        return stream.Documents.ToList();
+    });
+
     /// <summary>Positions the parser on the next document; false at the end of the file.</summary>
     public bool NextDocument()
     {
         if (state == State.BeforeStream)
         {
-            inner.Consume<StreamStart>();
+            Guarded(() => inner.Consume<StreamStart>());
         }
 
         if (state == State.Ended || inner.Current is StreamEnd)
@@ -71,18 +78,42 @@ public sealed class DocumentParser(TextReader reader) : IParser
                 Track(Current);
                 return true;
             case State.Forwarding when Current is DocumentEnd:
-                inner.MoveNext();
+                Guarded(inner.MoveNext);
                 state = State.DocumentDone;
                 Current = new StreamEnd(Current.End, Current.End);
                 return true;
             case State.Forwarding:
-                inner.MoveNext();
+                Guarded(inner.MoveNext);
                 Current = inner.Current;
                 Track(Current);
                 return Current is not null;
             default:
                 Current = null;
                 return false;
+        }
+    }
+
+    /// <summary>
+    /// YamlDotNet's scanner fails on some malformed text with InvalidOperationException and the like instead of a
+    /// YamlException; those become a YamlException at the last position read, so every caller reports a line.
+    /// </summary>
+    private void Guarded(Action step) => Guarded(() =>
+    {
+        step();
+        return true;
+    });
+
+    private T Guarded<T>(Func<T> step)
+    {
+        try
+        {
+            return step();
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or IndexOutOfRangeException or NullReferenceException
+            && e.TargetSite?.DeclaringType?.Namespace?.StartsWith("YamlDotNet", StringComparison.Ordinal) == true)
+        {
+            var at = inner.Current?.End ?? Mark.Empty;
+            throw new YamlException(at, at, $"the YAML cannot be read after this point ({e.Message})", e);
         }
     }
 

@@ -31,9 +31,7 @@ public sealed partial class ManifestReader
         {
             while (parser.NextDocument())
             {
-                var stream = new YamlStream();
-                stream.Load(parser);
-                foreach (var document in stream.Documents)
+                foreach (var document in parser.Load())
                 {
                     ReadDocument(file, document.RootNode, builder);
                 }

@@ -56,12 +56,15 @@ public static partial class TypedDocument
     {
         if (error.Path is null or "$")
         {
-            return new FieldError("", error.Message);
+            // The reader quotes the bad token, which may be a page of binary: one line, cut short.
+            var message = error.Message.ReplaceLineEndings("\\n");
+            return new FieldError("", message.Length <= 300 ? message : message[..300] + "...");
         }
 
         var (path, expected) = Describe(root, error.Path);
         var got = ValueAt(json, error.Path);
-        return new FieldError(path, $"must be {expected}" + (got is null ? "" : $", got {got}"));
+        // A key may hold a line break; the error stays one line.
+        return new FieldError(path.ReplaceLineEndings("\\n"), $"must be {expected}" + (got is null ? "" : $", got {got.ReplaceLineEndings("\\n")}"));
     }
 
     /// <summary>The field path of a System.Text.Json path, and what the model type expects there.</summary>

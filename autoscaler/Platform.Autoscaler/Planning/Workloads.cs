@@ -130,7 +130,7 @@ internal sealed record Workloads(
         {
             foreach (var (name, quantity) in amounts ?? new Dictionary<string, ResourceQuantity>())
             {
-                if (quantity is not null && !Api.Quantities.TryToBaseUnits(name, quantity, out _, out var problem))
+                if (!Api.Quantities.TryToBaseUnits(name, quantity, out _, out var problem))
                 {
                     return new FieldError($"{field}[{name}]", problem);
                 }

@@ -100,11 +100,11 @@ internal static class AutoscalerService
                     ? KubernetesClientConfiguration.InClusterConfig()
                     : KubernetesClientConfiguration.BuildDefaultConfig(), null);
         }
-        catch (Exception e) when (e is k8s.Exceptions.KubeConfigException or YamlDotNet.Core.YamlException or IOException or ArgumentException
-            or InvalidOperationException or FormatException or NullReferenceException or System.Security.Cryptography.CryptographicException)
+        catch (Exception e) when (e is not (OutOfMemoryException or OperationCanceledException))
         {
-            // KubernetesClient dereferences a kubeconfig without contexts or clusters and fails with a
-            // NullReferenceException: the file is unusable, which is what the operator needs to hear.
+            // Whatever the client's kubeconfig reader throws (KubeConfigException, YamlException, a NullReferenceException
+            // for a file without contexts, a KeyNotFoundException for a context naming no cluster) means the file is
+            // unusable, which is what the operator needs to hear.
             var reason = e switch
             {
                 NullReferenceException => "it has no usable current context, cluster and user",
