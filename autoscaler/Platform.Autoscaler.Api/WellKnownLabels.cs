@@ -31,6 +31,8 @@ public static class WellKnownLabels
     public const string Os = "kubernetes.io/os";
     /// <summary><c>kubernetes.io/hostname</c>: unique per node, never a requirement.</summary>
     public const string Hostname = "kubernetes.io/hostname";
+    /// <summary><c>kubernetes.io/metadata.name</c>: the API server sets it on every namespace to its name.</summary>
+    public const string NamespaceName = "kubernetes.io/metadata.name";
     /// <summary><c>node.kubernetes.io/windows-build</c>.</summary>
     public const string WindowsBuild = "node.kubernetes.io/windows-build";
 

@@ -23,6 +23,7 @@ public sealed class InMemoryCluster(TimeProvider time) : IClusterPort
     private readonly Dictionary<string, EC2NodeClass> classes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, V1PodDisruptionBudget> budgets = new(StringComparer.Ordinal);
     private readonly Dictionary<string, V1DaemonSet> daemonSets = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, V1Namespace> namespaces = new(StringComparer.Ordinal);
     private readonly List<ClusterEvent> events = [];
     private ClusterSnapshot? cached;
 
@@ -52,7 +53,10 @@ public sealed class InMemoryCluster(TimeProvider time) : IClusterPort
             // Objects are never changed once stored, so a snapshot stays valid until the next write.
             cached ??= new ClusterSnapshot(
                 [.. pods.Values], [.. nodes.Values], [.. claims.Values], [.. pools.Values], [.. classes.Values],
-                [.. budgets.Values.Select(WithStatus)], [.. daemonSets.Values]);
+                [.. budgets.Values.Select(WithStatus)], [.. daemonSets.Values])
+            {
+                Namespaces = [.. namespaces.Values],
+            };
             return cached;
         }
     }
@@ -238,6 +242,9 @@ public sealed class InMemoryCluster(TimeProvider time) : IClusterPort
 
     /// <summary>Adds or replaces a DaemonSet.</summary>
     public void Apply(V1DaemonSet daemonSet) => Put(daemonSets, $"{daemonSet.Metadata.NamespaceProperty ?? "default"}/{daemonSet.Metadata.Name}", daemonSet);
+
+    /// <summary>Adds or replaces a namespace.</summary>
+    public void Apply(V1Namespace ns) => Put(namespaces, ns.Metadata.Name, ns);
 
     /// <summary>Adds or replaces a pod.</summary>
     public void Apply(V1Pod pod)

@@ -332,7 +332,7 @@ public sealed class SimulatedWorld
             var claims = snapshot.NodeClaims.Where(c => ClusterView.PoolOf(c) == pool.Metadata.Name).ToList();
             if (pool.Spec?.Limits is { } limits)
             {
-                var used = claims.Aggregate(Core.Resources.ResourceList.Empty, (sum, c) => sum.Add(ClusterView.ExpectedAllocatable(c)));
+                var used = claims.Aggregate(Core.Resources.ResourceList.Empty, (sum, c) => sum.Add(ClusterView.ExpectedCapacity(c)));
                 var limit = Core.Resources.ResourceList.FromQuantities(limits);
                 foreach (var resource in limit.Names.Where(r => used[r] > limit[r]))
                 {

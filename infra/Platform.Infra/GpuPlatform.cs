@@ -1,4 +1,5 @@
 using Platform.Infra.Blueprint;
+using Platform.Infra.Blueprint.Iam;
 using Platform.Infra.Blueprint.Network;
 using Platform.Infra.Blueprint.Ordering;
 using Platform.Infra.Blueprint.Settings;
@@ -42,7 +43,9 @@ public static class GpuPlatform
         var queue = new InterruptionQueue($"{settings.ClusterName}-interruption",
             new InterruptionQueueArgs(blueprint.InterruptionQueueName, Tagging.Common(settings)), options);
         stages.Add(Stage.InterruptionQueue, queue);
-        var iam = new Iam(settings.ClusterName, new IamArgs(settings, partition, account, queue.Arn), options);
+        var spotRoles = await Pulumi.Aws.Iam.GetRoles.InvokeAsync(new Pulumi.Aws.Iam.GetRolesArgs { PathPrefix = IamPolicies.SpotServiceLinkedRolePath }).ConfigureAwait(false);
+        var iam = new Iam(settings.ClusterName,
+            new IamArgs(settings, partition, account, queue.Arn, IamPolicies.NeedsSpotServiceLinkedRole(spotRoles.Names)), options);
         stages.Add(Stage.Iam, iam);
         var cluster = new Cluster(settings.ClusterName, new ClusterArgs(
             settings, network.VpcId, network.PublicSubnetIds, network.PrivateSubnetIds, iam.NodeRole, iam.AutoscalerRoleArn, iam.EbsCsiDriverRoleArn, stages),

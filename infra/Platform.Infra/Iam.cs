@@ -7,7 +7,8 @@ namespace Platform.Infra;
 
 /// <summary>
 /// The node role and instance profile (the seeds' four managed policies), the autoscaler's least-privilege role and
-/// the EBS CSI driver's role, both assumed through EKS Pod Identity.
+/// the EBS CSI driver's role, both assumed through EKS Pod Identity, and the account's EC2 Spot service-linked role
+/// when it has none.
 /// </summary>
 public sealed class Iam : ComponentResource
 {
@@ -64,6 +65,16 @@ public sealed class Iam : ComponentResource
             Role = ebsCsiRole.Name,
             PolicyArn = args.Partition.Apply(IamPolicies.EbsCsiDriverPolicyArn),
         }, child);
+
+        if (args.CreateSpotServiceLinkedRole)
+        {
+            // Account-wide, and needed by every spot user of the account: created once when missing, never deleted by
+            // this stack (a later run finds it and stops declaring it; RetainOnDelete keeps it then and on destroy).
+            _ = new ServiceLinkedRole($"{name}-spot", new ServiceLinkedRoleArgs
+            {
+                AwsServiceName = IamPolicies.SpotServiceName,
+            }, new CustomResourceOptions { Parent = this, RetainOnDelete = true });
+        }
 
         NodeRole = nodeRole;
         NodeRoleArn = nodeRole.Arn;

@@ -5,7 +5,7 @@ using Pulumi.Testing;
 namespace Platform.Infra.Tests;
 
 /// <summary>
-/// Answers for the AWS, EKS and Kubernetes resource types and the four invokes the program uses; anything else is an
+/// Answers for the AWS, EKS and Kubernetes resource types and the five invokes the program uses; anything else is an
 /// error. Outputs the program reads (ARNs, queue URL, kubeconfig, the cluster security group, endpoint and service
 /// CIDR) get fake values.
 /// </summary>
@@ -28,7 +28,7 @@ internal sealed class AwsMocks : IMocks
     [
         "aws:ec2/vpc:Vpc", "aws:ec2/internetGateway:InternetGateway", "aws:ec2/subnet:Subnet", "aws:ec2/routeTable:RouteTable",
         "aws:ec2/routeTableAssociation:RouteTableAssociation", "aws:ec2/eip:Eip", "aws:ec2/natGateway:NatGateway", "aws:ec2/tag:Tag",
-        "aws:iam/role:Role", "aws:iam/rolePolicy:RolePolicy", "aws:iam/rolePolicyAttachment:RolePolicyAttachment", "aws:iam/instanceProfile:InstanceProfile",
+        "aws:iam/role:Role", "aws:iam/serviceLinkedRole:ServiceLinkedRole", "aws:iam/rolePolicy:RolePolicy", "aws:iam/rolePolicyAttachment:RolePolicyAttachment", "aws:iam/instanceProfile:InstanceProfile",
         "aws:sqs/queue:Queue", "aws:sqs/queuePolicy:QueuePolicy", "aws:cloudwatch/eventRule:EventRule", "aws:cloudwatch/eventTarget:EventTarget",
         "aws:eks/addon:Addon", "aws:eks/podIdentityAssociation:PodIdentityAssociation",
         "eks:index:Cluster", "eks:index:ManagedNodeGroup", "pulumi:providers:kubernetes",
@@ -36,6 +36,9 @@ internal sealed class AwsMocks : IMocks
     ];
 
     public ConcurrentBag<MockResourceArgs> Registered { get; } = [];
+
+    /// <summary>The roles getRoles lists under the EC2 Spot service-linked role's path (none: a fresh account).</summary>
+    public ImmutableArray<object> SpotRoles { get; init; } = [];
 
     public Task<(string? id, object state)> NewResourceAsync(MockResourceArgs args)
     {
@@ -90,6 +93,9 @@ internal sealed class AwsMocks : IMocks
             .Add("kubernetesNetworkConfigs", ImmutableArray.Create<object>(ImmutableDictionary<string, object>.Empty
                 .Add("ipFamily", "ipv4").Add("serviceIpv4Cidr", ServiceCidr).Add("serviceIpv6Cidr", "")))
             .Add("vpcConfig", ImmutableDictionary<string, object>.Empty.Add("clusterSecurityGroupId", "sg-0123456789abcdef0")),
+        "aws:iam/getRoles:getRoles" when Equals(args.Args.GetValueOrDefault("pathPrefix"), "/aws-service-role/spot.amazonaws.com/") =>
+            ImmutableDictionary<string, object>.Empty.Add("names", SpotRoles).Add("id", "us-east-1")
+                .Add("arns", ImmutableArray.CreateRange(SpotRoles.Select(r => (object)$"arn:aws:iam::{Account}:role/aws-service-role/spot.amazonaws.com/{r}"))),
         _ => throw new InvalidOperationException($"unexpected invoke {args.Token}"),
     });
 

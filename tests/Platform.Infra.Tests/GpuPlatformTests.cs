@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Text.Json;
 using Platform.Infra.Blueprint.NodePools;
@@ -15,9 +16,9 @@ public sealed class GpuPlatformTests
     private static Dictionary<string, string> Config(string stack) =>
         new(StackConfigFile.Parse(File.ReadAllText(Path.Combine(Root, $"Pulumi.{stack}.yaml"))));
 
-    private static async Task<(AwsMocks Mocks, IDictionary<string, object?> Outputs)> RunAsync(string stack, IDictionary<string, string>? config = null)
+    private static async Task<(AwsMocks Mocks, IDictionary<string, object?> Outputs)> RunAsync(string stack, IDictionary<string, string>? config = null, AwsMocks? mocks = null)
     {
-        var mocks = new AwsMocks();
+        mocks ??= new AwsMocks();
         var lookup = StackConfigFile.Lookup(new Dictionary<string, string>(config ?? Config(stack)));
         var (_, outputs) = await Deployment.TestAsync(mocks, new TestOptions { StackName = stack, ProjectName = "gpu-platform", IsPreview = false },
             () => GpuPlatform.BuildAsync(stack, lookup));
@@ -79,9 +80,54 @@ public sealed class GpuPlatformTests
         var policy = (string)Assert.Single(mocks.OfType("aws:iam/rolePolicy:RolePolicy")).Inputs["policy"];
         using var json = JsonDocument.Parse(policy);
         var statements = json.RootElement.GetProperty("Statement").EnumerateArray().ToDictionary(s => s.GetProperty("Sid").GetString()!);
-        Assert.Equal("owned", statements["AllowScopedDeletion"].GetProperty("Condition").GetProperty("StringEquals").GetProperty("aws:ResourceTag/kubernetes.io/cluster/gpu-prod")[0].GetString());
+        Assert.Equal("owned", statements["AllowScopedInstanceTermination"].GetProperty("Condition").GetProperty("StringEquals").GetProperty("aws:ResourceTag/kubernetes.io/cluster/gpu-prod")[0].GetString());
         Assert.Equal("arn:aws:iam::123456789012:role/KarpenterNodeRole-gpu-prod", statements["AllowPassingInstanceRole"].GetProperty("Resource")[0].GetString());
         Assert.Equal("arn:aws:sqs:us-east-1:123456789012:gpu-prod", statements["AllowInterruptionQueueActions"].GetProperty("Resource")[0].GetString());
+    }
+
+    [Fact]
+    public async Task Build_AccountWithoutTheSpotServiceLinkedRole_CreatesIt()
+    {
+        var (mocks, _) = await RunAsync("dev");
+
+        var role = Assert.Single(mocks.OfType("aws:iam/serviceLinkedRole:ServiceLinkedRole")).Inputs;
+        Assert.Equal("spot.amazonaws.com", role["awsServiceName"]);
+    }
+
+    [Fact]
+    public async Task Build_SpotServiceLinkedRole_IsRetainedOnDeleteAndDestroy()
+    {
+        // Account-wide and shared with every spot user: a later run that finds it stops declaring it, which must not
+        // delete it, and neither may pulumi destroy.
+        var retained = new ConcurrentBag<bool?>();
+        var options = new ComponentResourceOptions
+        {
+            ResourceTransformations =
+            {
+                args =>
+                {
+                    if (args.Resource.GetResourceType() == "aws:iam/serviceLinkedRole:ServiceLinkedRole")
+                    {
+                        retained.Add(args.Options.RetainOnDelete);
+                    }
+
+                    return null;
+                },
+            },
+        };
+        var lookup = StackConfigFile.Lookup(new Dictionary<string, string>(Config("dev")));
+        await Deployment.TestAsync(new AwsMocks(), new TestOptions { StackName = "dev", ProjectName = "gpu-platform", IsPreview = false },
+            async () => (await GpuPlatform.DeclareAsync("dev", lookup, options)).Outputs);
+
+        Assert.Equal([true], retained);
+    }
+
+    [Fact]
+    public async Task Build_AccountWithTheSpotServiceLinkedRole_LeavesItAlone()
+    {
+        var (mocks, _) = await RunAsync("dev", mocks: new AwsMocks { SpotRoles = ["AWSServiceRoleForEC2Spot"] });
+
+        Assert.Empty(mocks.OfType("aws:iam/serviceLinkedRole:ServiceLinkedRole"));
     }
 
     [Fact]

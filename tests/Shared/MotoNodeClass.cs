@@ -7,16 +7,25 @@ namespace Platform.Tests.Shared;
 /// <summary>A VPC in moto with two discovery-tagged subnets (1a, 1b), one untagged (1c) and a tagged security group, and a node class selecting them.</summary>
 public static class MotoNodeClass
 {
-    /// <summary>SSM's answer for al2023@latest on 1.33 with only the x86_64 standard and NVIDIA variants published.</summary>
-    public const string AliasAnswer = """
-        {"Parameters":[
-          {"Name":"/aws/service/eks/optimized-ami/1.33/amazon-linux-2023/x86_64/standard/recommended/image_id","Value":"ami-0standard","Type":"String"},
-          {"Name":"/aws/service/eks/optimized-ami/1.33/amazon-linux-2023/x86_64/nvidia/recommended/image_id","Value":"ami-0nvidia","Type":"String"}],
-         "InvalidParameters":[
-          "/aws/service/eks/optimized-ami/1.33/amazon-linux-2023/x86_64/neuron/recommended/image_id",
-          "/aws/service/eks/optimized-ami/1.33/amazon-linux-2023/arm64/standard/recommended/image_id",
-          "/aws/service/eks/optimized-ami/1.33/amazon-linux-2023/arm64/nvidia/recommended/image_id"]}
-        """;
+    /// <summary>The al2023@latest parameters on 1.33 with only the x86_64 standard and NVIDIA variants published.</summary>
+    public static readonly IReadOnlyDictionary<string, string> AliasParameters = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["/aws/service/eks/optimized-ami/1.33/amazon-linux-2023/x86_64/standard/recommended/image_id"] = "ami-0standard",
+        ["/aws/service/eks/optimized-ami/1.33/amazon-linux-2023/x86_64/nvidia/recommended/image_id"] = "ami-0nvidia",
+    };
+
+    /// <summary>
+    /// SSM's answer to a GetParameter body ({"Name": ...}) from <paramref name="parameters"/>: the value, or
+    /// ParameterNotFound as SSM sends it. moto holds none of AWS's public EKS parameters, so the fault proxy answers.
+    /// </summary>
+    public static (int Status, string Body) GetParameterAnswer(string body, IReadOnlyDictionary<string, string> parameters)
+    {
+        using var request = System.Text.Json.JsonDocument.Parse(body);
+        var name = request.RootElement.GetProperty("Name").GetString()!;
+        return parameters.TryGetValue(name, out var value)
+            ? (200, System.Text.Json.JsonSerializer.Serialize(new { Parameter = new { Name = name, Value = value, Type = "String", Version = 1 } }))
+            : (400, System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string> { ["__type"] = "ParameterNotFound", ["message"] = $"Parameter {name} not found." }));
+    }
 
     /// <summary>Creates the network under a fresh discovery tag.</summary>
     public static async Task<(string Tag, string SubnetA, string SubnetB, string Group, string Image)> PrepareAsync(MotoServer moto)
@@ -42,7 +51,7 @@ public static class MotoNodeClass
         return (tag, a, b, group, image);
     }
 
-    /// <summary>A node class named <paramref name="name"/> selecting the tagged network, with a role and one AMI term.</summary>
+    /// <summary>A node class named <paramref name="name"/> selecting the tagged network, with a role and one AMI term (and the AL2023 family where the term is no alias).</summary>
     public static EC2NodeClass Create(string tag, AmiSelectorTerm ami, string name = "gpu") => new()
     {
         Metadata = new V1ObjectMeta { Name = name, Generation = 1 },
@@ -50,6 +59,7 @@ public static class MotoNodeClass
         {
             Role = "node-role",
             AmiSelectorTerms = [ami],
+            AmiFamily = ami.Alias is null ? "AL2023" : null, // Karpenter's rule: a class without an alias names its family
             SubnetSelectorTerms = [new SubnetSelectorTerm { Tags = new Dictionary<string, string> { ["karpenter.sh/discovery"] = tag } }],
             SecurityGroupSelectorTerms = [new SecurityGroupSelectorTerm { Tags = new Dictionary<string, string> { ["karpenter.sh/discovery"] = tag } }],
         },

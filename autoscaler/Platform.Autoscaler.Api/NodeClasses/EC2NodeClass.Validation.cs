@@ -4,7 +4,10 @@ namespace Platform.Autoscaler.Api;
 
 public sealed partial record EC2NodeClass
 {
-    /// <summary>The EC2NodeClass rules beyond its schema (Karpenter's CEL rules on selectors, identity, tags, volumes, kubelet).</summary>
+    /// <summary>
+    /// The EC2NodeClass rules beyond its schema (Karpenter's CEL rules on selectors, identity, tags, volumes, kubelet),
+    /// then what this autoscaler's launcher does not implement (other AMI families than AL2023).
+    /// </summary>
     public IReadOnlyList<FieldError> Validate()
     {
         if (Spec is not { } spec)
@@ -46,6 +49,7 @@ public sealed partial record EC2NodeClass
             errors.Add(new("spec.ipPrefixCount", EC2NodeClassSpec.IpPrefixCountUnsupported));
         }
 
+        errors.AddRange(LauncherRules.Validate(spec));
         return errors;
     }
 }

@@ -45,6 +45,7 @@ public sealed record EC2NodeClassSpec
 
     /// <summary>The AMI family when no alias is given: AL2, AL2023, Bottlerocket, Windows2019, Windows2022, Windows2025, Custom.</summary>
     [AllowedValues("AL2", "AL2023", "Bottlerocket", "Custom", "Windows2019", "Windows2022", "Windows2025")]
+    [CelRules(typeof(NodeClassCelRules), nameof(NodeClassCelRules.LauncherAmiFamily))]
     [Description("AMIFamily dictates the UserData format and default BlockDeviceMappings used when generating launch templates.")]
     public string? AmiFamily { get; init; }
 

@@ -4,7 +4,8 @@ namespace Platform.Autoscaler.Api;
 
 /// <summary>
 /// The EC2NodeClass CEL rules built from the validator's tables: Karpenter v1's alias families, restricted tags
-/// and kubelet keys, so the CRD and <c>validate</c> read the same lists.
+/// and kubelet keys, and the AMI families this autoscaler's launcher boots, so the CRD and <c>validate</c> read the
+/// same lists.
 /// </summary>
 public static class NodeClassCelRules
 {
@@ -14,7 +15,12 @@ public static class NodeClassCelRules
         new($"self.split('@')[0] in {List(NodeClassRules.AliasFamilies)}",
             $"family is not supported, must be one of the following: {string.Join(", ", NodeClassRules.AliasFamilies.Select(f => $"'{f}'"))}"),
         new($"self.split('@')[0] in {List(Windows)} ? self.split('@')[1] == 'latest' : true", "windows families may only specify version 'latest'"),
+        // Karpenter's families this autoscaler's launcher cannot boot (LauncherRules).
+        new($"!(self.split('@')[0] in {List(NodeClassRules.AliasFamilies.Except(LauncherRules.AliasFamilies))})", LauncherRules.AliasUnsupported),
     ];
+
+    /// <summary>Rules on amiFamily: only the families this autoscaler's launcher boots (LauncherRules).</summary>
+    public static IEnumerable<CelRule> LauncherAmiFamily => [new($"self in {List(LauncherRules.AmiFamilies)}", LauncherRules.AmiFamilyUnsupported)];
 
     /// <summary>Rules on the spec: an amiFamily, when set, agrees with the alias's family.</summary>
     public static IEnumerable<CelRule> AmiFamily =>

@@ -12,9 +12,11 @@ namespace Platform.Autoscaler.Aws.Ec2;
 /// <summary>
 /// The cloud port on EC2. A launch is one CreateFleet of type instant over every offering of the attempt (spot with
 /// price-capacity-optimized, on-demand with lowest-price, cheapest first as priorities), tagged for the cluster,
-/// pool, node class and NodeClaim on instances and volumes. It is idempotent twice over: an instance already tagged
-/// for the NodeClaim is returned instead of launching, and the fleet's client token derives from the NodeClaim.
-/// Capacity errors in the fleet's answer become <see cref="InsufficientCapacityException"/> naming the offerings.
+/// pool, node class and NodeClaim (and the class's own tags) on instances, volumes and the fleet, with the class's
+/// context. It is idempotent twice over: an instance already tagged for the NodeClaim is returned instead of launching,
+/// and the fleet's client token derives from the NodeClaim.
+/// Capacity errors in the fleet's answer become <see cref="InsufficientCapacityException"/> naming the offerings; a spot
+/// launch refused for want of the Spot service-linked role makes every spot offering unavailable.
 /// </summary>
 public sealed class Ec2CloudProvider(
     IAmazonEC2 ec2, string clusterName, Func<LaunchAttempt, CancellationToken, Task<NodeClassLaunchSettings>> resolveNodeClass,
@@ -28,6 +30,9 @@ public sealed class Ec2CloudProvider(
         "InsufficientInstanceCapacity", "InsufficientCapacity", "UnfulfillableCapacity", "MaxSpotInstanceCountExceeded",
         "InsufficientFreeAddressesInSubnet", "SpotMaxPriceTooLow", "Unsupported", "InstanceLimitExceeded",
     };
+
+    /// <summary>What a spot launch answers in an account without the EC2 Spot service-linked role.</summary>
+    public const string SpotServiceLinkedRoleMissing = "AuthFailure.ServiceLinkedRoleCreationNotPermitted";
 
     /// <inheritdoc />
     public Task<InstanceCatalog> GetCatalogAsync(CancellationToken cancellationToken) => catalog(cancellationToken);
@@ -49,19 +54,12 @@ public sealed class Ec2CloudProvider(
         }
 
         var spot = attempt.CapacityType == "spot";
-        var tags = new List<Tag>
-        {
-            new(Ec2Tags.Cluster(clusterName), "owned"),
-            new(Ec2Tags.EksClusterName, clusterName),
-            new(Ec2Tags.NodePool, attempt.NodePool),
-            new(Ec2Tags.NodeClaim, attempt.NodeClaim),
-            new(Ec2Tags.NodeClass, attempt.NodeClass),
-            new("Name", $"{attempt.NodePool}/{attempt.NodeClaim}"),
-        };
+        var tags = Ec2Tags.ForInstance(clusterName, attempt.NodeClass, settings.Tags, attempt.NodePool, attempt.NodeClaim).ToList();
         var request = new CreateFleetRequest
         {
             Type = FleetType.Instant,
             ClientToken = ClientToken(attempt),
+            Context = settings.Context,
             TargetCapacitySpecification = new TargetCapacitySpecificationRequest
             {
                 TotalTargetCapacity = 1,
@@ -94,6 +92,18 @@ public sealed class Ec2CloudProvider(
         if (instanceId is null)
         {
             var errors = response.Errors ?? [];
+            var message = string.Join("; ", errors.Select(e => $"{e.ErrorCode}: {e.ErrorMessage}").Distinct());
+            if (spot && errors.Any(e => e.ErrorCode == SpotServiceLinkedRoleMissing))
+            {
+                // The account has no EC2 Spot service-linked role and this role may not create it: no spot offering
+                // can launch, so all of them are unavailable (the launch falls back to on-demand), as in Karpenter.
+                var catalogue = await catalog(cancellationToken).ConfigureAwait(false);
+                throw new InsufficientCapacityException(
+                    [.. catalogue.InstanceTypes.SelectMany(t => t.Offerings.Where(o => o.CapacityType == "spot").Select(o => new OfferingKey(t.Name, o.Zone, "spot")))
+                        .Concat(offerings.Select(o => new OfferingKey(o.InstanceType, o.Zone, "spot"))).Distinct()],
+                    $"spot is unavailable in this account until the EC2 Spot service-linked role (AWSServiceRoleForEC2Spot) exists: {message}");
+            }
+
             var exhausted = errors
                 .Where(e => CapacityErrors.Contains(e.ErrorCode ?? ""))
                 .Select(e => Offering(e.LaunchTemplateAndOverrides?.Overrides, offerings, settings, attempt.CapacityType))
@@ -101,7 +111,6 @@ public sealed class Ec2CloudProvider(
                 .Select(o => o!)
                 .Distinct()
                 .ToList();
-            var message = string.Join("; ", errors.Select(e => $"{e.ErrorCode}: {e.ErrorMessage}").Distinct());
             // Only capacity errors say something about offerings; any other (a template deleted meanwhile, a
             // permission) must not mark every offering unavailable.
             throw exhausted.Count > 0

@@ -20,6 +20,9 @@ public sealed class LaunchSettingsResolver(
 {
     private static readonly TimeSpan NotReadyTtl = TimeSpan.FromMinutes(1);
 
+    // Each class and AMI has a template per capacity type (a spot one tags the spot request).
+    private static readonly string[] CapacityTypes = [WellKnownLabels.CapacityTypes.Spot, WellKnownLabels.CapacityTypes.OnDemand];
+
     // A launch may still be on its way to CreateFleet with a template a moment after it was ensured.
     private static readonly TimeSpan InFlightGrace = TimeSpan.FromMinutes(10);
     private readonly TimeSpan ttl = ttl ?? TimeSpan.FromMinutes(5);
@@ -71,7 +74,8 @@ public sealed class LaunchSettingsResolver(
         foreach (var nodeClass in nodeClasses)
         {
             var status = await ResolveAsync(nodeClass, cancellationToken).ConfigureAwait(false);
-            inUse.UnionWith((status.Amis ?? []).Where(a => a.Id is not null).Select(a => templates.Name(nodeClass, status, a.Id!)));
+            inUse.UnionWith((status.Amis ?? []).Where(a => a.Id is not null)
+                .SelectMany(a => CapacityTypes.Select(capacityType => templates.Name(nodeClass, status, a.Id!, capacityType))));
         }
 
         lock (gate)
@@ -113,7 +117,7 @@ public sealed class LaunchSettingsResolver(
         var imageId = attempt.Offerings.Select(o => amiOf[o.InstanceType]).FirstOrDefault(id => id is not null)
             ?? throw new NodeClassNotReadyException(nodeClass.Metadata.Name,
                 [$"status.amis: no AMI serves any of the instance types {string.Join(", ", amiOf.Keys.Take(5))}{(amiOf.Count > 5 ? ", ..." : "")}"]);
-        var template = await templates.EnsureAsync(nodeClass, status, imageId, cancellationToken).ConfigureAwait(false);
+        var template = await templates.EnsureAsync(nodeClass, status, imageId, attempt.CapacityType, cancellationToken).ConfigureAwait(false);
         lock (gate)
         {
             ensured[template] = time.GetUtcNow();
@@ -123,7 +127,8 @@ public sealed class LaunchSettingsResolver(
             .Where(s => s.Zone is not null && s.Id is not null)
             .GroupBy(s => s.Zone!, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.First().Id!, StringComparer.Ordinal);
-        return new NodeClassLaunchSettings(template, subnets, amiOf.Where(kv => kv.Value == imageId).Select(kv => kv.Key).ToHashSet(StringComparer.Ordinal));
+        return new NodeClassLaunchSettings(
+            template, subnets, amiOf.Where(kv => kv.Value == imageId).Select(kv => kv.Key).ToHashSet(StringComparer.Ordinal), nodeClass.Spec?.Tags, nodeClass.Spec?.Context);
     }
 
     /// <summary>The catalog's types by name, built once per catalog (the provider hands out one object until it refreshes).</summary>

@@ -10,6 +10,16 @@ namespace Platform.Autoscaler.Aws.Interruption;
 /// </summary>
 public sealed class InterruptionQueue(IAmazonSQS sqs, string queueUrl)
 {
+    /// <summary>The queue's URL: <paramref name="nameOrUrl"/> itself when it is a URL, else SQS's answer for the name.</summary>
+    public static async Task<string> UrlAsync(IAmazonSQS sqs, string nameOrUrl, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sqs);
+        ArgumentException.ThrowIfNullOrEmpty(nameOrUrl);
+        return nameOrUrl.StartsWith("https://", StringComparison.Ordinal) || nameOrUrl.StartsWith("http://", StringComparison.Ordinal)
+            ? nameOrUrl
+            : (await sqs.GetQueueUrlAsync(new GetQueueUrlRequest { QueueName = nameOrUrl }, cancellationToken).ConfigureAwait(false)).QueueUrl;
+    }
+
     /// <summary>Receives the next batch; waits up to <paramref name="wait"/> for one.</summary>
     public async Task<InterruptionBatch> ReceiveAsync(TimeSpan wait, CancellationToken cancellationToken)
     {

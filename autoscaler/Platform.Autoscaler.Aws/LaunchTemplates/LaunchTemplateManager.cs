@@ -10,32 +10,44 @@ using Polly;
 namespace Platform.Autoscaler.Aws.LaunchTemplates;
 
 /// <summary>
-/// One launch template per (node class spec, AMI, cluster), named by a hash of all three, so a change makes a new
-/// one and an unchanged class reuses its template. Every template requires IMDSv2 unless the class says otherwise,
-/// encrypts every volume (a 20 GiB gp3 root volume when the class sets none), and is tagged for the cluster so
-/// stale ones can be found and deleted.
+/// One launch template per (node class spec, AMI, cluster, capacity type), named by a hash of all of them, so a change
+/// makes a new one and an unchanged class reuses its template. Every template requires IMDSv2 unless the class says
+/// otherwise, encrypts every volume (a 20 GiB gp3 root volume when the class sets none), and is tagged for the cluster
+/// and its node class, as are the network interfaces (and, for spot, the spot requests) launched from it: the IAM
+/// policy allows those resources only with these tags. A template serves every NodePool of its class, so it carries
+/// the class's tag, not a pool's; a spot template differs from an on-demand one because EC2 refuses an on-demand
+/// launch whose template tags a spot request.
 /// </summary>
 public sealed class LaunchTemplateManager(IAmazonEC2 ec2, ClusterInfo cluster, ResiliencePipeline? retry = null)
 {
     private readonly ResiliencePipeline retry = retry ?? ResiliencePipeline.Empty;
 
     /// <summary>
-    /// The template's name for a node class and AMI: a hash of everything the template holds, the resolved security
-    /// groups and instance profile included, so a change of what a tag selector matches makes a new template.
+    /// The template's name for a node class, AMI and capacity type: a hash of everything the template holds, the
+    /// resolved security groups and instance profile included, so a change of what a tag selector matches makes a new
+    /// template.
     /// </summary>
-    public string Name(EC2NodeClass nodeClass, EC2NodeClassStatus status, string imageId)
+    public string Name(EC2NodeClass nodeClass, EC2NodeClassStatus status, string imageId, string capacityType)
     {
         ArgumentNullException.ThrowIfNull(nodeClass);
         ArgumentNullException.ThrowIfNull(status);
         var groups = string.Join(",", (status.SecurityGroups ?? []).Select(g => g.Id).Order(StringComparer.Ordinal));
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{KubernetesJson.Serialize(nodeClass.Spec)}|{imageId}|{cluster}|{groups}|{status.InstanceProfile}"));
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(
+            $"{KubernetesJson.Serialize(nodeClass.Spec)}|{imageId}|{cluster}|{groups}|{status.InstanceProfile}|{capacityType}"));
         return $"karpenter.k8s.aws/{Convert.ToHexStringLower(hash)[..20]}";
     }
 
-    /// <summary>Creates the template unless it exists; returns its name.</summary>
-    public async Task<string> EnsureAsync(EC2NodeClass nodeClass, EC2NodeClassStatus status, string imageId, CancellationToken cancellationToken)
+    /// <summary>The tags of a node class's templates and of the interfaces and spot requests launched from them.</summary>
+    public IReadOnlyList<Tag> Tags(EC2NodeClass nodeClass)
     {
-        var name = Name(nodeClass, status, imageId);
+        ArgumentNullException.ThrowIfNull(nodeClass);
+        return Ec2Tags.ForNodeClass(cluster.Name, nodeClass.Metadata.Name, nodeClass.Spec?.Tags);
+    }
+
+    /// <summary>Creates the template unless it exists; returns its name.</summary>
+    public async Task<string> EnsureAsync(EC2NodeClass nodeClass, EC2NodeClassStatus status, string imageId, string capacityType, CancellationToken cancellationToken)
+    {
+        var name = Name(nodeClass, status, imageId, capacityType);
         var existing = await retry.ExecuteAsync(async t => await ec2.DescribeLaunchTemplatesAsync(
             new DescribeLaunchTemplatesRequest { Filters = [new Filter("launch-template-name", [name])] }, t).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         if (existing.LaunchTemplates is { Count: > 0 })
@@ -45,8 +57,14 @@ public sealed class LaunchTemplateManager(IAmazonEC2 ec2, ClusterInfo cluster, R
 
         var spec = nodeClass.Spec!;
         var metadata = spec.MetadataOptions;
-        var tags = new List<Tag> { new(Ec2Tags.Cluster(cluster.Name), "owned"), new(Ec2Tags.NodeClass, nodeClass.Metadata.Name), new(Ec2Tags.EksClusterName, cluster.Name) };
-        tags.AddRange((spec.Tags ?? new Dictionary<string, string>()).Select(kv => new Tag(kv.Key, kv.Value)));
+        var tags = Tags(nodeClass).ToList();
+        var launchTags = new List<LaunchTemplateTagSpecificationRequest> { new() { ResourceType = ResourceType.NetworkInterface, Tags = tags } };
+        if (capacityType == WellKnownLabels.CapacityTypes.Spot)
+        {
+            launchTags.Add(new() { ResourceType = ResourceType.SpotInstancesRequest, Tags = tags });
+        }
+
+        var groups = (status.SecurityGroups ?? []).Select(g => g.Id!).ToList();
         var request = new CreateLaunchTemplateRequest
         {
             LaunchTemplateName = name,
@@ -54,7 +72,11 @@ public sealed class LaunchTemplateManager(IAmazonEC2 ec2, ClusterInfo cluster, R
             LaunchTemplateData = new RequestLaunchTemplateData
             {
                 ImageId = imageId,
-                SecurityGroupIds = [.. (status.SecurityGroups ?? []).Select(g => g.Id!)],
+                // A public address is asked for on the primary interface, which then carries the groups.
+                SecurityGroupIds = spec.AssociatePublicIPAddress is null ? groups : null,
+                NetworkInterfaces = spec.AssociatePublicIPAddress is { } associate
+                    ? [new LaunchTemplateInstanceNetworkInterfaceSpecificationRequest { DeviceIndex = 0, AssociatePublicIpAddress = associate, Groups = groups }]
+                    : null,
                 IamInstanceProfile = status.InstanceProfile is null ? null : new LaunchTemplateIamInstanceProfileSpecificationRequest { Name = status.InstanceProfile },
                 UserData = Convert.ToBase64String(Encoding.UTF8.GetBytes(NodeadmUserData.Render(cluster, spec))),
                 Monitoring = spec.DetailedMonitoring is { } monitoring ? new LaunchTemplatesMonitoringRequest { Enabled = monitoring } : null,
@@ -63,9 +85,10 @@ public sealed class LaunchTemplateManager(IAmazonEC2 ec2, ClusterInfo cluster, R
                     HttpTokens = metadata?.HttpTokens == "optional" ? LaunchTemplateHttpTokensState.Optional : LaunchTemplateHttpTokensState.Required,
                     HttpPutResponseHopLimit = (int)(metadata?.HttpPutResponseHopLimit ?? 1),
                     HttpEndpoint = metadata?.HttpEndpoint == "disabled" ? LaunchTemplateInstanceMetadataEndpointState.Disabled : LaunchTemplateInstanceMetadataEndpointState.Enabled,
+                    HttpProtocolIpv6 = metadata?.HttpProtocolIPv6 == "enabled" ? LaunchTemplateInstanceMetadataProtocolIpv6.Enabled : LaunchTemplateInstanceMetadataProtocolIpv6.Disabled,
                 },
                 BlockDeviceMappings = BlockDevices(spec),
-                TagSpecifications = [new LaunchTemplateTagSpecificationRequest { ResourceType = ResourceType.Instance, Tags = tags }],
+                TagSpecifications = launchTags,
             },
         };
         await retry.ExecuteAsync(async t => await ec2.CreateLaunchTemplateAsync(request, t).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
@@ -113,6 +136,7 @@ public sealed class LaunchTemplateManager(IAmazonEC2 ec2, ClusterInfo cluster, R
                 Throughput = (int?)ebs.Throughput,
                 KmsKeyId = ebs.KmsKeyID,
                 SnapshotId = ebs.SnapshotID,
+                VolumeInitializationRate = (int?)ebs.VolumeInitializationRate,
                 // Volumes are encrypted unless the class explicitly says otherwise.
                 Encrypted = ebs.Encrypted ?? true,
                 DeleteOnTermination = ebs.DeleteOnTermination ?? true,

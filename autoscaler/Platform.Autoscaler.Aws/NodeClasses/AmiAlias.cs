@@ -5,7 +5,8 @@ namespace Platform.Autoscaler.Aws.NodeClasses;
 /// <summary>
 /// The SSM public parameters an AMI alias resolves through, per architecture and variant, with the node
 /// requirements each variant serves (standard AMIs for nodes without accelerators, NVIDIA ones for GPU types,
-/// Neuron ones for Inferentia and Trainium), as the AWS provider publishes them.
+/// Neuron ones for Inferentia and Trainium), as the AWS provider publishes them. Only AL2023 is served: the launcher
+/// writes nodeadm user data, and validation refuses the other families.
 /// </summary>
 public static class AmiAlias
 {
@@ -26,16 +27,8 @@ public static class AmiAlias
                             ? $"/aws/service/eks/optimized-ami/{kubernetesVersion}/amazon-linux-2023/{v.Item1}/{v.Item2}/recommended/image_id"
                             : $"/aws/service/eks/optimized-ami/{kubernetesVersion}/amazon-linux-2023/{v.Item1}/{v.Item2}/amazon-eks-node-al2023-{v.Item1}-{v.Item2}-{kubernetesVersion}-{version}/image_id",
                         Arch(v.Item1), Variant(v.Item2, Arch(v.Item1))))], null);
-            case "bottlerocket":
-                var ver = version == "latest" ? "latest" : version.TrimStart('v');
-                return ([
-                    new Candidate($"/aws/service/bottlerocket/aws-k8s-{kubernetesVersion}/x86_64/{ver}/image_id", "amd64", Variant("standard", "amd64")),
-                    new Candidate($"/aws/service/bottlerocket/aws-k8s-{kubernetesVersion}/arm64/{ver}/image_id", "arm64", Variant("standard", "arm64")),
-                    new Candidate($"/aws/service/bottlerocket/aws-k8s-{kubernetesVersion}-nvidia/x86_64/{ver}/image_id", "amd64", Variant("nvidia", "amd64")),
-                    new Candidate($"/aws/service/bottlerocket/aws-k8s-{kubernetesVersion}-nvidia/arm64/{ver}/image_id", "arm64", Variant("nvidia", "arm64")),
-                ], null);
             default:
-                return ([], $"alias family \"{family}\" is not supported by this autoscaler's launcher; use al2023 or bottlerocket");
+                return ([], $"alias family \"{family}\" is not supported by this autoscaler's launcher, which writes AL2023 (nodeadm) user data; use al2023");
         }
     }
 

@@ -12,7 +12,8 @@ namespace Platform.Autoscaler.Aws.NodeClasses;
 /// Resolves an EC2NodeClass's selector terms into what its status reports: subnets (with zones), security groups,
 /// and AMIs with the node requirements each serves. Terms are ORed; within a term, tags are ANDed and '*' matches
 /// any value. An alias reads the EKS-optimized AMI ids from SSM public parameters (a variant that does not resolve
-/// is skipped). Each dependency gets a condition: False with the field and reason when its selectors matched
+/// is skipped); an ssmParameter term reads its AMI id from its parameter; a name without an owner searches only this
+/// account's and Amazon's images. Each dependency gets a condition: False with the field and reason when its selectors matched
 /// nothing, so the node class is not Ready. Transition times and Ready itself are the status controller's.
 /// </summary>
 public sealed class Ec2NodeClassResolver(IAmazonEC2 ec2, IAmazonSimpleSystemsManagement ssm, string kubernetesVersion, ResiliencePipeline? retry = null)
@@ -36,7 +37,6 @@ public sealed class Ec2NodeClassResolver(IAmazonEC2 ec2, IAmazonSimpleSystemsMan
             }
         }
 
-
         var groups = new Dictionary<string, ResolvedSecurityGroup>(StringComparer.Ordinal);
         foreach (var term in spec.SecurityGroupSelectorTerms ?? [])
         {
@@ -55,7 +55,6 @@ public sealed class Ec2NodeClassResolver(IAmazonEC2 ec2, IAmazonSimpleSystemsMan
             }
         }
 
-
         var amis = new List<ResolvedAmi>();
         var amiErrors = new List<string>();
         foreach (var term in spec.AmiSelectorTerms ?? [])
@@ -63,6 +62,15 @@ public sealed class Ec2NodeClassResolver(IAmazonEC2 ec2, IAmazonSimpleSystemsMan
             if (term.Alias is { } alias)
             {
                 var (resolved, error) = await ResolveAliasAsync(alias, cancellationToken).ConfigureAwait(false);
+                amis.AddRange(resolved);
+                if (error is not null)
+                {
+                    amiErrors.Add(error);
+                }
+            }
+            else if (term.SsmParameter is { } parameter)
+            {
+                var (resolved, error) = await ResolveSsmParameterAsync(parameter, cancellationToken).ConfigureAwait(false);
                 amis.AddRange(resolved);
                 if (error is not null)
                 {
@@ -93,17 +101,52 @@ public sealed class Ec2NodeClassResolver(IAmazonEC2 ec2, IAmazonSimpleSystemsMan
             return ([], error);
         }
 
-        var request = new GetParametersRequest { Names = [.. candidates.Select(c => c.Parameter)] };
-        var response = await retry.ExecuteAsync(async t => await ssm.GetParametersAsync(request, t).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
-        var values = (response.Parameters ?? []).ToDictionary(p => p.Name, p => p.Value, StringComparer.Ordinal);
-        var amis = candidates
-            .Where(c => values.ContainsKey(c.Parameter))
-            .Select(c => new ResolvedAmi { Id = values[c.Parameter], Name = c.Parameter, Requirements = [.. c.Requirements] })
-            .ToList();
+        // One GetParameter per variant, as Karpenter reads them: the policy grants ssm:GetParameter only.
+        var amis = new List<ResolvedAmi>();
+        foreach (var candidate in candidates)
+        {
+            if (await ParameterAsync(candidate.Parameter, cancellationToken).ConfigureAwait(false) is { } imageId)
+            {
+                amis.Add(new ResolvedAmi { Id = imageId, Name = candidate.Parameter, Requirements = [.. candidate.Requirements] });
+            }
+        }
+
         return amis.Count == 0 ? (amis, $"failed to discover any AMIs for alias {alias}") : (amis, null);
     }
 
-    private async Task<IEnumerable<ResolvedAmi>> DescribeImagesAsync(AmiSelectorTerm term, CancellationToken cancellationToken)
+    /// <summary>An ssmParameter term: the parameter names an AMI id, which is then described for its architecture.</summary>
+    private async Task<(IEnumerable<ResolvedAmi> Amis, string? Error)> ResolveSsmParameterAsync(string parameter, CancellationToken cancellationToken)
+    {
+        var imageId = await ParameterAsync(parameter, cancellationToken).ConfigureAwait(false);
+        if (imageId is null)
+        {
+            return ([], $"ssm parameter {parameter} was not found");
+        }
+
+        if (!imageId.StartsWith("ami-", StringComparison.Ordinal))
+        {
+            return ([], $"ssm parameter {parameter} holds \"{imageId}\", not an AMI id");
+        }
+
+        return (await DescribeImagesAsync(new DescribeImagesRequest { Filters = [new Filter("image-id", [imageId])] }, cancellationToken).ConfigureAwait(false), null);
+    }
+
+    /// <summary>A parameter's value, or null when it does not exist.</summary>
+    private async Task<string?> ParameterAsync(string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await retry.ExecuteAsync(async t => await ssm.GetParameterAsync(new GetParameterRequest { Name = name }, t).ConfigureAwait(false), cancellationToken)
+                .ConfigureAwait(false);
+            return response.Parameter?.Value;
+        }
+        catch (ParameterNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    private Task<IEnumerable<ResolvedAmi>> DescribeImagesAsync(AmiSelectorTerm term, CancellationToken cancellationToken)
     {
         var filters = TagFilters(term.Tags) ?? [];
         if (term.Name is not null)
@@ -112,11 +155,20 @@ public sealed class Ec2NodeClassResolver(IAmazonEC2 ec2, IAmazonSimpleSystemsMan
         }
 
         filters = WithId(filters, "image-id", term.Id) ?? [];
-        var request = new DescribeImagesRequest
+        // A name alone must not reach public AMIs that happen to share it: without an owner, only this account's and
+        // Amazon's images are searched, as Karpenter does.
+        var owners = term.Owner is not null ? [term.Owner] : term.Name is not null ? new List<string> { "self", "amazon" } : null;
+        if (filters.Count == 0)
         {
-            Owners = term.Owner is null ? null : [term.Owner],
-            Filters = filters.Count == 0 ? null : filters,
-        };
+            // Validation refuses a term with nothing to select by; never ask EC2 for every image there is.
+            throw new InvalidOperationException("an AMI selector term without id, name or tags selects nothing");
+        }
+
+        return DescribeImagesAsync(new DescribeImagesRequest { Owners = owners, Filters = filters }, cancellationToken);
+    }
+
+    private async Task<IEnumerable<ResolvedAmi>> DescribeImagesAsync(DescribeImagesRequest request, CancellationToken cancellationToken)
+    {
         var response = await retry.ExecuteAsync(async t => await ec2.DescribeImagesAsync(request, t).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         // Newest first, as Karpenter orders them: the first AMI that serves a type is the one launched.
         var images = (response.Images ?? [])
@@ -133,7 +185,7 @@ public sealed class Ec2NodeClassResolver(IAmazonEC2 ec2, IAmazonSimpleSystemsMan
                 Operator = Operators.In,
                 Values = [image.Architecture?.Value == "arm64" ? "arm64" : "amd64"],
             }],
-        });
+        }).ToList();
     }
 
     private static List<Filter>? WithId(List<Filter>? filters, string name, string? id) =>

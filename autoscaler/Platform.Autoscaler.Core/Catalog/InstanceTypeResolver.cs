@@ -96,8 +96,8 @@ public static class InstanceTypeResolver
                 (WellKnownResources.EphemeralStorage, 1 * Gi));
         var systemReserved = kubelet?.SystemReserved is { } sr ? Reserved(sr) : ResourceList.Empty;
         var eviction = ResourceList.Of(
-            (WellKnownResources.Memory, Threshold(kubelet?.EvictionHard, "memory.available", capacity[WellKnownResources.Memory], 100 * Mi)),
-            (WellKnownResources.EphemeralStorage, Threshold(kubelet?.EvictionHard, "nodefs.available", capacity[WellKnownResources.EphemeralStorage], capacity[WellKnownResources.EphemeralStorage] / 10)));
+            (WellKnownResources.Memory, Threshold(kubelet, "memory.available", capacity[WellKnownResources.Memory], 100 * Mi)),
+            (WellKnownResources.EphemeralStorage, Threshold(kubelet, "nodefs.available", capacity[WellKnownResources.EphemeralStorage], capacity[WellKnownResources.EphemeralStorage] / 10)));
         return kubeReserved.Add(systemReserved).Add(eviction);
     }
 
@@ -126,16 +126,31 @@ public static class InstanceTypeResolver
             .Where(kv => kv.Key != "pid")
             .Select(kv => KeyValuePair.Create(kv.Key, new k8s.Models.ResourceQuantity(kv.Value))));
 
-    private static long Threshold(IDictionary<string, string>? eviction, string signal, long capacity, long fallback)
+    /// <summary>
+    /// What eviction keeps free of a signal: the larger of the hard and soft thresholds the kubelet sets (a soft one
+    /// evicts too, after its grace period), else the kubelet's default, as Karpenter computes it.
+    /// </summary>
+    private static long Threshold(KubeletConfiguration? kubelet, string signal, long capacity, long fallback)
     {
-        if (eviction?.TryGetValue(signal, out var value) != true || value is null)
-        {
-            return fallback;
-        }
+        var thresholds = new[] { kubelet?.EvictionHard, kubelet?.EvictionSoft }
+            .Select(map => map is not null && map.TryGetValue(signal, out var value) ? value : null)
+            .OfType<string>()
+            .Select(value => value.EndsWith('%')
+                ? (long)Math.Ceiling(capacity * double.Parse(value[..^1], CultureInfo.InvariantCulture) / 100)
+                : ResourceList.ToBaseUnits(WellKnownResources.Memory, new k8s.Models.ResourceQuantity(value)))
+            .ToList();
+        return thresholds.Count == 0 ? fallback : thresholds.Max();
+    }
 
-        return value.EndsWith('%')
-            ? (long)Math.Ceiling(capacity * double.Parse(value[..^1], CultureInfo.InvariantCulture) / 100)
-            : ResourceList.ToBaseUnits(WellKnownResources.Memory, new k8s.Models.ResourceQuantity(value));
+    /// <summary>
+    /// The root volume's size in GiB, which is the node's ephemeral storage: the mapping marked rootVolume, else the
+    /// first; null for the default.
+    /// </summary>
+    public static long? RootVolumeGiB(EC2NodeClassSpec? spec)
+    {
+        var mappings = spec?.BlockDeviceMappings ?? [];
+        var root = mappings.FirstOrDefault(m => m.RootVolume == true) ?? mappings.FirstOrDefault();
+        return root?.Ebs?.VolumeSize is { } size ? (long)(size.ToDecimal() / (1L << 30)) : null;
     }
 
     /// <summary>The well-known labels of the type (Karpenter's names and formats).</summary>

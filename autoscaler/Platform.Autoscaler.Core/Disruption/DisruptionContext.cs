@@ -160,12 +160,12 @@ internal sealed class DisruptionContext
 
             var owned = staying.Where(n => n.NodePool == p.Name).ToList();
             var launched = launching.Where(n => n.NodePool == p.Name).ToList();
-            var usage = owned.Select(n => n.Node.Allocatable).Concat(launched.Select(n => launchingCapacity[n.Name])).Aggregate(ResourceList.Empty, (sum, a) => sum.Add(a));
+            var usage = owned.Select(n => n.Node.Capacity ?? n.Node.Allocatable).Concat(launched.Select(n => launchingCapacity[n.Name])).Aggregate(ResourceList.Empty, (sum, a) => sum.Add(a));
             return p with { Usage = usage, NodeCount = owned.Count + launched.Count };
         }).ToList();
         // Pods an earlier command of this pass moved onto a node leave with it too.
         var pods = removing.SelectMany(n => n.Workload.Concat(arriving.GetValueOrDefault(n.Name) ?? [])).ToList();
-        return Scheduler.Solve(new SchedulingInput(pods, nodes, pools, cache, packClaims));
+        return Scheduler.Solve(new SchedulingInput(pods, nodes, pools, cache, packClaims, Input.NamespaceLabels));
     }
 
     /// <summary>A pool's usable instance types, cheapest first, from the solver's cache.</summary>

@@ -17,4 +17,8 @@ public sealed record DisruptionInput(
     IReadOnlyDictionary<string, DisruptionPolicy> Policies,
     IReadOnlyList<PodDisruptionBudget> Budgets,
     DateTimeOffset Now,
-    Scheduling.SchedulerCache? Cache = null);
+    Scheduling.SchedulerCache? Cache = null)
+{
+    /// <summary>Namespace labels, for pod affinity terms' namespaceSelectors in the simulations.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>? NamespaceLabels { get; init; }
+}

@@ -21,6 +21,9 @@ public sealed record ClusterNode
     /// <summary>What pods may use.</summary>
     public required ResourceList Allocatable { get; init; }
 
+    /// <summary>What the node counts toward its NodePool's limits (Karpenter counts capacity); null: its allocatable.</summary>
+    public ResourceList? Capacity { get; init; }
+
     /// <summary>Pods already bound or nominated here, daemonsets included.</summary>
     public IReadOnlyList<Pod> Pods { get; init; } = [];
 

@@ -48,6 +48,12 @@ public sealed record Pod
     /// <summary>Preferred pod anti-affinity terms.</summary>
     public IReadOnlyList<PodAffinityTerm> PreferredAntiAffinity { get; init; } = [];
 
+    /// <summary>
+    /// Why the pod cannot be planned at all, when it asks for something the autoscaler does not support (dynamic
+    /// resource allocation): it is reported unplaced with this reason instead of being planned without it.
+    /// </summary>
+    public string? Refusal { get; init; }
+
     /// <summary>Carries karpenter.sh/do-not-disrupt.</summary>
     public bool DoNotDisrupt { get; init; }
 

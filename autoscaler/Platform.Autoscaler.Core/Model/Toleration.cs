@@ -29,7 +29,10 @@ public sealed record Toleration(string? Key, string? Operator, string? Value, st
     public static bool ToleratesAll(IReadOnlyList<Toleration> tolerations, IEnumerable<Taint> taints) =>
         taints.All(t => t.Effect == TaintEffects.PreferNoSchedule || tolerations.Any(x => x.Tolerates(t)));
 
-    /// <summary>The first taint not tolerated, or null.</summary>
-    public static Taint? FirstUntolerated(IReadOnlyList<Toleration> tolerations, IEnumerable<Taint> taints) =>
-        taints.FirstOrDefault(t => t.Effect != TaintEffects.PreferNoSchedule && !tolerations.Any(x => x.Tolerates(t)));
+    /// <summary>
+    /// The first taint not tolerated, or null. PreferNoSchedule taints count only when <paramref name="preferNoScheduleBlocks"/>:
+    /// the scheduler avoids them as Karpenter does, until tolerating them is the last relaxation left.
+    /// </summary>
+    public static Taint? FirstUntolerated(IReadOnlyList<Toleration> tolerations, IEnumerable<Taint> taints, bool preferNoScheduleBlocks = false) =>
+        taints.FirstOrDefault(t => (preferNoScheduleBlocks || t.Effect != TaintEffects.PreferNoSchedule) && !tolerations.Any(x => x.Tolerates(t)));
 }

@@ -26,6 +26,7 @@ public static class PlannedNodeClaimExtensions
             },
             Taints = pool.Taints,
             Allocatable = type.Allocatable.Subtract(pool.DaemonOverhead),
+            Capacity = type.Capacity,
             Pods = [.. claim.Pods],
             Price = claim.Price,
             InFlight = inFlight,

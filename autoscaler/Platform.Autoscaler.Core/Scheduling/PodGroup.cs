@@ -29,17 +29,18 @@ internal sealed class PodGroup(int id, Pod template, long[] request, IReadOnlyLi
         var parts = new List<string>
         {
             pod.Namespace,
+            pod.Refusal ?? "",
             string.Join(",", pod.Labels.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key}={kv.Value}")),
             pod.Requests.ToString(),
             string.Join("|", pod.NodeRequirements.Select(r => r.ToString())),
             string.Join("|", pod.PreferredNodeTerms.Select(t => $"{t.Weight}:{t.Requirements}")),
             string.Join("|", pod.Tolerations.Select(t => $"{t.Key}:{t.Operator}:{t.Value}:{t.Effect}")),
-            string.Join("|", pod.TopologySpread.Select(s => $"{s.TopologyKey}:{s.MaxSkew}:{s.DoNotSchedule}:{s.Selector.Key}")),
+            string.Join("|", pod.TopologySpread.Select(s => $"{s.TopologyKey}:{s.MaxSkew}:{s.DoNotSchedule}:{s.Selector.Key}:{s.MinDomains}")),
             Terms(pod.Affinity), Terms(pod.AntiAffinity), Terms(pod.PreferredAffinity), Terms(pod.PreferredAntiAffinity),
         };
         return string.Join("\n", parts);
     }
 
     private static string Terms(IReadOnlyList<PodAffinityTerm> terms) =>
-        string.Join("|", terms.Select(t => $"{t.TopologyKey}:{t.Weight}:{t.Selector.Key}:{string.Join(",", t.Namespaces)}"));
+        string.Join("|", terms.Select(t => $"{t.TopologyKey}:{t.Weight}:{t.Selector.Key}:{string.Join(",", t.Namespaces)}:{t.NamespaceSelector?.Key}"));
 }

@@ -12,7 +12,7 @@ public sealed partial class Scheduler
         var node = bin.Node!;
         if (!ResourceIndex.FitsWith(bin.Used, group.Request, bin.Allocatable)
             || node.Unschedulable
-            || Toleration.FirstUntolerated(pod.Tolerations, bin.Taints) is not null
+            || Toleration.FirstUntolerated(pod.Tolerations, bin.Taints, !state.Variant.ToleratesPreferNoSchedule) is not null
             || Requirements.Conflict(state.Variant.Requirements, bin.Requirements, _ => false) is not null)
         {
             return Outcome.Never;
@@ -55,6 +55,7 @@ public sealed partial class Scheduler
             return verdict.Permanent ? Outcome.Never : Outcome.NotNow;
         }
 
+        var narrowedLabels = narrowed is null ? null : NarrowedLabels(requirements, narrowed);
         requirements = narrowed ?? requirements;
         if (ReferenceEquals(requirements, bin.Requirements) && fit.AllCompatible && !pool.HasResourceLimits && ResourceIndex.Fits(used, bin.MinAllocatable))
         {
@@ -79,7 +80,7 @@ public sealed partial class Scheduler
                 continue;
             }
 
-            if (narrowed is null || PoolState.MinPrice(pool.Types[t], requirements) is not null)
+            if (narrowed is null || (PoolState.MinPrice(pool.Types[t], requirements) is not null && Offers(pool.Offered[t], narrowedLabels)))
             {
                 options.Add(t);
             }
@@ -131,6 +132,7 @@ public sealed partial class Scheduler
             return topology;
         }
 
+        var narrowedLabels = narrowed is null ? null : NarrowedLabels(requirements, narrowed);
         requirements = narrowed ?? requirements;
         var used = (long[])pool.Overhead.Clone();
         ResourceIndex.AddTo(used, group.Request);
@@ -139,7 +141,7 @@ public sealed partial class Scheduler
         var limited = -1;
         for (var t = 0; t < pool.Types.Count; t++)
         {
-            if (!fit.Compatible[t] || PoolState.MinPrice(pool.Types[t], requirements) is null)
+            if (!fit.Compatible[t] || PoolState.MinPrice(pool.Types[t], requirements) is null || !Offers(pool.Offered[t], narrowedLabels))
             {
                 continue;
             }
@@ -169,6 +171,38 @@ public sealed partial class Scheduler
         Reserve(pool, bin, Cheapest(pool, options, requirements).Type);
         Commit(bin, pod, group, state);
         return null;
+    }
+
+    /// <summary>
+    /// What topology narrowed on keys other than zone and capacity type (those the offerings check): a spread over
+    /// kubernetes.io/arch or a NodePool's own label. Null when nothing else narrowed, the common case.
+    /// </summary>
+    private static List<Requirement>? NarrowedLabels(Requirements before, Requirements after)
+    {
+        List<Requirement>? changed = null;
+        foreach (var requirement in after.All)
+        {
+            if (requirement.Key is not (WellKnownLabels.Zone or WellKnownLabels.CapacityType) && !ReferenceEquals(requirement, before.Get(requirement.Key)))
+            {
+                (changed ??= []).Add(requirement);
+            }
+        }
+
+        return changed;
+    }
+
+    /// <summary>Whether a type (what it offers with its pool) still allows every narrowed label; labels it leaves open come from the claim.</summary>
+    private static bool Offers(Requirements offered, List<Requirement>? narrowed)
+    {
+        foreach (var requirement in narrowed ?? [])
+        {
+            if (offered.Get(requirement.Key) is { } offer && requirement.Intersect(offer) is { Complement: false, Values.Count: 0 })
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private string LimitReason(PoolState pool, int type)

@@ -9,7 +9,8 @@ public sealed partial class Scheduler
 {
     private Compatibility Compatible(PoolState pool, Pod pod, Variant variant)
     {
-        var key = variant.Requirements + "\n" + string.Join("|", pod.Tolerations.Select(t => $"{t.Key}:{t.Operator}:{t.Value}:{t.Effect}"));
+        var key = variant.Requirements + "\n" + string.Join("|", pod.Tolerations.Select(t => $"{t.Key}:{t.Operator}:{t.Value}:{t.Effect}"))
+            + (variant.ToleratesPreferNoSchedule ? "\n+PreferNoSchedule" : "");
         if (pool.Cached.Compatibility.TryGetValue(key, out var found))
         {
             return found;
@@ -19,7 +20,7 @@ public sealed partial class Scheduler
         var prices = new double[pool.Types.Count];
         string? reason = null;
         string? firstConflict = null;
-        if (Toleration.FirstUntolerated(pod.Tolerations, pool.Template.Taints) is { } taint)
+        if (Toleration.FirstUntolerated(pod.Tolerations, pool.Template.Taints, !variant.ToleratesPreferNoSchedule) is { } taint)
         {
             reason = $"does not tolerate taint {taint.Key}{(taint.Value is null ? "" : "=" + taint.Value)}:{taint.Effect}";
         }

@@ -5,51 +5,78 @@ namespace Platform.Autoscaler.Core.Scheduling;
 
 public sealed partial class Scheduler
 {
-    /// <summary>Every value each topology key can take: zones and capacity types from the offerings, labels of nodes.</summary>
-    private void BuildDomainUniverse()
+    /// <summary>
+    /// Every value a topology key can take, found once per key: zones and capacity types from the pools' available
+    /// offerings; for any other key, the values the pools' requirements and their types' labels allow (a NodePool's own
+    /// label such as capacity-spread In [1..5], or kubernetes.io/arch); and, for every key, the labels of the nodes.
+    /// </summary>
+    private IReadOnlyCollection<string> UniverseOf(string key)
     {
-        HashSet<string> Universe(string key)
+        if (domainUniverse.TryGetValue(key, out var set))
         {
-            if (!domainUniverse.TryGetValue(key, out var set))
-            {
-                set = new HashSet<string>(StringComparer.Ordinal);
-                domainUniverse[key] = set;
-            }
-
             return set;
         }
 
+        set = new HashSet<string>(StringComparer.Ordinal);
+        domainUniverse[key] = set;
         foreach (var pool in pools)
         {
-            foreach (var (zone, capacityType) in pool.Cached.Domains)
+            if (key is WellKnownLabels.Zone or WellKnownLabels.CapacityType)
             {
-                Universe(WellKnownLabels.Zone).Add(zone);
-                Universe(WellKnownLabels.CapacityType).Add(capacityType);
+                foreach (var (zone, capacityType) in pool.Cached.Domains)
+                {
+                    set.Add(key == WellKnownLabels.Zone ? zone : capacityType);
+                }
+            }
+            else if (key != WellKnownLabels.Hostname)
+            {
+                foreach (var offered in pool.Offered)
+                {
+                    if (offered.Get(key) is { Complement: false } requirement)
+                    {
+                        set.UnionWith(requirement.Values);
+                    }
+                }
             }
         }
 
         foreach (var node in input.Nodes)
         {
-            foreach (var (key, value) in node.Labels)
+            if (key != WellKnownLabels.Hostname && node.Labels.TryGetValue(key, out var value))
             {
-                if (key is WellKnownLabels.Zone or WellKnownLabels.CapacityType)
-                {
-                    Universe(key).Add(value);
-                }
+                set.Add(value);
             }
         }
+
+        return set;
     }
 
-    private IReadOnlyCollection<string> UniverseOf(string key) =>
-        domainUniverse.TryGetValue(key, out var set) ? set : (IReadOnlyCollection<string>)[];
-
-    private TopologyGroup Group(TopologyKind kind, string key, LabelSelector selector, IReadOnlyList<string> namespaces, string ownNamespace, int maxSkew)
+    /// <summary>A namespace's labels: those the input gives, and the name label every namespace carries.</summary>
+    private IReadOnlyDictionary<string, string> NamespaceLabels(string ns)
     {
-        var spaces = namespaces.Count == 0 ? [ownNamespace] : namespaces;
-        var id = $"{kind}|{key}|{selector.Key}|{string.Join(",", spaces.Order(StringComparer.Ordinal))}|{maxSkew}";
+        if (!namespaceLabels.TryGetValue(ns, out var labels))
+        {
+            var given = input.NamespaceLabels?.GetValueOrDefault(ns);
+            labels = new Dictionary<string, string>(given ?? new Dictionary<string, string>(), StringComparer.Ordinal)
+            {
+                [WellKnownLabels.NamespaceName] = ns,
+            };
+            namespaceLabels[ns] = labels;
+        }
+
+        return labels;
+    }
+
+    private TopologyGroup Group(TopologyKind kind, string key, LabelSelector selector, IReadOnlyList<string> namespaces, LabelSelector? namespaceSelector,
+        string ownNamespace, int maxSkew, int? minDomains = null)
+    {
+        // Kubernetes: no namespaces and no namespaceSelector means the pod's own namespace.
+        var spaces = namespaces.Count == 0 && namespaceSelector is null ? [ownNamespace] : namespaces;
+        var id = $"{kind}|{key}|{selector.Key}|{string.Join(",", spaces.Order(StringComparer.Ordinal))}|{namespaceSelector?.Key}|{maxSkew}|{minDomains}";
         if (!topologyGroups.TryGetValue(id, out var group))
         {
-            group = new TopologyGroup(kind, key, selector, spaces.ToHashSet(StringComparer.Ordinal), maxSkew);
+            var filter = new NamespaceFilter(spaces.ToHashSet(StringComparer.Ordinal), namespaceSelector, NamespaceLabels);
+            group = new TopologyGroup(kind, key, selector, filter, maxSkew, minDomains);
             foreach (var domain in UniverseOf(key))
             {
                 group.Domains.Add(domain);
@@ -65,17 +92,17 @@ public sealed partial class Scheduler
     {
         foreach (var spread in variant.Spreads)
         {
-            state.Spreads.Add(Group(TopologyKind.Spread, spread.TopologyKey, spread.Selector, [], pod.Namespace, spread.MaxSkew));
+            state.Spreads.Add(Group(TopologyKind.Spread, spread.TopologyKey, spread.Selector, [], null, pod.Namespace, spread.MaxSkew, spread.MinDomains));
         }
 
         foreach (var term in variant.Affinity)
         {
-            state.Affinities.Add(Group(TopologyKind.Affinity, term.TopologyKey, term.Selector, term.Namespaces, pod.Namespace, 0));
+            state.Affinities.Add(Group(TopologyKind.Affinity, term.TopologyKey, term.Selector, term.Namespaces, term.NamespaceSelector, pod.Namespace, 0));
         }
 
         foreach (var term in variant.AntiAffinity)
         {
-            state.AntiAffinities.Add(Group(TopologyKind.AntiAffinity, term.TopologyKey, term.Selector, term.Namespaces, pod.Namespace, 0));
+            state.AntiAffinities.Add(Group(TopologyKind.AntiAffinity, term.TopologyKey, term.Selector, term.Namespaces, term.NamespaceSelector, pod.Namespace, 0));
         }
     }
 
@@ -84,7 +111,7 @@ public sealed partial class Scheduler
     {
         foreach (var term in pod.AntiAffinity)
         {
-            var group = Group(TopologyKind.AntiAffinity, term.TopologyKey, term.Selector, term.Namespaces, pod.Namespace, 0);
+            var group = Group(TopologyKind.AntiAffinity, term.TopologyKey, term.Selector, term.Namespaces, term.NamespaceSelector, pod.Namespace, 0);
             if (bin.Domain(group.Key) is { } domain)
             {
                 group.RecordOwner(domain);
@@ -144,6 +171,12 @@ public sealed partial class Scheduler
                 return allowed(domain) ? null : what;
             }
 
+            if (bin?.Node is not null)
+            {
+                // A node without the label is in no domain: no spread or affinity can count it, nothing there repels.
+                return topology.Kind == TopologyKind.AntiAffinity ? null : what;
+            }
+
             var requirement = current.Get(topology.Key);
             string? chosen = null;
             foreach (var candidate in SortedUniverse(topology.Key))
@@ -171,7 +204,9 @@ public sealed partial class Scheduler
         for (var i = 0; i < state.Spreads.Count; i++)
         {
             var spread = state.Spreads[i];
-            var eligible = state.Eligible(i, () => EligibleDomains(spread, state.Variant.Requirements));
+            // Only required node affinity narrows the domains counted; a preferred term must not (Karpenter's
+            // StrictRequirements), though the placement below still honours it while it is held.
+            var eligible = state.Eligible(i, () => EligibleDomains(spread, state.Variant.StrictRequirements));
             var min = spread.MinCount(eligible);
             var problem = Apply(spread,
                 d => spread.IsHostname ? spread.Count(d) + 1 <= spread.MaxSkew : eligible.Contains(d) && spread.SpreadAllows(d, min),
@@ -185,8 +220,9 @@ public sealed partial class Scheduler
 
         foreach (var affinity in state.Affinities)
         {
-            // The first of a self-selecting group may go anywhere, but its domain is pinned so the rest can follow.
-            var first = affinity.TotalMatches == 0 && affinity.Selects(pod);
+            // A pod its own term selects may start a domain while no domain it can use (by its required node affinity)
+            // holds a match: so a pod pinned to an empty zone starts that zone. The domain is pinned so others follow.
+            var first = affinity.Selects(pod) && !affinity.AnyMatchIn(state.Variant.StrictRequirements.Get(affinity.Key));
             var problem = Apply(affinity, d => first || affinity.Count(d) > 0, preferLeastCount: false,
                 $"pod affinity on {affinity.Key}: no domain holds a matching pod");
             if (problem is not null)

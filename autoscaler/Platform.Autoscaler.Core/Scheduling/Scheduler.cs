@@ -25,6 +25,7 @@ public sealed partial class Scheduler
     private readonly List<Bin> bins = [];
     private readonly Dictionary<string, TopologyGroup> topologyGroups = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<string>> domainUniverse = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IReadOnlyDictionary<string, string>> namespaceLabels = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<string>> sortedUniverse = new(StringComparer.Ordinal);
     private readonly List<PodPlacement> placements = [];
     private readonly List<UnplacedPod> unplaced = [];
@@ -67,7 +68,7 @@ public sealed partial class Scheduler
             pool.Compile(resources);
         }
 
-        BuildDomainUniverse();
+        var preferNoSchedule = pools.Any(p => p.Template.Taints.Any(IsPreferNoSchedule)) || input.Nodes.Any(n => n.Taints.Any(IsPreferNoSchedule));
         var groups = new Dictionary<string, PodGroup>(StringComparer.Ordinal);
         var ordered = new List<(Pod Pod, PodGroup Group)>(input.Pods.Count);
         foreach (var pod in input.Pods)
@@ -75,7 +76,7 @@ public sealed partial class Scheduler
             var signature = PodGroup.Signature(pod);
             if (!groups.TryGetValue(signature, out var group))
             {
-                group = new PodGroup(groups.Count, pod, PodRequest(pod), Variant.For(pod));
+                group = new PodGroup(groups.Count, pod, PodRequest(pod), Variant.For(pod, preferNoSchedule));
                 groups[signature] = group;
             }
 
@@ -105,6 +106,8 @@ public sealed partial class Scheduler
 
         return BuildPlan();
     }
+
+    private static bool IsPreferNoSchedule(Taint taint) => taint.Effect == TaintEffects.PreferNoSchedule;
 
     private int CompareSize(PodGroup a, PodGroup b)
     {
@@ -150,6 +153,12 @@ public sealed partial class Scheduler
 
     private void Place(Pod pod, PodGroup group)
     {
+        if (pod.Refusal is { } refusal)
+        {
+            unplaced.Add(new UnplacedPod(pod, [refusal]));
+            return;
+        }
+
         List<string> reasons = [];
         for (var v = 0; v < group.Variants.Count; v++)
         {

@@ -12,4 +12,9 @@ namespace Platform.Autoscaler.Core.Scheduling;
 /// that costs no more than a node of its own. Disruption's simulations ask whether one new node can take every pod
 /// the remaining nodes cannot; the price rule would spread those pods over several small claims and answer no.
 /// </param>
-public sealed record SchedulingInput(IReadOnlyList<Pod> Pods, IReadOnlyList<ClusterNode> Nodes, IReadOnlyList<NodePoolTemplate> NodePools, SchedulerCache? Cache = null, bool PackClaims = false);
+/// <param name="NamespaceLabels">
+/// Labels of the cluster's namespaces by name, for pod affinity terms' namespaceSelector. A namespace not listed has
+/// only the label every namespace has, kubernetes.io/metadata.name.
+/// </param>
+public sealed record SchedulingInput(IReadOnlyList<Pod> Pods, IReadOnlyList<ClusterNode> Nodes, IReadOnlyList<NodePoolTemplate> NodePools, SchedulerCache? Cache = null, bool PackClaims = false,
+    IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>? NamespaceLabels = null);

@@ -7,7 +7,7 @@ namespace Platform.Autoscaler.Core.Scheduling;
 /// constraint. For anti-affinity it also counts where the constraint's owners are, because Kubernetes keeps
 /// a pod away from owners whose anti-affinity it matches (the inverse direction).
 /// </summary>
-internal sealed class TopologyGroup(TopologyKind kind, string key, LabelSelector selector, IReadOnlySet<string> namespaces, int maxSkew)
+internal sealed class TopologyGroup(TopologyKind kind, string key, LabelSelector selector, NamespaceFilter namespaces, int maxSkew, int? minDomains = null)
 {
     private readonly Dictionary<string, int> counts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> owners = new(StringComparer.Ordinal);
@@ -17,6 +17,9 @@ internal sealed class TopologyGroup(TopologyKind kind, string key, LabelSelector
     public string Key { get; } = key;
 
     public int MaxSkew { get; } = maxSkew;
+
+    /// <summary>Spreads: while fewer domains than this are eligible, the global minimum is taken as 0.</summary>
+    public int? MinDomains { get; } = minDomains;
 
     /// <summary>Domains pods of the group may land in (zones the pools and nodes offer); hostname groups leave it empty.</summary>
     public HashSet<string> Domains { get; } = new(StringComparer.Ordinal);
@@ -39,10 +42,32 @@ internal sealed class TopologyGroup(TopologyKind kind, string key, LabelSelector
 
     public void RecordOwner(string domain) => owners[domain] = owners.GetValueOrDefault(domain) + 1;
 
-    /// <summary>The smallest count among the eligible domains (0 for hostname: a new node is always a fresh domain).</summary>
-    public int MinCount(IEnumerable<string> eligible)
+    /// <summary>Whether some domain the requirement allows (any domain when null) holds a matching pod.</summary>
+    public bool AnyMatchIn(Requirement? allowed)
     {
-        if (IsHostname)
+        if (allowed is null || TotalMatches == 0)
+        {
+            return TotalMatches > 0;
+        }
+
+        foreach (var (domain, count) in counts)
+        {
+            if (count > 0 && allowed.Allows(domain))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The smallest count among the eligible domains: 0 for hostname (a new node is always a fresh domain), and 0
+    /// while fewer domains than minDomains are eligible, as kube-scheduler and Karpenter count it.
+    /// </summary>
+    public int MinCount(IReadOnlyCollection<string> eligible)
+    {
+        if (IsHostname || (MinDomains is { } minDomains && eligible.Count < minDomains))
         {
             return 0;
         }

@@ -6,55 +6,70 @@ namespace Platform.Autoscaler.Core.Scheduling;
 /// One way of reading a pod's constraints: a required node-affinity alternative plus the preferences still held hard.
 /// The solver tries a pod's variants in order, from every preference kept to all of them relaxed.
 /// </summary>
+/// <param name="Requirements">The alternative, with the heaviest preferred node term still held.</param>
+/// <param name="StrictRequirements">The alternative alone: only required node affinity narrows the domains a spread counts.</param>
+/// <param name="ToleratesPreferNoSchedule">PreferNoSchedule taints no longer keep the pod away (the last relaxation).</param>
 internal sealed record Variant(
     Requirements Requirements,
+    Requirements StrictRequirements,
     IReadOnlyList<TopologySpread> Spreads,
     IReadOnlyList<PodAffinityTerm> Affinity,
-    IReadOnlyList<PodAffinityTerm> AntiAffinity)
+    IReadOnlyList<PodAffinityTerm> AntiAffinity,
+    bool ToleratesPreferNoSchedule)
 {
     /// <summary>
-    /// Karpenter's relaxation order, applied per required alternative: preferred pod anti-affinity, preferred pod
-    /// affinity, preferred node affinity (lightest first), then ScheduleAnyway spreads.
+    /// Karpenter's relaxation order (preferences.go), per required alternative: preferred pod affinity terms, then
+    /// preferred pod anti-affinity terms, heaviest dropped first; preferred node affinity, of which only the heaviest
+    /// remaining term is held, heaviest dropped first; ScheduleAnyway spreads one at a time; and last, when some pool or
+    /// node carries a PreferNoSchedule taint, tolerating those taints.
     /// </summary>
-    public static IReadOnlyList<Variant> For(Pod pod)
+    public static IReadOnlyList<Variant> For(Pod pod, bool preferNoScheduleTaints)
     {
         var variants = new List<Variant>();
         foreach (var alternative in pod.NodeRequirements)
         {
+            // Stable sorts: equal weights keep the pod's order, as Go's sort.SliceStable does.
             var preferredNode = pod.PreferredNodeTerms.OrderByDescending(t => t.Weight).ToList();
-            var preferredAnti = pod.PreferredAntiAffinity.OrderByDescending(t => t.Weight).ToList();
             var preferredAffinity = pod.PreferredAffinity.OrderByDescending(t => t.Weight).ToList();
-            var soft = pod.TopologySpread.Where(s => !s.DoNotSchedule).ToList();
-            var hard = pod.TopologySpread.Where(s => s.DoNotSchedule).ToList();
+            var preferredAnti = pod.PreferredAntiAffinity.OrderByDescending(t => t.Weight).ToList();
+            var spreads = pod.TopologySpread.ToList();
+            var tolerate = false;
 
             Variant Make() => new(
-                new Requirements([.. alternative.All, .. preferredNode.SelectMany(t => t.Requirements.All)]),
-                [.. hard, .. soft],
+                preferredNode.Count == 0 ? alternative : new Requirements([.. alternative.All, .. preferredNode[0].Requirements.All]),
+                alternative,
+                [.. spreads],
                 [.. pod.Affinity, .. preferredAffinity],
-                [.. pod.AntiAffinity, .. preferredAnti]);
+                [.. pod.AntiAffinity, .. preferredAnti],
+                tolerate);
 
             variants.Add(Make());
-            while (preferredAnti.Count > 0)
+            foreach (var terms in new[] { preferredAffinity, preferredAnti })
             {
-                preferredAnti.RemoveAt(preferredAnti.Count - 1);
-                variants.Add(Make());
-            }
-
-            while (preferredAffinity.Count > 0)
-            {
-                preferredAffinity.RemoveAt(preferredAffinity.Count - 1);
-                variants.Add(Make());
+                while (terms.Count > 0)
+                {
+                    terms.RemoveAt(0);
+                    variants.Add(Make());
+                }
             }
 
             while (preferredNode.Count > 0)
             {
-                preferredNode.RemoveAt(preferredNode.Count - 1);
+                preferredNode.RemoveAt(0);
                 variants.Add(Make());
             }
 
-            if (soft.Count > 0)
+            // Karpenter drops the first ScheduleAnyway spread by moving the last spread into its place.
+            while (spreads.FindIndex(s => !s.DoNotSchedule) is var soft and >= 0)
             {
-                soft.Clear();
+                spreads[soft] = spreads[^1];
+                spreads.RemoveAt(spreads.Count - 1);
+                variants.Add(Make());
+            }
+
+            if (preferNoScheduleTaints)
+            {
+                tolerate = true;
                 variants.Add(Make());
             }
         }

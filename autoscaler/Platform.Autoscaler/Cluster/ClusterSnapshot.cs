@@ -16,6 +16,9 @@ public sealed record ClusterSnapshot(
     IReadOnlyList<V1PodDisruptionBudget> DisruptionBudgets,
     IReadOnlyList<V1DaemonSet> DaemonSets)
 {
+    /// <summary>The namespaces, whose labels pod affinity terms' namespaceSelectors match.</summary>
+    public IReadOnlyList<V1Namespace> Namespaces { get; init; } = [];
+
     /// <summary>An empty cluster.</summary>
     public static ClusterSnapshot Empty { get; } = new([], [], [], [], [], [], []);
 }

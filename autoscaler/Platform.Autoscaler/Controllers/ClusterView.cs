@@ -46,6 +46,13 @@ public sealed class ClusterView
     /// <summary>The Kubernetes pods behind <see cref="Provisionable"/>, by namespace/name.</summary>
     public IReadOnlyDictionary<string, V1Pod> ProvisionablePods { get; private init; } = new Dictionary<string, V1Pod>();
 
+    /// <summary>Each namespace's labels, for pod affinity terms' namespaceSelectors.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> NamespaceLabels { get; private init; } =
+        new Dictionary<string, IReadOnlyDictionary<string, string>>();
+
+    /// <summary>Per provisionable pod (namespace/name) with any: the fields of its spec the solver does not model.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Unsupported { get; private init; } = new Dictionary<string, IReadOnlyList<string>>();
+
     /// <summary>Registered nodes the autoscaler owns, as disruption judges them.</summary>
     public IReadOnlyList<NodeState> Owned { get; private init; } = [];
 
@@ -148,7 +155,7 @@ public sealed class ClusterView
 
             var types = resolved.For(catalog, nodeClass, unavailable);
             var owned = claims.Values.Where(c => PoolOf(c) == pool.Metadata.Name).ToList();
-            var usage = owned.Aggregate(ResourceList.Empty, (sum, c) => sum.Add(ExpectedAllocatable(c)));
+            var usage = owned.Aggregate(ResourceList.Empty, (sum, c) => sum.Add(ExpectedCapacity(c)));
             try
             {
                 var template = NodePoolTemplate.From(pool, types, usage, owned.Count);
@@ -208,7 +215,9 @@ public sealed class ClusterView
             }
         }
 
-        foreach (var pod in live.Where(p => string.IsNullOrEmpty(p.Spec?.NodeName) && p.Metadata.DeletionTimestamp is null && !IsDaemon(p)))
+        // Gated pods wait for their gates, not for capacity: kube-scheduler does not try them, and Karpenter does not
+        // provision for them.
+        foreach (var pod in live.Where(p => string.IsNullOrEmpty(p.Spec?.NodeName) && p.Metadata.DeletionTimestamp is null && !IsDaemon(p) && !PlanInputBuilder.IsGated(p)))
         {
             provisionable[Id(pod)] = pod;
         }
@@ -234,6 +243,10 @@ public sealed class ClusterView
             SchedulingNodes = scheduling,
             ProvisionablePods = provisionable,
             Provisionable = [.. provisionable.Values.Select(PodConverter.Convert)],
+            NamespaceLabels = snapshot.Namespaces.ToDictionary(
+                n => n.Metadata.Name, n => (IReadOnlyDictionary<string, string>)(n.Metadata.Labels ?? new Dictionary<string, string>()), StringComparer.Ordinal),
+            Unsupported = provisionable.Select(kv => (kv.Key, Fields: UnsupportedPodFields.Of(kv.Value.Spec))).Where(x => x.Fields.Count > 0)
+                .ToDictionary(x => x.Key, x => x.Fields, StringComparer.Ordinal),
             Owned = ownedStates,
             Unowned = unowned,
             Budgets = [.. snapshot.DisruptionBudgets.Select(b => new PodDisruptionBudget(
@@ -270,6 +283,13 @@ public sealed class ClusterView
             ? ResourceList.FromQuantities(allocatable)
             : ResourceList.FromQuantities(claim.Spec?.Resources?.Requests);
 
+    /// <summary>
+    /// What the claim counts toward its pool's limits: its capacity once launched, as Karpenter counts it; before that
+    /// its allocatable if known, else its requests (the instance type is not chosen yet).
+    /// </summary>
+    public static ResourceList ExpectedCapacity(NodeClaim claim) =>
+        claim.Status?.Capacity is { Count: > 0 } capacity ? ResourceList.FromQuantities(capacity) : ExpectedAllocatable(claim);
+
     private static ClusterNode InFlight(NodeClaim claim) => new()
     {
         Name = claim.Metadata.Name,
@@ -277,6 +297,7 @@ public sealed class ClusterView
         Labels = ClaimLabels(claim),
         Taints = [.. claim.Spec?.Taints ?? []],
         Allocatable = ExpectedAllocatable(claim),
+        Capacity = ExpectedCapacity(claim),
         InFlight = true,
     };
 
@@ -306,6 +327,7 @@ public sealed class ClusterView
             NodePool = PoolOf(claim),
             Taints = initialized ? node.Taints : [.. node.Taints.Where(t => !startup.Contains(t.Key ?? ""))],
             Allocatable = initialized || claim.Status?.Allocatable is not { Count: > 0 } ? node.Allocatable : ExpectedAllocatable(claim),
+            Capacity = claim.Status?.Capacity is { Count: > 0 } ? ExpectedCapacity(claim) : node.Capacity,
         };
     }
 

@@ -111,7 +111,7 @@ public sealed class DisruptionController(ControllerContext context)
             cacheSince = now;
         }
 
-        var input = new DisruptionInput(view.Owned, view.Unowned, view.Pools, view.Policies, view.Budgets, now, cache);
+        var input = new DisruptionInput(view.Owned, view.Unowned, view.Pools, view.Policies, view.Budgets, now, cache) { NamespaceLabels = view.NamespaceLabels };
         using var limit = new CancellationTokenSource(context.Options.DisruptionSearchLimit, context.Time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(limit.Token, cancellationToken);
         var decision = Disrupter.Decide(input, linked.Token);

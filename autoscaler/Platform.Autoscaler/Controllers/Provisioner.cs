@@ -8,13 +8,16 @@ namespace Platform.Autoscaler.Controllers;
 /// Buys nodes for pods that have nowhere to run. Pending pods are batched (a batch closes after an idle second or
 /// ten seconds at most), solved together with the existing nodes and the NodeClaims in flight, and each new node
 /// becomes a NodeClaim. Pods get a "Nominated" event naming their claim, and pods nothing can hold get a
-/// FailedScheduling event with every pool's reason. An unchanged batch is solved again at most every 30 s.
+/// FailedScheduling event with every pool's reason. An unchanged batch is solved again at most every 30 s. A pod whose
+/// spec uses something the solver does not model (host ports, volume topology, ...) gets one UnsupportedConstraints
+/// Warning event naming each field, so nothing it asks for is dropped unseen.
 /// </summary>
 public sealed class Provisioner(ControllerContext context)
 {
     private static readonly TimeSpan Resolve = TimeSpan.FromSeconds(30);
 
     private readonly Dictionary<string, string> reported = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> unsupportedReported = new(StringComparer.Ordinal);
     private HashSet<string> batch = new(StringComparer.Ordinal);
     private DateTimeOffset? batchStart;
     private DateTimeOffset lastChange;
@@ -52,7 +55,7 @@ public sealed class Provisioner(ControllerContext context)
         }
 
         var started = context.Time.GetTimestamp();
-        var plan = Scheduler.Solve(new SchedulingInput(view.Provisionable, view.SchedulingNodes, view.Pools));
+        var plan = Scheduler.Solve(new SchedulingInput(view.Provisionable, view.SchedulingNodes, view.Pools, NamespaceLabels: view.NamespaceLabels));
         context.Metrics.SchedulingDuration.Observe(context.Time.GetElapsedTime(started).TotalSeconds);
         batchStart = null;
 
@@ -94,10 +97,28 @@ public sealed class Provisioner(ControllerContext context)
             await context.EventAsync(ClusterEvent.Warning("Pod", unplaced.Pod.Namespace, unplaced.Pod.Name, "FailedScheduling", message), cancellationToken).ConfigureAwait(false);
         }
 
+        foreach (var (id, fields) in view.Unsupported)
+        {
+            var message = "Planned without what the autoscaler does not model: " + string.Join("; ", fields);
+            if (unsupportedReported.TryGetValue(id, out var before) && before == message)
+            {
+                continue;
+            }
+
+            unsupportedReported[id] = message;
+            var pod = view.ProvisionablePods[id];
+            await context.EventAsync(ClusterEvent.Warning("Pod", pod.Metadata.NamespaceProperty ?? "default", pod.Metadata.Name, "UnsupportedConstraints", message), cancellationToken).ConfigureAwait(false);
+        }
+
         lastSolve = (signature, now);
         foreach (var gone in reported.Keys.Where(k => !pending.Contains(k)).ToList())
         {
             reported.Remove(gone);
+        }
+
+        foreach (var gone in unsupportedReported.Keys.Where(k => !pending.Contains(k)).ToList())
+        {
+            unsupportedReported.Remove(gone);
         }
 
         return plan;

@@ -53,6 +53,17 @@ public static class Informers
             allowWatchBookmarks: true, resourceVersion: version, onError: onError, cancellationToken: cancellationToken),
         time, Url(client, "/apis/apps/v1/daemonsets"), onFailure);
 
+    /// <summary>All namespaces, for the labels pod affinity terms' namespaceSelectors match.</summary>
+    public static Informer<V1Namespace> Namespaces(IKubernetes client, TimeProvider time, InformerFailure? onFailure = null) => Create(
+        async cancellationToken =>
+        {
+            var namespaces = await client.CoreV1.ListNamespaceAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            return ([.. namespaces.Items], namespaces.Metadata?.ResourceVersion ?? "");
+        },
+        (version, onError, cancellationToken) => client.CoreV1.WatchListNamespaceAsync(
+            allowWatchBookmarks: true, resourceVersion: version, onError: onError, cancellationToken: cancellationToken),
+        time, Url(client, "/api/v1/namespaces"), onFailure);
+
     /// <summary>All NodeClaims (karpenter.sh/v1).</summary>
     public static Informer<NodeClaim> NodeClaims(IKubernetes client, TimeProvider time, InformerFailure? onFailure = null) =>
         ClusterCustomObjects<NodeClaim>(client, NodeClaim.Group, NodeClaim.Version, NodeClaim.Plural, time, onFailure);

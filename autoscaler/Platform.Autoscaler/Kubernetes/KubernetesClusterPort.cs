@@ -7,7 +7,7 @@ namespace Platform.Autoscaler.Kubernetes;
 
 /// <summary>
 /// The cluster port over the Kubernetes API. Reads come from informers (list and watch) over pods, nodes, NodeClaims,
-/// NodePools, EC2NodeClasses, PodDisruptionBudgets and DaemonSets; writes go straight to the API server.
+/// NodePools, EC2NodeClasses, PodDisruptionBudgets, DaemonSets and namespaces; writes go straight to the API server.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -35,6 +35,7 @@ public sealed partial class KubernetesClusterPort : IClusterPort, IAsyncDisposab
     private readonly Informer<EC2NodeClass> nodeClasses;
     private readonly Informer<V1PodDisruptionBudget> budgets;
     private readonly Informer<V1DaemonSet> daemonSets;
+    private readonly Informer<V1Namespace> namespaces;
     private readonly RecentEvents recentEvents;
     private readonly Lock gate = new();
     private CancellationTokenSource? stopping;
@@ -54,6 +55,7 @@ public sealed partial class KubernetesClusterPort : IClusterPort, IAsyncDisposab
         nodeClasses = Informers.NodeClasses(client, time, onFailure);
         budgets = Informers.PodDisruptionBudgets(client, time, onFailure);
         daemonSets = Informers.DaemonSets(client, time, onFailure);
+        namespaces = Informers.Namespaces(client, time, onFailure);
         recentEvents = new RecentEvents(this.options.EventCorrelationWindow, this.options.EventCorrelationCapacity);
     }
 
@@ -82,6 +84,7 @@ public sealed partial class KubernetesClusterPort : IClusterPort, IAsyncDisposab
                 Task.Run(() => nodeClasses.RunAsync(token), CancellationToken.None),
                 Task.Run(() => budgets.RunAsync(token), CancellationToken.None),
                 Task.Run(() => daemonSets.RunAsync(token), CancellationToken.None),
+                Task.Run(() => namespaces.RunAsync(token), CancellationToken.None),
             ];
         }
 
@@ -101,7 +104,10 @@ public sealed partial class KubernetesClusterPort : IClusterPort, IAsyncDisposab
 
         await WaitForSyncAsync(cancellationToken).ConfigureAwait(false);
         return new ClusterSnapshot(
-            Items(pods), Items(nodes), Items(nodeClaims), Items(nodePools), Items(nodeClasses), Items(budgets), Items(daemonSets));
+            Items(pods), Items(nodes), Items(nodeClaims), Items(nodePools), Items(nodeClasses), Items(budgets), Items(daemonSets))
+        {
+            Namespaces = Items(namespaces),
+        };
     }
 
     /// <summary>The caches that cannot reach the API server now, each with the last error; empty when all are current.</summary>
@@ -111,6 +117,7 @@ public sealed partial class KubernetesClusterPort : IClusterPort, IAsyncDisposab
         {
             ("pods", pods.Failure), ("nodes", nodes.Failure), ("nodeclaims", nodeClaims.Failure), ("nodepools", nodePools.Failure),
             ("ec2nodeclasses", nodeClasses.Failure), ("poddisruptionbudgets", budgets.Failure), ("daemonsets", daemonSets.Failure),
+            ("namespaces", namespaces.Failure),
         }.Where(c => c.Failure is not null).Select(c => $"{c.Name}: {Diagnostics.ErrorText.Describe(c.Failure!)}"),
     ];
 
@@ -146,7 +153,8 @@ public sealed partial class KubernetesClusterPort : IClusterPort, IAsyncDisposab
         nodePools.WaitForSyncAsync(cancellationToken),
         nodeClasses.WaitForSyncAsync(cancellationToken),
         budgets.WaitForSyncAsync(cancellationToken),
-        daemonSets.WaitForSyncAsync(cancellationToken));
+        daemonSets.WaitForSyncAsync(cancellationToken),
+        namespaces.WaitForSyncAsync(cancellationToken));
 
     // Sorted by namespace/name, so the same cache gives the same snapshot (decisions are functions of it).
     private static T[] Items<T>(Informer<T> informer)

@@ -44,6 +44,8 @@ internal static class PodChecks
 
         Containers("containers", spec.Containers);
         Containers("initContainers", spec.InitContainers);
+        sections.Add(("spec.resources.requests", spec.Resources?.Requests));
+        sections.Add(("spec.resources.limits", spec.Resources?.Limits?.Where(l => spec.Resources.Requests?.ContainsKey(l.Key) != true)));
         sections.Add(("spec.overhead", spec.Overhead));
         if (missing is not null)
         {

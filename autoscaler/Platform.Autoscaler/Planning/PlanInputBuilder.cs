@@ -3,6 +3,7 @@ using Platform.Autoscaler.Api;
 using Platform.Autoscaler.Core.Catalog;
 using Platform.Autoscaler.Core.Model;
 using Platform.Autoscaler.Core.Resources;
+using Platform.Autoscaler.Controllers;
 using Platform.Autoscaler.Core.Scheduling;
 using Platform.Autoscaler.Kubernetes;
 using CorePod = Platform.Autoscaler.Core.Model.Pod;
@@ -24,7 +25,9 @@ internal static class PlanInputBuilder
         var classes = nodeClasses.ToDictionary(c => c.Metadata.Name, StringComparer.Ordinal);
         var resolved = new ResolvedTypes();
         var none = new HashSet<(string, string, string)>();
-        var bound = workloads.Pods.Where(p => !string.IsNullOrEmpty(p.Spec?.NodeName)).ToLookup(p => p.Spec!.NodeName!, StringComparer.Ordinal);
+        // Succeeded and Failed pods hold nothing and count in no spread or affinity, as in the service.
+        var live = workloads.Pods.Where(p => !ClusterView.IsTerminal(p)).ToList();
+        var bound = live.Where(p => !string.IsNullOrEmpty(p.Spec?.NodeName)).ToLookup(p => p.Spec!.NodeName!, StringComparer.Ordinal);
         var nodes = workloads.Nodes.Select(n => Node(n, bound[n.Metadata.Name])).ToList();
         var daemons = workloads.DaemonSets.Select(d => PodConverter.Convert(new V1Pod { Metadata = d.Spec.Template.Metadata ?? new V1ObjectMeta { Name = d.Metadata.Name }, Spec = d.Spec.Template.Spec })).ToList();
         var templates = new List<NodePoolTemplate>();
@@ -43,23 +46,34 @@ internal static class PlanInputBuilder
 
             var types = resolved.For(catalog, nodeClass, none);
             var owned = nodes.Where(n => n.NodePool == pool.Metadata.Name).ToList();
+            // Usage toward limits is the nodes' capacity, as Karpenter counts it, not what pods may use of it.
             var template = NodePoolTemplate.From(pool, types,
-                usage: owned.Aggregate(ResourceList.Empty, (sum, n) => sum.Add(n.Allocatable)),
+                usage: owned.Aggregate(ResourceList.Empty, (sum, n) => sum.Add(n.Capacity ?? n.Allocatable)),
                 nodeCount: owned.Count);
             templates.Add(template with { DaemonOverhead = DaemonOverhead(template, daemons) });
         }
 
-        var pending = workloads.Pods.Where(p => string.IsNullOrEmpty(p.Spec?.NodeName)).Select(PodConverter.Convert).ToList();
-        return (new SchedulingInput(pending, nodes, templates), warnings);
+        var unbound = live.Where(p => string.IsNullOrEmpty(p.Spec?.NodeName) && p.Metadata?.DeletionTimestamp is null).ToList();
+        var gated = unbound.Where(IsGated).ToList();
+        warnings.AddRange(Grouped(gated.Select(p => (ClusterView.Id(p), "spec.schedulingGates: not planned until its scheduling gates are removed"))));
+        var pending = unbound.Except(gated).ToList();
+        warnings.AddRange(Grouped(pending.SelectMany(p => UnsupportedPodFields.Of(p.Spec).Select(field => (ClusterView.Id(p), field)))));
+        var namespaces = workloads.Namespaces.ToDictionary(
+            n => n.Metadata.Name, n => (IReadOnlyDictionary<string, string>)(n.Metadata.Labels ?? new Dictionary<string, string>()), StringComparer.Ordinal);
+        return (new SchedulingInput([.. pending.Select(PodConverter.Convert)], nodes, templates, NamespaceLabels: namespaces), warnings);
     }
 
-    /// <summary>Root volume size: the mapping marked rootVolume, else the first; null for the default.</summary>
-    public static long? RootVolumeGiB(EC2NodeClass? nodeClass)
-    {
-        var mappings = nodeClass?.Spec?.BlockDeviceMappings ?? [];
-        var root = mappings.FirstOrDefault(m => m.RootVolume == true) ?? mappings.FirstOrDefault();
-        return root?.Ebs?.VolumeSize is { } size ? (long)(size.ToDecimal() / (1L << 30)) : null;
-    }
+    /// <summary>A pod kube-scheduler leaves alone until its gates are removed (Karpenter does not provision for it either).</summary>
+    public static bool IsGated(V1Pod pod) => pod.Spec?.SchedulingGates is { Count: > 0 };
+
+    /// <summary>One warning per distinct message, naming the pods it applies to (replicas share theirs).</summary>
+    private static IEnumerable<string> Grouped(IEnumerable<(string Pod, string Message)> findings) =>
+        findings.GroupBy(f => f.Message, StringComparer.Ordinal).Select(g =>
+        {
+            var pods = g.Select(f => f.Pod).Distinct(StringComparer.Ordinal).ToList();
+            var named = string.Join(", ", pods.Take(3)) + (pods.Count > 3 ? $" and {pods.Count - 3} more" : "");
+            return $"Pod {named}: {g.Key}";
+        });
 
     /// <summary>Sum of the requests of daemonsets whose pods tolerate the pool's taints and match its requirements.</summary>
     public static ResourceList DaemonOverhead(NodePoolTemplate pool, IEnumerable<CorePod> daemons) =>
@@ -75,6 +89,7 @@ internal static class PlanInputBuilder
         Labels = (node.Metadata.Labels ?? new Dictionary<string, string>()).ToDictionary(StringComparer.Ordinal),
         Taints = [.. (node.Spec?.Taints ?? []).Select(t => new Taint { Key = t.Key, Value = t.Value, Effect = t.Effect })],
         Allocatable = ResourceList.FromQuantities(node.Status?.Allocatable ?? node.Status?.Capacity),
+        Capacity = node.Status?.Capacity is { Count: > 0 } capacity ? ResourceList.FromQuantities(capacity) : null,
         Pods = [.. pods.Select(PodConverter.ConvertBound)],
         Unschedulable = node.Spec?.Unschedulable == true,
     };

@@ -37,7 +37,7 @@ public sealed class ResolvedTypes
             {
                 var amis = nodeClass?.Status?.Amis is { Count: > 0 } resolvedAmis ? resolvedAmis : null;
                 types = [.. current.InstanceTypes
-                    .Select(t => InstanceTypeResolver.Resolve(t, nodeClass?.Spec?.Kubelet, PlanInputBuilder.RootVolumeGiB(nodeClass)))
+                    .Select(t => InstanceTypeResolver.Resolve(t, nodeClass?.Spec?.Kubelet, InstanceTypeResolver.RootVolumeGiB(nodeClass?.Spec)))
                     .Where(t => amis is null || amis.Any(ami => ami.Serves(t.Labels)))
                     .Select(t => zones is null ? t : t with { Offerings = [.. t.Offerings.Where(o => zones.Contains(o.Zone))] })];
                 cache[key] = types;

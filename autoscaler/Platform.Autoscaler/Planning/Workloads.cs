@@ -6,10 +6,10 @@ using Platform.Autoscaler.Kubernetes;
 namespace Platform.Autoscaler.Planning;
 
 /// <summary>
-/// Pods, nodes and daemonsets read from manifests: bare Pods, and Deployments, ReplicaSets, StatefulSets and Jobs
-/// expanded into one pod per replica (a Job's parallelism), named after their owner. A document that cannot be read
-/// (a value of the wrong type, a negative or absurd replica count) is an error naming it and its field; the others
-/// are still read.
+/// Pods, nodes, daemonsets and namespaces read from manifests: bare Pods, and Deployments, ReplicaSets, StatefulSets
+/// and Jobs expanded into one pod per replica (a Job's parallelism), named after their owner. Namespaces give the
+/// labels pod affinity terms' namespaceSelectors match. A document that cannot be read (a value of the wrong type, a
+/// negative or absurd replica count) is an error naming it and its field; the others are still read.
 /// </summary>
 internal sealed record Workloads(
     IReadOnlyList<V1Pod> Pods, IReadOnlyList<V1Node> Nodes, IReadOnlyList<V1DaemonSet> DaemonSets, IReadOnlyList<string> Ignored,
@@ -23,6 +23,7 @@ internal sealed record Workloads(
         var pods = new List<V1Pod>();
         var nodes = new List<V1Node>();
         var daemonSets = new List<V1DaemonSet>();
+        var namespaces = new List<V1Namespace>();
         var ignored = new List<string>();
         var errors = new List<ManifestError>();
 
@@ -89,6 +90,9 @@ internal sealed record Workloads(
                 case ("v1", "Pod"):
                     Add(document, pods, p => p.Spec);
                     break;
+                case ("v1", "Namespace"):
+                    Add(document, namespaces);
+                    break;
                 case ("v1", "Node"):
                     var nodeCount = nodes.Count;
                     Add(document, nodes);
@@ -120,7 +124,7 @@ internal sealed record Workloads(
             }
         }
 
-        return new Workloads(pods, nodes, daemonSets, ignored, errors);
+        return new Workloads(pods, nodes, daemonSets, ignored, errors) { Namespaces = namespaces };
     }
 
     /// <summary>A node's allocatable and capacity must convert to the autoscaler's units, as a pool's limits must.</summary>
@@ -139,6 +143,9 @@ internal sealed record Workloads(
 
         return null;
     }
+
+    /// <summary>Namespaces, for their labels.</summary>
+    public IReadOnlyList<V1Namespace> Namespaces { get; init; } = [];
 
     private static IEnumerable<V1Pod> ExpandPods(V1ObjectMeta owner, V1PodTemplateSpec template, int replicas) =>
         Enumerable.Range(0, replicas).Select(i => new V1Pod

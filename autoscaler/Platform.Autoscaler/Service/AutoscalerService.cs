@@ -81,8 +81,17 @@ internal static class AutoscalerService
     public static async Task<int> RunAsync(RunSettings settings, KubernetesClientConfiguration configuration, CancellationToken cancellationToken)
     {
         await using var app = Build(settings, new k8s.Kubernetes(configuration));
-        await app.RunAsync(cancellationToken).ConfigureAwait(false);
-        return app.Services.GetRequiredService<ServiceHealth>().Fatal is null ? 0 : 1;
+        var health = app.Services.GetRequiredService<ServiceHealth>();
+        try
+        {
+            await app.RunAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (health.Fatal is not null && !cancellationToken.IsCancellationRequested)
+        {
+            // A fatal error early enough stops the host while Kestrel still binds its ports; it is logged already.
+        }
+
+        return health.Fatal is null ? 0 : 1;
     }
 
     /// <summary>

@@ -3,7 +3,6 @@ using Amazon;
 using Amazon.EC2;
 using Amazon.SimpleSystemsManagement;
 using Amazon.SQS;
-using Amazon.SQS.Model;
 using Microsoft.Extensions.Logging;
 using Platform.Autoscaler.Api;
 using Platform.Autoscaler.Aws.Catalog;
@@ -69,9 +68,7 @@ internal sealed class AwsCloud : IDisposable
         if (settings.InterruptionQueue is { Length: > 0 } queue)
         {
             var sqs = aws.Track(new AmazonSQSClient(Configure(new AmazonSQSConfig(), settings, access)));
-            var url = queue.StartsWith("https://", StringComparison.Ordinal) || queue.StartsWith("http://", StringComparison.Ordinal)
-                ? queue
-                : (await sqs.GetQueueUrlAsync(new GetQueueUrlRequest { QueueName = queue }, cancellationToken).ConfigureAwait(false)).QueueUrl;
+            var url = await InterruptionQueue.UrlAsync(sqs, queue, cancellationToken).ConfigureAwait(false);
             aws.Interruptions = new QueueInterruptionSource(new InterruptionQueue(sqs, url));
         }
 

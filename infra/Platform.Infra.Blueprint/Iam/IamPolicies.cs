@@ -18,7 +18,27 @@ public static class IamPolicies
         [.. NodeManagedPolicyNames.Select(n => $"arn:{partition}:iam::aws:policy/{n}")];
 
     /// <summary>The node role's name, which the EC2NodeClasses name too (so they need no Pulumi output).</summary>
-    public static string NodeRoleName(StackSettings settings) => $"KarpenterNodeRole-{settings.ClusterName}";
+    public static string NodeRoleName(StackSettings settings) => NodeRoleName(settings.ClusterName);
+
+    /// <summary>The node role's name for a cluster; the stack names the node instance profile the same.</summary>
+    public static string NodeRoleName(string clusterName) => $"KarpenterNodeRole-{clusterName}";
+
+    /// <summary>The service the EC2 Spot service-linked role is for.</summary>
+    public const string SpotServiceName = "spot.amazonaws.com";
+
+    /// <summary>The path AWS creates the EC2 Spot service-linked role under (IAM User Guide, service-linked roles).</summary>
+    public const string SpotServiceLinkedRolePath = "/aws-service-role/spot.amazonaws.com/";
+
+    /// <summary>The EC2 Spot service-linked role's name, fixed by AWS.</summary>
+    public const string SpotServiceLinkedRoleName = "AWSServiceRoleForEC2Spot";
+
+    /// <summary>
+    /// Whether the stack must create the EC2 Spot service-linked role, given the roles the account has under its path.
+    /// Without it every spot launch fails (AuthFailure.ServiceLinkedRoleCreationNotPermitted): EC2 creates it on the
+    /// first spot request only for callers allowed iam:CreateServiceLinkedRole, which the autoscaler is not.
+    /// </summary>
+    public static bool NeedsSpotServiceLinkedRole(IEnumerable<string> rolesUnderSpotPath) =>
+        !rolesUnderSpotPath.Contains(SpotServiceLinkedRoleName, StringComparer.Ordinal);
 
     /// <summary>The autoscaler role's name.</summary>
     public static string AutoscalerRoleName(StackSettings settings) => $"{settings.ClusterName}-autoscaler";
@@ -52,42 +72,68 @@ public static class IamPolicies
     ]);
 
     /// <summary>
-    /// The autoscaler's permissions. Every mutating EC2 call is conditioned on this cluster's ownership tag (on the
-    /// request when creating, on the resource otherwise); iam:PassRole covers only the node role; SQS only the queue.
+    /// The autoscaler's permissions: exactly the calls it makes (checked by the IAM contract test in the AWS adapter's
+    /// tests, which evaluates every request the autoscaler sends against this document), modelled on Karpenter's
+    /// controller policy. Every mutating EC2 call is conditioned on this cluster's ownership tag, on the request when
+    /// creating and on the resource otherwise. Instances, their volumes and fleets carry their NodePool's tag; launch
+    /// templates serve every pool of a node class, so they, and the network interfaces and spot requests launched from
+    /// them, carry the node class's tag instead. iam:PassRole covers only the node role; SQS only the queue.
     /// </summary>
     public static PolicyDocument AutoscalerPolicy(AutoscalerPolicyScope scope)
     {
-        var (partition, region, account, cluster) = (scope.Partition, scope.Region, scope.AccountId, scope.ClusterName);
+        ArgumentNullException.ThrowIfNull(scope);
+        var (partition, region, cluster) = (scope.Partition, scope.Region, scope.ClusterName);
         var owned = WellKnownTags.ClusterOwnership(cluster);
         string Ec2(string resource) => $"arn:{partition}:ec2:{region}:*:{resource}";
-        var instanceProfiles = $"arn:{partition}:iam::{account}:instance-profile/*";
+        // An instant fleet launches with the caller's own RunInstances permission, so each launch statement grants both.
+        string[] launch = ["ec2:RunInstances", "ec2:CreateFleet"];
+        (string, string, IReadOnlyList<string>)[] requestTagsFor(string tagKey) =>
+        [
+            ("StringEquals", $"aws:RequestTag/{owned}", ["owned"]),
+            ("StringEquals", $"aws:RequestTag/{WellKnownTags.EksClusterName}", [cluster]),
+            ("StringLike", $"aws:RequestTag/{tagKey}", ["*"]),
+        ];
+        (string, string, IReadOnlyList<string>)[] resourceTagsFor(string tagKey) =>
+        [
+            ("StringEquals", $"aws:ResourceTag/{owned}", ["owned"]),
+            ("StringLike", $"aws:ResourceTag/{tagKey}", ["*"]),
+        ];
 
         return new PolicyDocument(
         [
             new PolicyStatement
             {
                 Sid = "AllowScopedEC2InstanceAccessActions",
-                Action = ["ec2:RunInstances", "ec2:CreateFleet"],
-                Resource = [$"arn:{partition}:ec2:{region}::image/*", $"arn:{partition}:ec2:{region}::snapshot/*", Ec2("security-group/*"), Ec2("subnet/*"), Ec2("capacity-reservation/*")],
+                Action = launch,
+                Resource = [$"arn:{partition}:ec2:{region}::image/*", $"arn:{partition}:ec2:{region}::snapshot/*", Ec2("security-group/*"), Ec2("subnet/*")],
             },
             new PolicyStatement
             {
                 Sid = "AllowScopedEC2LaunchTemplateAccessActions",
-                Action = ["ec2:RunInstances", "ec2:CreateFleet"],
+                Action = launch,
                 Resource = [Ec2("launch-template/*")],
-                Condition = Conditions(
-                    ("StringEquals", $"aws:ResourceTag/{owned}", ["owned"]),
-                    ("StringLike", "aws:ResourceTag/karpenter.sh/nodepool", ["*"])),
+                Condition = Conditions(resourceTagsFor(WellKnownTags.NodeClass)),
             },
             new PolicyStatement
             {
                 Sid = "AllowScopedEC2InstanceActionsWithTags",
-                Action = ["ec2:RunInstances", "ec2:CreateFleet", "ec2:CreateLaunchTemplate"],
-                Resource = [Ec2("fleet/*"), Ec2("instance/*"), Ec2("volume/*"), Ec2("network-interface/*"), Ec2("launch-template/*"), Ec2("spot-instances-request/*")],
-                Condition = Conditions(
-                    ("StringEquals", $"aws:RequestTag/{owned}", ["owned"]),
-                    ("StringEquals", $"aws:RequestTag/{WellKnownTags.EksClusterName}", [cluster]),
-                    ("StringLike", "aws:RequestTag/karpenter.sh/nodepool", ["*"])),
+                Action = launch,
+                Resource = [Ec2("fleet/*"), Ec2("instance/*"), Ec2("volume/*")],
+                Condition = Conditions(requestTagsFor(WellKnownTags.NodePool)),
+            },
+            new PolicyStatement
+            {
+                Sid = "AllowScopedEC2NetworkInterfaceActionsWithTags",
+                Action = launch,
+                Resource = [Ec2("network-interface/*"), Ec2("spot-instances-request/*")],
+                Condition = Conditions(requestTagsFor(WellKnownTags.NodeClass)),
+            },
+            new PolicyStatement
+            {
+                Sid = "AllowScopedLaunchTemplateCreationWithTags",
+                Action = ["ec2:CreateLaunchTemplate"],
+                Resource = [Ec2("launch-template/*")],
+                Condition = Conditions(requestTagsFor(WellKnownTags.NodeClass)),
             },
             new PolicyStatement
             {
@@ -95,39 +141,29 @@ public static class IamPolicies
                 Action = ["ec2:CreateTags"],
                 Resource = [Ec2("fleet/*"), Ec2("instance/*"), Ec2("volume/*"), Ec2("network-interface/*"), Ec2("launch-template/*"), Ec2("spot-instances-request/*")],
                 Condition = Conditions(
-                    ("StringEquals", $"aws:RequestTag/{owned}", ["owned"]),
-                    ("StringEquals", $"aws:RequestTag/{WellKnownTags.EksClusterName}", [cluster]),
-                    ("StringEquals", "ec2:CreateAction", ["RunInstances", "CreateFleet", "CreateLaunchTemplate"]),
-                    ("StringLike", "aws:RequestTag/karpenter.sh/nodepool", ["*"])),
+                    [.. requestTagsFor(WellKnownTags.NodeClass), ("StringEquals", "ec2:CreateAction", ["RunInstances", "CreateFleet", "CreateLaunchTemplate"])]),
             },
             new PolicyStatement
             {
-                Sid = "AllowScopedResourceTagging",
-                Action = ["ec2:CreateTags"],
+                Sid = "AllowScopedInstanceTermination",
+                Action = ["ec2:TerminateInstances"],
                 Resource = [Ec2("instance/*")],
-                Condition = Conditions(
-                    ("StringEquals", $"aws:ResourceTag/{owned}", ["owned"]),
-                    ("StringLike", "aws:ResourceTag/karpenter.sh/nodepool", ["*"]),
-                    ("StringEqualsIfExists", $"aws:RequestTag/{WellKnownTags.EksClusterName}", [cluster]),
-                    ("ForAllValues:StringEquals", "aws:TagKeys", [WellKnownTags.EksClusterName, "karpenter.sh/nodeclaim", "Name"])),
+                Condition = Conditions(resourceTagsFor(WellKnownTags.NodePool)),
             },
             new PolicyStatement
             {
-                Sid = "AllowScopedDeletion",
-                Action = ["ec2:TerminateInstances", "ec2:DeleteLaunchTemplate"],
-                Resource = [Ec2("instance/*"), Ec2("launch-template/*")],
-                Condition = Conditions(
-                    ("StringEquals", $"aws:ResourceTag/{owned}", ["owned"]),
-                    ("StringLike", "aws:ResourceTag/karpenter.sh/nodepool", ["*"])),
+                Sid = "AllowScopedLaunchTemplateDeletion",
+                Action = ["ec2:DeleteLaunchTemplate"],
+                Resource = [Ec2("launch-template/*")],
+                Condition = Conditions(resourceTagsFor(WellKnownTags.NodeClass)),
             },
             new PolicyStatement
             {
                 Sid = "AllowRegionalReadActions",
                 Action =
                 [
-                    "ec2:DescribeAvailabilityZones", "ec2:DescribeImages", "ec2:DescribeInstances", "ec2:DescribeInstanceTypeOfferings",
-                    "ec2:DescribeInstanceTypes", "ec2:DescribeLaunchTemplates", "ec2:DescribeSecurityGroups", "ec2:DescribeSpotPriceHistory",
-                    "ec2:DescribeSubnets",
+                    "ec2:DescribeImages", "ec2:DescribeInstances", "ec2:DescribeInstanceTypeOfferings", "ec2:DescribeInstanceTypes",
+                    "ec2:DescribeLaunchTemplates", "ec2:DescribeSecurityGroups", "ec2:DescribeSpotPriceHistory", "ec2:DescribeSubnets",
                 ],
                 Resource = ["*"],
                 Condition = Conditions(("StringEquals", "aws:RequestedRegion", [region])),
@@ -137,12 +173,6 @@ public static class IamPolicies
                 Sid = "AllowSSMReadActions",
                 Action = ["ssm:GetParameter"],
                 Resource = [$"arn:{partition}:ssm:{region}::parameter/aws/service/*"],
-            },
-            new PolicyStatement
-            {
-                Sid = "AllowPricingReadActions",
-                Action = ["pricing:GetProducts"],
-                Resource = ["*"],
             },
             new PolicyStatement
             {
@@ -156,53 +186,6 @@ public static class IamPolicies
                 Action = ["iam:PassRole"],
                 Resource = [scope.NodeRoleArn],
                 Condition = Conditions(("StringEquals", "iam:PassedToService", ["ec2.amazonaws.com"])),
-            },
-            new PolicyStatement
-            {
-                Sid = "AllowScopedInstanceProfileCreationActions",
-                Action = ["iam:CreateInstanceProfile"],
-                Resource = [instanceProfiles],
-                Condition = Conditions(
-                    ("StringEquals", $"aws:RequestTag/{owned}", ["owned"]),
-                    ("StringEquals", $"aws:RequestTag/{WellKnownTags.EksClusterName}", [cluster]),
-                    ("StringEquals", "aws:RequestTag/topology.kubernetes.io/region", [region]),
-                    ("StringLike", "aws:RequestTag/karpenter.k8s.aws/ec2nodeclass", ["*"])),
-            },
-            new PolicyStatement
-            {
-                Sid = "AllowScopedInstanceProfileTagActions",
-                Action = ["iam:TagInstanceProfile"],
-                Resource = [instanceProfiles],
-                Condition = Conditions(
-                    ("StringEquals", $"aws:ResourceTag/{owned}", ["owned"]),
-                    ("StringEquals", "aws:ResourceTag/topology.kubernetes.io/region", [region]),
-                    ("StringEquals", $"aws:RequestTag/{owned}", ["owned"]),
-                    ("StringEquals", $"aws:RequestTag/{WellKnownTags.EksClusterName}", [cluster]),
-                    ("StringEquals", "aws:RequestTag/topology.kubernetes.io/region", [region]),
-                    ("StringLike", "aws:ResourceTag/karpenter.k8s.aws/ec2nodeclass", ["*"]),
-                    ("StringLike", "aws:RequestTag/karpenter.k8s.aws/ec2nodeclass", ["*"])),
-            },
-            new PolicyStatement
-            {
-                Sid = "AllowScopedInstanceProfileActions",
-                Action = ["iam:AddRoleToInstanceProfile", "iam:RemoveRoleFromInstanceProfile", "iam:DeleteInstanceProfile"],
-                Resource = [instanceProfiles],
-                Condition = Conditions(
-                    ("StringEquals", $"aws:ResourceTag/{owned}", ["owned"]),
-                    ("StringEquals", "aws:ResourceTag/topology.kubernetes.io/region", [region]),
-                    ("StringLike", "aws:ResourceTag/karpenter.k8s.aws/ec2nodeclass", ["*"])),
-            },
-            new PolicyStatement
-            {
-                Sid = "AllowInstanceProfileReadActions",
-                Action = ["iam:GetInstanceProfile"],
-                Resource = [instanceProfiles],
-            },
-            new PolicyStatement
-            {
-                Sid = "AllowAPIServerEndpointDiscovery",
-                Action = ["eks:DescribeCluster"],
-                Resource = [$"arn:{partition}:eks:{region}:{account}:cluster/{cluster}"],
             },
         ]);
     }

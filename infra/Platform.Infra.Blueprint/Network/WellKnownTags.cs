@@ -11,4 +11,10 @@ public static class WellKnownTags
 
     /// <summary>The EKS cluster name tag the autoscaler writes on instances.</summary>
     public const string EksClusterName = "eks:eks-cluster-name";
+
+    /// <summary>The NodePool tag the autoscaler writes on instances, their volumes and fleets.</summary>
+    public const string NodePool = "karpenter.sh/nodepool";
+
+    /// <summary>The EC2NodeClass tag the autoscaler writes on everything it creates, launch templates included.</summary>
+    public const string NodeClass = "karpenter.k8s.aws/ec2nodeclass";
 }

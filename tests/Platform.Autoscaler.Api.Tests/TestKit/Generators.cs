@@ -110,7 +110,7 @@ internal static class Generators
         };
 
     public static Gen<EC2NodeClass> NodeClass =>
-        from alias in Gen.Elements("al2023@latest", "al2023@v20240807", "bottlerocket@latest")
+        from alias in Gen.Elements("al2023@latest", "al2023@v20240807", "al2023@v20250116")
         from tags in Labels
         from size in Gen.Choose(20, 500)
         from hop in Gen.Elements<long?>(null, 1, 2)

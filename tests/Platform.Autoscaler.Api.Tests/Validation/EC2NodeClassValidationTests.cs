@@ -66,6 +66,12 @@ public sealed class EC2NodeClassValidationTests
         { "soft without grace", NodeClass(ClassSpec with { Kubelet = new KubeletConfiguration { EvictionSoft = new Dictionary<string, string> { ["memory.available"] = "5%" } } }), "spec.kubelet.evictionSoft[memory.available]", "does not have a matching evictionSoftGracePeriod" },
         { "grace without soft", NodeClass(ClassSpec with { Kubelet = new KubeletConfiguration { EvictionSoftGracePeriod = new Dictionary<string, string> { ["memory.available"] = "1m" } } }), "spec.kubelet.evictionSoftGracePeriod[memory.available]", "does not have a matching evictionSoft" },
         { "gc thresholds", NodeClass(ClassSpec with { Kubelet = new KubeletConfiguration { ImageGCHighThresholdPercent = 50, ImageGCLowThresholdPercent = 60 } }), "spec.kubelet.imageGCHighThresholdPercent", "must be greater than imageGCLowThresholdPercent" },
+        // Karpenter accepts these; this autoscaler's launcher writes AL2023 nodeadm user data only, so it refuses them.
+        { "bottlerocket alias", NodeClass(ClassSpec with { AmiSelectorTerms = [new AmiSelectorTerm { Alias = "bottlerocket@latest" }] }), "spec.amiSelectorTerms[0].alias", "alias family \"bottlerocket\" is not supported: this autoscaler's launcher writes AL2023 (nodeadm) user data; use al2023@latest" },
+        { "al2 alias", NodeClass(ClassSpec with { AmiSelectorTerms = [new AmiSelectorTerm { Alias = "al2@latest" }] }), "spec.amiSelectorTerms[0].alias", "alias family \"al2\" is not supported" },
+        { "windows alias", NodeClass(ClassSpec with { AmiSelectorTerms = [new AmiSelectorTerm { Alias = "windows2025@latest" }] }), "spec.amiSelectorTerms[0].alias", "alias family \"windows2025\" is not supported" },
+        { "bottlerocket family", NodeClass(ClassSpec with { AmiFamily = "Bottlerocket", AmiSelectorTerms = [new AmiSelectorTerm { Id = "ami-0abc" }] }), "spec.amiFamily", "amiFamily Bottlerocket is not supported: this autoscaler's launcher writes AL2023 (nodeadm) user data; use AL2023, or Custom" },
+        { "al2 family", NodeClass(ClassSpec with { AmiFamily = "AL2", AmiSelectorTerms = [new AmiSelectorTerm { Id = "ami-0abc" }] }), "spec.amiFamily", "amiFamily AL2 is not supported" },
         { "max pods negative", NodeClass(ClassSpec with { Kubelet = new KubeletConfiguration { MaxPods = -1 } }), "spec.kubelet.maxPods", "must be at least 0" },
     };
 
@@ -82,12 +88,10 @@ public sealed class EC2NodeClassValidationTests
     {
         { "instance profile", NodeClass(ClassSpec with { Role = null, InstanceProfile = "KarpenterNodeInstanceProfile" }) },
         { "pinned alias", NodeClass(ClassSpec with { AmiSelectorTerms = [new AmiSelectorTerm { Alias = "al2023@v20240807" }] }) },
-        { "bottlerocket alias", NodeClass(ClassSpec with { AmiSelectorTerms = [new AmiSelectorTerm { Alias = "bottlerocket@latest" }] }) },
         { "ids and names with family", NodeClass(ClassSpec with { AmiFamily = "AL2023", AmiSelectorTerms = [new AmiSelectorTerm { Id = "ami-0abc" }, new AmiSelectorTerm { Name = "my-ami-*", Owner = "self" }, new AmiSelectorTerm { Tags = new Dictionary<string, string> { ["team"] = "ml" } }] }) },
         { "ssm parameter", NodeClass(ClassSpec with { AmiFamily = "AL2023", AmiSelectorTerms = [new AmiSelectorTerm { SsmParameter = "/my/ami" }] }) },
         { "custom family with alias", NodeClass(ClassSpec with { AmiFamily = "Custom" }) },
-        { "windows 2025", NodeClass(ClassSpec with { AmiSelectorTerms = [new AmiSelectorTerm { Alias = "windows2025@latest" }] }) },
-        { "unpinned-format version", NodeClass(ClassSpec with { AmiSelectorTerms = [new AmiSelectorTerm { Alias = "bottlerocket@1.20.3" }] }) },
+        { "custom family with its own user data", NodeClass(ClassSpec with { AmiFamily = "Custom", AmiSelectorTerms = [new AmiSelectorTerm { Id = "ami-0abc" }], UserData = "#!/bin/bash\n/etc/eks/bootstrap.sh c" }) },
         { "family matching alias", NodeClass(ClassSpec with { AmiFamily = "AL2023" }) },
         { "subnet ids", NodeClass(ClassSpec with { SubnetSelectorTerms = [new SubnetSelectorTerm { Id = "subnet-0a1" }, new SubnetSelectorTerm { Id = "subnet-0b2" }] }) },
         { "security group by name", NodeClass(ClassSpec with { SecurityGroupSelectorTerms = [new SecurityGroupSelectorTerm { Name = "eks-node" }, new SecurityGroupSelectorTerm { Id = "sg-0a" }] }) },

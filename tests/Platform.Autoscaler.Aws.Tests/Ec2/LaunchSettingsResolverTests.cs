@@ -24,7 +24,7 @@ public sealed class LaunchSettingsResolverTests(MotoServer moto) : IClassFixture
     {
         var (tag, a, b, _, _) = await MotoNodeClass.PrepareAsync(moto);
         using var proxy = new FaultProxy(moto.Endpoint);
-        proxy.Faults["AmazonSSM.GetParameters"] = _ => (200, MotoNodeClass.AliasAnswer);
+        proxy.Faults["AmazonSSM.GetParameter"] = body => MotoNodeClass.GetParameterAnswer(body, MotoNodeClass.AliasParameters);
         using var ec2 = moto.Ec2();
         using var ssm = MotoServer.Ssm(proxy.Endpoint);
         var nodeClass = MotoNodeClass.Create(tag, new AmiSelectorTerm { Alias = "al2023@latest" });
@@ -118,7 +118,7 @@ public sealed class LaunchSettingsResolverTests(MotoServer moto) : IClassFixture
     {
         var (tag, _, _, _, _) = await MotoNodeClass.PrepareAsync(moto);
         using var proxy = new FaultProxy(moto.Endpoint);
-        proxy.Faults["AmazonSSM.GetParameters"] = _ => (200, MotoNodeClass.AliasAnswer);
+        proxy.Faults["AmazonSSM.GetParameter"] = body => MotoNodeClass.GetParameterAnswer(body, MotoNodeClass.AliasParameters);
         using var ec2 = moto.Ec2();
         using var ssm = MotoServer.Ssm(proxy.Endpoint);
         var gpu = MotoNodeClass.Create(tag, new AmiSelectorTerm { Alias = "al2023@latest" });
@@ -126,11 +126,11 @@ public sealed class LaunchSettingsResolverTests(MotoServer moto) : IClassFixture
         var resolver = new LaunchSettingsResolver((_, _) => Task.FromResult<EC2NodeClass?>(gpu), new Ec2NodeClassResolver(ec2, ssm, "1.33"), templates,
             _ => Task.FromResult(Catalog), new FakeTimeProvider());
         var status = await resolver.ResolveAsync(gpu, CancellationToken.None);
-        var current = await templates.EnsureAsync(gpu, status, "ami-0nvidia", CancellationToken.None);
+        var current = await templates.EnsureAsync(gpu, status, "ami-0nvidia", "on-demand", CancellationToken.None);
         // The class before an edit, and an AMI "latest" no longer names.
         var edited = gpu with { Spec = gpu.Spec! with { UserData = "echo before" } };
-        var oldSpec = await templates.EnsureAsync(edited, status, "ami-0nvidia", CancellationToken.None);
-        var oldAmi = await templates.EnsureAsync(gpu, status, "ami-0retired", CancellationToken.None);
+        var oldSpec = await templates.EnsureAsync(edited, status, "ami-0nvidia", "on-demand", CancellationToken.None);
+        var oldAmi = await templates.EnsureAsync(gpu, status, "ami-0retired", "on-demand", CancellationToken.None);
 
         var deleted = await resolver.DeleteUnusedAsync([gpu], CancellationToken.None);
 

@@ -140,4 +140,29 @@ public sealed class SpotFallbackTests(MotoServer moto) : IClassFixture<MotoServe
         Assert.All(launched, l => Assert.Equal(("g5-on-demand", "g5.xlarge", "on-demand"), (l.Pool, l.Instance.InstanceType, l.Instance.CapacityType)));
         Assert.Equal(2, launched.Count);
     }
+
+    [MotoFact]
+    public async Task NoSpotServiceLinkedRole_SpotIsUnavailableEverywhere_PodsLandOnG5OnDemand()
+    {
+        var (provider, proxy, client, _) = await SetUpAsync();
+        using var _ = proxy;
+        using var __ = client;
+        // A fresh account: spot launches fail until AWSServiceRoleForEC2Spot exists, whatever the type.
+        proxy.Faults["CreateFleet"] = body => body.Contains("DefaultTargetCapacityType=spot", StringComparison.Ordinal)
+            ? (200, """
+                <CreateFleetResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>r</requestId><fleetId>fleet-2</fleetId><errorSet><item>
+                <lifecycle>spot</lifecycle><errorCode>AuthFailure.ServiceLinkedRoleCreationNotPermitted</errorCode>
+                <errorMessage>The provided credentials do not have permission to create the service-linked role for EC2 Spot Instances.</errorMessage>
+                </item></errorSet><fleetInstanceSet/></CreateFleetResponse>
+                """)
+            : null;
+        var unavailable = new UnavailableOfferings();
+
+        var launched = await ProvisionAsync(provider, unavailable);
+
+        Assert.All(launched, l => Assert.Equal(("g5-on-demand", "g5.xlarge", "on-demand"), (l.Pool, l.Instance.InstanceType, l.Instance.CapacityType)));
+        // Every spot offering of the catalog was marked by the first refusal, so g4dn spot was never tried.
+        Assert.All(Catalog.InstanceTypes.SelectMany(t => Zones.Select(z => new OfferingKey(t.Name, z, "spot"))), o => Assert.True(unavailable.IsUnavailable(o, Now), $"{o} still offered"));
+        Assert.Equal(1, proxy.Actions.Count(a => a == "CreateFleet") - launched.Count);
+    }
 }

@@ -34,7 +34,7 @@ public sealed class Ec2NodeClassResolverTests(MotoServer moto) : IClassFixture<M
     {
         var (tag, _, _, _, _) = await PrepareAsync();
         using var proxy = new FaultProxy(moto.Endpoint);
-        proxy.Faults["AmazonSSM.GetParameters"] = _ => (200, MotoNodeClass.AliasAnswer);
+        proxy.Faults["AmazonSSM.GetParameter"] = body => MotoNodeClass.GetParameterAnswer(body, MotoNodeClass.AliasParameters);
         using var ec2 = moto.Ec2();
         using var ssm = MotoServer.Ssm(proxy.Endpoint);
         var status = await new Ec2NodeClassResolver(ec2, ssm, "1.33").ResolveAsync(NodeClass(Spec(tag, new AmiSelectorTerm { Alias = "al2023@latest" })), CancellationToken.None);
@@ -101,6 +101,63 @@ public sealed class Ec2NodeClassResolverTests(MotoServer moto) : IClassFixture<M
         Assert.Equal(NodeClassConditions.Dependents, status.Conditions!.Select(c => c.Type));
         Assert.All(status.Conditions!, c => Assert.Equal("True", c.Status));
         Assert.Empty(NodeClassConditions.Problems(status));
+    }
+
+    /// <summary>Resolves through a proxy and returns the bodies of the requests of one action.</summary>
+    private async Task<(EC2NodeClassStatus Status, List<string> Bodies)> ResolveRecordingAsync(
+        EC2NodeClassSpec spec, string action, IReadOnlyDictionary<string, string>? parameters = null)
+    {
+        using var proxy = new FaultProxy(moto.Endpoint);
+        var bodies = new List<string>();
+        proxy.OnRequest = r =>
+        {
+            if (r.Action == action)
+            {
+                bodies.Add(Uri.UnescapeDataString(r.Body));
+            }
+
+            return Task.CompletedTask;
+        };
+        proxy.Faults["AmazonSSM.GetParameter"] = body => MotoNodeClass.GetParameterAnswer(body, parameters ?? new Dictionary<string, string>());
+        using var ec2 = new Amazon.EC2.AmazonEC2Client(new Amazon.Runtime.BasicAWSCredentials("test", "test"),
+            new Amazon.EC2.AmazonEC2Config { ServiceURL = proxy.Endpoint, AuthenticationRegion = "us-east-1" });
+        using var ssm = MotoServer.Ssm(proxy.Endpoint);
+        return (await new Ec2NodeClassResolver(ec2, ssm, "1.33").ResolveAsync(NodeClass(spec), CancellationToken.None), bodies);
+    }
+
+    [MotoFact]
+    public async Task Resolve_NameWithoutOwner_SearchesOnlyThisAccountsAndAmazonsImages()
+    {
+        var (tag, _, _, _, image) = await PrepareAsync();
+        using var setup = moto.Ec2();
+        var name = (await setup.DescribeImagesAsync(new DescribeImagesRequest { ImageIds = [image] })).Images![0].Name;
+
+        var (status, bodies) = await ResolveRecordingAsync(Spec(tag, new AmiSelectorTerm { Name = name }) with { AmiFamily = "AL2023" }, "DescribeImages");
+
+        // A public AMI of any other account with the same name must never be launched: EC2 answers Owners literally.
+        Assert.Contains("Owner.1=self&Owner.2=amazon", Assert.Single(bodies), StringComparison.Ordinal);
+        Assert.Equal([image], status.Amis!.Select(a => a.Id));
+        var (_, owned) = await ResolveRecordingAsync(Spec(tag, new AmiSelectorTerm { Name = name, Owner = "099720109477" }) with { AmiFamily = "AL2023" }, "DescribeImages");
+        Assert.Contains("Owner.1=099720109477&", Assert.Single(owned), StringComparison.Ordinal);
+        Assert.DoesNotContain("Owner.2", owned[0], StringComparison.Ordinal);
+    }
+
+    [MotoFact]
+    public async Task Resolve_SsmParameterTerm_DescribesTheParametersAmiById_NeverEveryImage()
+    {
+        var (tag, _, _, _, image) = await PrepareAsync();
+        const string parameter = "/aws/service/eks/optimized-ami/1.33/amazon-linux-2023/x86_64/standard/recommended/image_id";
+
+        var (status, bodies) = await ResolveRecordingAsync(Spec(tag, new AmiSelectorTerm { SsmParameter = parameter }) with { AmiFamily = "AL2023" }, "DescribeImages",
+            new Dictionary<string, string> { [parameter] = image });
+
+        Assert.Contains($"Filter.1.Name=image-id&Filter.1.Value.1={image}", Assert.Single(bodies), StringComparison.Ordinal);
+        Assert.Equal([image], status.Amis!.Select(a => a.Id));
+        Assert.Empty(NodeClassConditions.Problems(status));
+
+        var (missing, none) = await ResolveRecordingAsync(Spec(tag, new AmiSelectorTerm { SsmParameter = "/team/ami" }) with { AmiFamily = "AL2023" }, "DescribeImages");
+        Assert.Empty(none);
+        Assert.Equal(["AMIsReady: spec.amiSelectorTerms: ssm parameter /team/ami was not found"], NodeClassConditions.Problems(missing));
     }
 
     [Fact]

@@ -6,7 +6,9 @@ namespace Platform.Autoscaler.Aws.Tests.TestKit;
 
 /// <summary>
 /// An HTTP proxy on 127.0.0.1 between the SDK and moto_server that answers chosen EC2 actions itself, for faults
-/// moto cannot produce (insufficient capacity, throttling); everything else passes through unchanged.
+/// moto cannot produce (insufficient capacity, throttling); everything else passes through unchanged. Every request
+/// is shown to <see cref="OnRequest"/> before it is answered, so the IAM contract can record what the code sent while
+/// the resources it names still exist.
 /// </summary>
 public sealed class FaultProxy : IDisposable
 {
@@ -29,6 +31,9 @@ public sealed class FaultProxy : IDisposable
 
     public List<string> Actions { get; } = [];
 
+    /// <summary>Called with each request (its action, headers and body) before it is answered or forwarded.</summary>
+    public Func<ProxiedRequest, Task>? OnRequest { get; set; }
+
     public void Dispose()
     {
         server.Dispose();
@@ -45,6 +50,11 @@ public sealed class FaultProxy : IDisposable
         lock (Actions)
         {
             Actions.Add(action);
+        }
+
+        if (OnRequest is { } observe)
+        {
+            await observe(new ProxiedRequest(action, context.Request.Headers["Authorization"] ?? "", context.Request.RawUrl ?? "/", body)).ConfigureAwait(false);
         }
 
         if (Faults.TryGetValue(action, out var fault) && fault(body) is { } answer)

@@ -59,6 +59,24 @@ public sealed class BundledCatalogTests
     }
 
     [Fact]
+    public void Resolve_SoftEvictionAboveTheHardOne_KeepsTheLargerBack()
+    {
+        // A soft threshold evicts too, after its grace period, so allocatable leaves room for the larger (Karpenter's rule).
+        var hard = new KubeletConfiguration { EvictionHard = new Dictionary<string, string> { ["memory.available"] = "100Mi", ["nodefs.available"] = "10%" } };
+        var soft = hard with
+        {
+            EvictionSoft = new Dictionary<string, string> { ["memory.available"] = "1Gi", ["nodefs.available"] = "5%" },
+            EvictionSoftGracePeriod = new Dictionary<string, string> { ["memory.available"] = "1m", ["nodefs.available"] = "1m" },
+        };
+
+        var withHard = InstanceTypeResolver.Resolve(Type("m5.large"), hard, 100).Overhead;
+        var withSoft = InstanceTypeResolver.Resolve(Type("m5.large"), soft, 100).Overhead;
+
+        Assert.Equal(1024L << 20, withSoft["memory"] - withHard["memory"] + (100L << 20));
+        Assert.Equal(withHard["ephemeral-storage"], withSoft["ephemeral-storage"]);
+    }
+
+    [Fact]
     public void Parse_BadCatalog_NamesTheField()
     {
         var error = Assert.Throws<FormatException>(() => CatalogJson.Parse("""{"region":"x","source":"y","instanceTypes":[{"name":"a.b","architecture":"sparc","vCpus":1,"memoryMiB":1,"maxNetworkInterfaces":1,"ipv4PerInterface":2,"offerings":[{"zone":"z","capacityType":"cheap","price":-1}]}]}""", "my.json"));

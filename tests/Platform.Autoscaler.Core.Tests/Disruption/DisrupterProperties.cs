@@ -171,7 +171,7 @@ public sealed class DisrupterProperties
     [Fact]
     public void Replacements_KeepTheirPoolWithinItsLimits() => Check((s, d) =>
     {
-        // Usage as the autoscaler counts it: what the remaining nodes offer, and each replacement's full capacity.
+        // Usage as the autoscaler counts it (Karpenter's way): the remaining nodes' capacity and each replacement's.
         var gone = d.Commands.SelectMany(c => c.Candidates).Select(n => n.Name).ToHashSet();
         foreach (var pool in s.Input.Pools.Where(p => p.Limits is not null))
         {
@@ -181,7 +181,7 @@ public sealed class DisrupterProperties
                 continue;
             }
 
-            var usage = s.Input.Nodes.Where(n => n.NodePool == pool.Name && !gone.Contains(n.Name)).Select(n => n.Node.Allocatable)
+            var usage = s.Input.Nodes.Where(n => n.NodePool == pool.Name && !gone.Contains(n.Name)).Select(n => n.Node.Capacity ?? n.Node.Allocatable)
                 .Concat(replacements.Select(r => pool.InstanceTypes.Single(t => t.Name == r.Cheapest.InstanceType).Capacity))
                 .Aggregate(ResourceList.Empty, (sum, r) => sum.Add(r));
             Assert.True(usage["cpu"] <= pool.Limits!["cpu"], $"{s}: {pool.Name} would use {usage["cpu"]}m cpu, limit {pool.Limits["cpu"]}m");

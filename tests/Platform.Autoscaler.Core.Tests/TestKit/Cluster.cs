@@ -32,6 +32,7 @@ internal static class Cluster
                     [WellKnownLabels.Hostname] = name,
                 },
                 Allocatable = instance.Allocatable,
+                Capacity = instance.Capacity,
                 Pods = [.. pods],
                 Price = offering.Price,
                 Taints = pool == "gpu" ? [Fake.GpuTaint] : [],

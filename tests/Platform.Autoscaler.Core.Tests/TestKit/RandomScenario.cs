@@ -15,7 +15,8 @@ internal sealed record RandomScenario(int Seed, IReadOnlyList<Pod> Pods, IReadOn
         {
             Fake.Pool("general", weight: random.Next(1, 100), requirements: random.Next(2) == 0 ? [] : [Requirement.In(WellKnownLabels.CapacityType, "on-demand")],
                 limits: withLimits ? ResourceList.Of(("cpu", random.Next(4, 64) * 1000L)) : null,
-                daemons: ResourceList.Of(("cpu", random.Next(0, 4) * 100L))),
+                daemons: ResourceList.Of(("cpu", random.Next(0, 4) * 100L)),
+                taints: random.Next(4) == 0 ? [new Taint { Key = "prefer-not", Value = "true", Effect = TaintEffects.PreferNoSchedule }] : []),
             Fake.Pool("gpu", weight: random.Next(1, 100), taints: [Fake.GpuTaint],
                 limits: withLimits ? ResourceList.Of((WellKnownResources.NvidiaGpu, random.Next(1, 16))) : null),
         };
@@ -30,12 +31,17 @@ internal sealed record RandomScenario(int Seed, IReadOnlyList<Pod> Pods, IReadOn
                 pod = pod with { NodeRequirements = [new Requirements([Requirement.In(WellKnownLabels.Zone, Fake.Zones[random.Next(3)])])] };
             }
 
+            if (random.Next(4) == 0)
+            {
+                pod = pod with { PreferredNodeTerms = [new PreferredNodeTerm(random.Next(1, 101), new Requirements([Requirement.In(WellKnownLabels.Zone, Fake.Zones[random.Next(3)])]))] };
+            }
+
             if (withTopology && random.Next(3) == 0)
             {
                 var selector = LabelSelector.Of(("app", pod.Labels["app"]));
                 pod = random.Next(3) switch
                 {
-                    0 => pod with { TopologySpread = [new TopologySpread(random.Next(2) == 0 ? WellKnownLabels.Zone : WellKnownLabels.Hostname, random.Next(1, 3), true, selector)] },
+                    0 => pod with { TopologySpread = [new TopologySpread(random.Next(2) == 0 ? WellKnownLabels.Zone : WellKnownLabels.Hostname, random.Next(1, 3), true, selector, random.Next(3) == 0 ? random.Next(2, 5) : null)] },
                     1 => pod with { AntiAffinity = [new PodAffinityTerm(WellKnownLabels.Hostname, selector, [])] },
                     _ => pod with { Affinity = [new PodAffinityTerm(WellKnownLabels.Zone, selector, [])] },
                 };

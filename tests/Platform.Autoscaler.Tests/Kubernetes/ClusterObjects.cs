@@ -48,6 +48,13 @@ internal static class ClusterObjects
             : null,
     };
 
+    public static V1Namespace Namespace(string name, IDictionary<string, string>? labels = null) => new()
+    {
+        ApiVersion = "v1",
+        Kind = "Namespace",
+        Metadata = new V1ObjectMeta { Name = name, Labels = labels },
+    };
+
     public static V1DaemonSet DaemonSet(string ns, string name) => new()
     {
         ApiVersion = "apps/v1",

@@ -21,10 +21,12 @@ internal sealed record FakeResource(string Group, string Version, string Plural,
 
     public static FakeResource DaemonSets { get; } = new("apps", "v1", "daemonsets", "DaemonSet", Namespaced: true, HasStatus: true);
 
+    public static FakeResource Namespaces { get; } = new("", "v1", "namespaces", "Namespace", Namespaced: false, HasStatus: true);
+
     public static FakeResource Leases { get; } = new("coordination.k8s.io", "v1", "leases", "Lease", Namespaced: true, HasStatus: false);
 
     public static ImmutableArray<FakeResource> All { get; } =
-        [Pods, Nodes, Events, NodeClaims, NodePools, NodeClasses, DisruptionBudgets, DaemonSets, Leases];
+        [Pods, Nodes, Events, NodeClaims, NodePools, NodeClasses, DisruptionBudgets, DaemonSets, Namespaces, Leases];
 
     public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
 

@@ -19,6 +19,7 @@ public sealed class KubernetesClusterPortCacheTests : IAsyncDisposable
     [
         "/api/v1/pods", "/api/v1/nodes", "/apis/karpenter.sh/v1/nodeclaims", "/apis/karpenter.sh/v1/nodepools",
         "/apis/karpenter.k8s.aws/v1/ec2nodeclasses", "/apis/policy/v1/poddisruptionbudgets", "/apis/apps/v1/daemonsets",
+        "/api/v1/namespaces",
     ];
 
     private readonly FakeApiServer server = new();
@@ -51,6 +52,7 @@ public sealed class KubernetesClusterPortCacheTests : IAsyncDisposable
         server.Put(FakeResource.NodeClasses, NodeClass("gpu"));
         server.Put(FakeResource.DisruptionBudgets, Budget("team-a", "trainer", new Dictionary<string, string> { ["app"] = "trainer" }, minAvailable: 1));
         server.Put(FakeResource.DaemonSets, DaemonSet("kube-system", "nvidia-device-plugin"));
+        server.Put(FakeResource.Namespaces, Namespace("team-a", new Dictionary<string, string> { ["team"] = "a" }));
     }
 
     private static string[] Names(IEnumerable<IKubernetesObject<V1ObjectMeta>> items) =>
@@ -91,6 +93,7 @@ public sealed class KubernetesClusterPortCacheTests : IAsyncDisposable
         Assert.Equal(["gpu"], Names(snapshot.NodeClasses));
         Assert.Equal(["team-a/trainer"], Names(snapshot.DisruptionBudgets));
         Assert.Equal(["kube-system/nvidia-device-plugin"], Names(snapshot.DaemonSets));
+        Assert.Equal("a", Assert.Single(snapshot.Namespaces).Metadata.Labels["team"]);
         Assert.All(ListPaths, path => Assert.Equal(1, Lists(path)));
         var version = server.Store.ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
         await Poll.UntilAsync(

@@ -10,7 +10,7 @@ public sealed class IamPoliciesTests
         "arn:aws:sqs:us-east-1:123456789012:gpu-prod", "arn:aws:iam::123456789012:role/KarpenterNodeRole-gpu-prod");
 
     private static readonly HashSet<string> ReadOnlyOrScopedElsewhere =
-        new(StringComparer.Ordinal) { "AllowScopedEC2InstanceAccessActions", "AllowRegionalReadActions", "AllowSSMReadActions", "AllowPricingReadActions", "AllowInstanceProfileReadActions", "AllowAPIServerEndpointDiscovery", "AllowInterruptionQueueActions", "AllowPassingInstanceRole" };
+        new(StringComparer.Ordinal) { "AllowScopedEC2InstanceAccessActions", "AllowRegionalReadActions", "AllowSSMReadActions", "AllowInterruptionQueueActions", "AllowPassingInstanceRole" };
 
     [Fact]
     public void NodeManagedPolicies_AreTheFourFromTheSeeds()
@@ -37,6 +37,19 @@ public sealed class IamPoliciesTests
             var keys = statement.Condition!.Values.SelectMany(c => c).ToList();
             Assert.Contains(keys, c => c.Key.EndsWith("kubernetes.io/cluster/gpu-prod", StringComparison.Ordinal) && c.Value.SequenceEqual(["owned"]));
         }
+    }
+
+    [Fact]
+    public void AutoscalerPolicy_LaunchTemplatesAreScopedToTheNodeClassTag_InstancesToTheNodePoolTag()
+    {
+        // Templates serve every pool of a class, so they (and the interfaces and spot requests launched from them)
+        // carry the class's tag; the autoscaler's Ec2Tags writes the same keys (checked by the IAM contract test).
+        var policy = IamPolicies.AutoscalerPolicy(Scope);
+
+        Assert.Equal(["*"], policy["AllowScopedLaunchTemplateDeletion"].Condition!["StringLike"]["aws:ResourceTag/karpenter.k8s.aws/ec2nodeclass"]);
+        Assert.Equal(["*"], policy["AllowScopedLaunchTemplateCreationWithTags"].Condition!["StringLike"]["aws:RequestTag/karpenter.k8s.aws/ec2nodeclass"]);
+        Assert.Equal(["*"], policy["AllowScopedInstanceTermination"].Condition!["StringLike"]["aws:ResourceTag/karpenter.sh/nodepool"]);
+        Assert.Contains("arn:aws:ec2:us-east-1:*:network-interface/*", policy["AllowScopedEC2NetworkInterfaceActionsWithTags"].Resource!);
     }
 
     [Fact]
