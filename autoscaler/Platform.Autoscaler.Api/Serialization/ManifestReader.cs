@@ -16,27 +16,29 @@ public sealed partial class ManifestReader
     private readonly FrozenDictionary<(string ApiVersion, string Kind), KarpenterKind> kinds =
         KarpenterKind.CreateAll().ToFrozenDictionary(k => (k.ApiVersion, k.Kind));
 
+    private readonly SchemaPatterns patterns = new();
+
     /// <summary>Reads all documents of one file's text.</summary>
     public ManifestSet Read(string file, string text) => Read(file, new StringReader(text));
 
     /// <summary>
     /// Reads all documents of one file, one document at a time, so time and memory grow with the file's size and
-    /// never with its square. <paramref name="progress"/> hears the characters read after each document.
+    /// never with its square; the next documents are parsed while one is checked (<see cref="DocumentPipeline"/>).
+    /// <paramref name="progress"/> hears the characters read after each document.
     /// </summary>
     public ManifestSet Read(string file, TextReader text, Action<long>? progress = null)
     {
-        var parser = new DocumentParser(text);
         var builder = new ManifestSetBuilder();
         try
         {
-            while (parser.NextDocument())
+            foreach (var (documents, position) in DocumentPipeline.Read(text))
             {
-                foreach (var document in parser.Load())
+                foreach (var document in documents)
                 {
                     ReadDocument(file, document.RootNode, builder);
                 }
 
-                progress?.Invoke(parser.Position);
+                progress?.Invoke(position);
             }
         }
         catch (YamlException e)
@@ -141,9 +143,9 @@ public sealed partial class ManifestReader
         return [.. ReadKarpenterObject(source, mapping, known).Errors.Select(e => e.Error)];
     }
 
-    private static ManifestSet ReadKarpenterObject(ManifestDocument source, YamlMappingNode mapping, KarpenterKind kind)
+    private ManifestSet ReadKarpenterObject(ManifestDocument source, YamlMappingNode mapping, KarpenterKind kind)
     {
-        var (clean, structural) = StructuralValidator.Validate(mapping, kind.Schema);
+        var (clean, structural) = StructuralValidator.Validate(mapping, kind.Schema, patterns);
         var (metadata, metadataErrors) = MetadataValidator.Validate(mapping.Children.TryGetValue(new YamlScalarNode("metadata"), out var m) ? m : null);
         var errors = structural.Concat(metadataErrors)
             .Select(e => new ManifestError(source.File, source.Object, e.Error, (int)e.Node.Start.Line, (int)e.Node.Start.Column))

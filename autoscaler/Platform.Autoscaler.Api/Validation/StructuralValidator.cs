@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using k8s.Models;
 using Platform.Autoscaler.Api.Schema;
 using Platform.Autoscaler.Api.Serialization;
@@ -15,11 +14,14 @@ namespace Platform.Autoscaler.Api.Validation;
 internal sealed class StructuralValidator
 {
     private readonly List<(FieldError Error, YamlNode Node)> errors = [];
+    private readonly SchemaPatterns patterns;
+
+    private StructuralValidator(SchemaPatterns patterns) => this.patterns = patterns;
 
     public static (YamlNode? Clean, IReadOnlyList<(FieldError Error, YamlNode Node)> Errors) Validate(
-        YamlNode node, V1JSONSchemaProps schema, string path = "")
+        YamlNode node, V1JSONSchemaProps schema, SchemaPatterns patterns, string path = "")
     {
-        var validator = new StructuralValidator();
+        var validator = new StructuralValidator(patterns);
         var clean = validator.Visit(node, schema, path);
         return (clean, validator.errors);
     }
@@ -127,7 +129,7 @@ internal sealed class StructuralValidator
         }
 
         var text = scalar.Value ?? "";
-        if (schema.Pattern is { } pattern && !Regex.IsMatch(text, pattern, RegexOptions.CultureInvariant))
+        if (schema.Pattern is { } pattern && !patterns.IsMatch(text, pattern))
         {
             return Fail(node, path, pattern == Patterns.Quantity
                 ? $"invalid quantity \"{text}\": use a number with an optional suffix such as m, Ki, Mi, Gi, k, M, G"
@@ -175,7 +177,7 @@ internal sealed class StructuralValidator
             return Fail(node, path, $"unsupported value \"{text}\": supported values: {string.Join(", ", allowed.Select(a => $"\"{a}\""))}");
         }
 
-        if (schema.Pattern is { } pattern && !Regex.IsMatch(text, pattern, RegexOptions.CultureInvariant))
+        if (schema.Pattern is { } pattern && !patterns.IsMatch(text, pattern))
         {
             return Fail(node, path, $"invalid value \"{text}\": {PatternHints.Describe(pattern)}");
         }
