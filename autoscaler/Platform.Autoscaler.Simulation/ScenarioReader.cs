@@ -1,10 +1,10 @@
 using System.Globalization;
-using k8s;
 using k8s.Models;
 using Platform.Autoscaler.Api;
 using Platform.Autoscaler.Api.Serialization;
+using Platform.Autoscaler.Kubernetes;
 using YamlDotNet.Core;
-using YamlDotNet.Serialization;
+using YamlDotNet.RepresentationModel;
 
 namespace Platform.Autoscaler.Simulation;
 
@@ -31,17 +31,23 @@ public static class ScenarioReader
     public static (Scenario? Scenario, IReadOnlyList<string> Errors) Read(string file, string text)
     {
         var errors = new List<string>();
-        object? root;
+        List<YamlDocument> documents;
         try
         {
-            root = new DeserializerBuilder().Build().Deserialize<object>(text);
+            documents = [.. DocumentParser.ReadDocuments(new StringReader(text))];
         }
         catch (YamlException e)
         {
-            return (null, [$"{file}:{e.Start.Line}:{e.Start.Column}: {e.InnerException?.Message ?? e.Message}"]);
+            var what = e is NestingTooDeepException ? "YAML not read" : "YAML syntax error";
+            return (null, [$"{file}:{e.Start.Line}:{e.Start.Column}: {what}: {Clean(e)}"]);
         }
 
-        if (root is not Dictionary<object, object> map)
+        if (documents.Count > 1)
+        {
+            return (null, [$"{file}:{documents[1].RootNode.Start.Line}: a scenario is one YAML document; this is a second one"]);
+        }
+
+        if (documents.FirstOrDefault()?.RootNode is not YamlMappingNode map)
         {
             return (null, [$"{file}: a scenario is a mapping with name, duration, manifests, workloads and faults"]);
         }
@@ -85,7 +91,15 @@ public static class ScenarioReader
         {
             if (skipped.Kind == "PodDisruptionBudget")
             {
-                budgets.Add(KubernetesYaml.Deserialize<V1PodDisruptionBudget>(skipped.Yaml));
+                var (budget, error) = TypedDocument.Read<V1PodDisruptionBudget>(skipped);
+                if (budget is not null)
+                {
+                    budgets.Add(budget);
+                }
+                else
+                {
+                    errors.Add(error!.ToString());
+                }
             }
             else
             {
@@ -209,14 +223,22 @@ public static class ScenarioReader
         }
     }
 
+    private static string Clean(YamlException e)
+    {
+        // YamlDotNet prefixes "(Line: 3, Col: 1, Idx: 20) - (Line: ...): "; the location is printed separately.
+        var message = e.InnerException is YamlException inner ? inner.Message : e.Message;
+        var cut = message.IndexOf("): ", StringComparison.Ordinal);
+        return cut >= 0 && message.StartsWith('(') ? message[(cut + 3)..] : message;
+    }
+
     /// <summary>A mapping being read, with its path for error messages.</summary>
-    private sealed class Fields(string file, string path, Dictionary<object, object> map, List<string> errors)
+    private sealed class Fields(string file, string path, YamlMappingNode map, List<string> errors)
     {
         public string Where(string key) => $"{file}: {(path.Length == 0 ? "" : path + ".")}{key}";
 
         public void AllowOnly(params string[] keys)
         {
-            foreach (var key in map.Keys.Select(k => k.ToString() ?? "").Where(k => !keys.Contains(k)))
+            foreach (var key in map.Children.Keys.Select(k => (k as YamlScalarNode)?.Value ?? k.ToString()).Where(k => !keys.Contains(k)))
             {
                 errors.Add($"{Where(key)}: unknown field; expected one of {string.Join(", ", keys)}");
             }
@@ -224,7 +246,7 @@ public static class ScenarioReader
 
         public string? String(string key, bool required = false)
         {
-            if (!map.TryGetValue(key, out var value) || value is null)
+            if (Value(key) is not { } value)
             {
                 if (required)
                 {
@@ -234,18 +256,18 @@ public static class ScenarioReader
                 return null;
             }
 
-            if (value is string text)
+            if (value is YamlScalarNode { Value: { } text })
             {
                 return text;
             }
 
-            errors.Add($"{Where(key)}: must be a string");
+            errors.Add($"{Where(key)}: must be a string, got {(value is YamlSequenceNode ? "a list" : "a mapping")}");
             return null;
         }
 
         public int? Int(string key, bool required = false) =>
             String(key, required) is { } text
-                ? int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : Fail<int?>(key, $"\"{text}\" is not an integer")
+                ? int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) ? value : Fail<int?>(key, $"\"{text}\" is not an integer from -2147483648 to 2147483647")
                 : null;
 
         public TimeSpan? Duration(string key, bool required = false)
@@ -255,14 +277,9 @@ public static class ScenarioReader
                 return null;
             }
 
-            try
-            {
-                return KarpenterDuration.Parse(text) ?? Fail<TimeSpan?>(key, "Never is not allowed here");
-            }
-            catch (FormatException)
-            {
-                return Fail<TimeSpan?>(key, $"\"{text}\" is not a duration like 90s, 15m or 1h30m");
-            }
+            return KarpenterDuration.TryParse(text, out var value, out var problem)
+                ? value ?? Fail<TimeSpan?>(key, "Never is not allowed here")
+                : Fail<TimeSpan?>(key, problem.StartsWith("duration", StringComparison.Ordinal) ? problem : $"\"{text}\" is not a duration like 90s, 15m or 1h30m");
         }
 
         public DateTimeOffset? Time(string key) =>
@@ -272,7 +289,7 @@ public static class ScenarioReader
 
         public IEnumerable<Fields> List(string key, bool required = false)
         {
-            if (!map.TryGetValue(key, out var value) || value is null)
+            if (Value(key) is not { } value)
             {
                 if (required)
                 {
@@ -282,15 +299,15 @@ public static class ScenarioReader
                 yield break;
             }
 
-            if (value is not List<object> items)
+            if (value is not YamlSequenceNode items)
             {
                 errors.Add($"{Where(key)}: must be a list");
                 yield break;
             }
 
-            for (var i = 0; i < items.Count; i++)
+            for (var i = 0; i < items.Children.Count; i++)
             {
-                if (items[i] is Dictionary<object, object> item)
+                if (items.Children[i] is YamlMappingNode item)
                 {
                     yield return new Fields(file, $"{(path.Length == 0 ? "" : path + ".")}{key}[{i}]", item, errors);
                 }
@@ -303,29 +320,39 @@ public static class ScenarioReader
 
         public V1PodTemplateSpec? Template(string key)
         {
-            if (!map.TryGetValue(key, out var value) || value is not Dictionary<object, object> template)
+            if (Value(key) is not YamlMappingNode template)
             {
                 errors.Add($"{Where(key)}: required: a pod template (metadata, spec)");
                 return null;
             }
 
-            try
+            var (parsed, error) = TypedDocument.Read<V1PodTemplateSpec>(YamlJson.Write(template));
+            if (error is not null)
             {
-                var parsed = KubernetesYaml.Deserialize<V1PodTemplateSpec>(new SerializerBuilder().Build().Serialize(template));
-                if (parsed.Spec?.Containers is not { Count: > 0 })
-                {
-                    errors.Add($"{Where(key)}.spec.containers: required: at least one container");
-                    return null;
-                }
-
-                return parsed;
-            }
-            catch (Exception e) when (e is YamlException or FormatException or InvalidOperationException)
-            {
-                errors.Add($"{Where(key)}: not a pod template: {e.InnerException?.Message ?? e.Message}");
+                errors.Add($"{Where(key)}{(error.Path.Length == 0 ? "" : "." + error.Path)}: {error.Message}");
                 return null;
             }
+
+            if (parsed?.Spec?.Containers is not { Count: > 0 })
+            {
+                errors.Add($"{Where(key)}.spec.containers: required: at least one container");
+                return null;
+            }
+
+            if (PodChecks.Problem(parsed.Spec) is { } problem)
+            {
+                errors.Add($"{Where(key)}.{problem}");
+                return null;
+            }
+
+            return parsed;
         }
+
+        private YamlNode? Value(string key) =>
+            map.Children.TryGetValue(new YamlScalarNode(key), out var value)
+            && !(value is YamlScalarNode { Style: ScalarStyle.Plain or ScalarStyle.Any, Value: "" or "~" or "null" or "Null" or "NULL" })
+                ? value
+                : null;
 
         private T Fail<T>(string key, string why)
         {

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Platform.Benchmarks.Consolidation;
+using Platform.Benchmarks.Reading;
 using Platform.Benchmarks.Scheduling;
 
 var json = new Option<bool>("--json") { Description = "End with one JSON line of the figures." };
@@ -10,5 +11,10 @@ var nodes = new Option<int>("--nodes") { Description = "Nodes in the fragmented 
 var consolidationJson = new Option<bool>("--json") { Description = "End with one JSON line of the figures." };
 var consolidation = new Command("consolidation", "Consolidate a fragmented cluster on the bundled catalog.") { nodes, consolidationJson };
 consolidation.SetAction(parse => ConsolidationBenchmark.Run(parse.GetValue(nodes), parse.GetValue(consolidationJson), Console.Out));
-var root = new RootCommand("Benchmarks of the packing core; figures only, no assertions.") { scheduling, consolidation };
+var megabytes = new Option<int>("--megabytes") { Description = "Size of the manifest file to write and read.", DefaultValueFactory = _ => 50 };
+var keep = new Option<string?>("--keep") { Description = "Write the manifest file here and keep it (to time validate and plan on it)." };
+var readingJson = new Option<bool>("--json") { Description = "End with one JSON line of the figures." };
+var reading = new Command("reading", "Read a large multi-document manifest file as validate and plan do.") { megabytes, keep, readingJson };
+reading.SetAction(parse => ReadingBenchmark.Run(parse.GetValue(megabytes), parse.GetValue(keep), parse.GetValue(readingJson), Console.Out));
+var root = new RootCommand("Benchmarks of the packing core and the manifest reader; figures only, no assertions.") { scheduling, consolidation, reading };
 return root.Parse(args).Invoke();

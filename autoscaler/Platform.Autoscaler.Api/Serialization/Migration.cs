@@ -15,16 +15,24 @@ internal static class Migration
     public static IEnumerable<FieldError> Explain(string apiVersion, string kind, YamlMappingNode root)
     {
         var target = apiVersion.StartsWith("karpenter.sh/", StringComparison.Ordinal) ? "karpenter.sh/v1" : "karpenter.k8s.aws/v1";
+        var changes = kind switch
+        {
+            "NodePool" => NodePoolChanges(root).ToList(),
+            "EC2NodeClass" => NodeClassChanges(root).ToList(),
+            _ => [],
+        };
+        var listed = changes.Count switch
+        {
+            0 => kind is "NodePool" or "EC2NodeClass" ? "; no other field of this document needs a change" : "",
+            1 => "; the one other change it needs follows",
+            var n => $"; the {n} other changes it needs follow",
+        };
         yield return new FieldError("apiVersion",
             $"{apiVersion} is not supported: this autoscaler implements Karpenter's v1 API; rewrite the {kind} as {target}" +
-            (kind == "Provisioner" ? " NodePool (v1alpha5 Provisioners became NodePools)" : "") + " (changes this document needs are listed below)");
+            (kind == "Provisioner" ? " NodePool (v1alpha5 Provisioners became NodePools)" : "") +
+            (kind == "AWSNodeTemplate" ? " EC2NodeClass (v1alpha1 AWSNodeTemplates became EC2NodeClasses)" : "") + listed);
 
-        foreach (var change in kind switch
-        {
-            "NodePool" => NodePoolChanges(root),
-            "EC2NodeClass" => NodeClassChanges(root),
-            _ => [],
-        })
+        foreach (var change in changes)
         {
             yield return change;
         }

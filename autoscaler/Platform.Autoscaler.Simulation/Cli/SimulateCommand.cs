@@ -46,6 +46,13 @@ internal static class SimulateCommand
             return ExitCodes.Invalid;
         }
 
+        if (Unwritable(report) is { } unwritable)
+        {
+            // Checked before the run: finding out after minutes of simulation loses them.
+            await error.WriteLineAsync($"simulate: --report {report}: {unwritable}").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
         var catalog = BundledCatalog.Load();
         var progress = SimulationProgress.ForConsole(error, json, "autoscaler", scenario.Duration);
         var result = await Simulator.RunAsync(scenario, catalog, baseline: false, progress is null ? null : progress.Report, null, cancellationToken).ConfigureAwait(false);
@@ -72,5 +79,27 @@ internal static class SimulateCommand
         }
 
         return result.PodsUnplaced == 0 && result.Violations.Count == 0 ? ExitCodes.Ok : ExitCodes.Invalid;
+    }
+
+    /// <summary>Why the report folder cannot be written, or null: it is created, and a probe file written and removed.</summary>
+    private static string? Unwritable(DirectoryInfo report)
+    {
+        if (File.Exists(report.FullName))
+        {
+            return "is a file; name a folder";
+        }
+
+        try
+        {
+            report.Create();
+            var probe = Path.Combine(report.FullName, $".write-probe-{Environment.ProcessId}");
+            File.WriteAllText(probe, "");
+            File.Delete(probe);
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return $"cannot be written: {e.Message}";
+        }
     }
 }

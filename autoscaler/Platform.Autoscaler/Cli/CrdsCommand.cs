@@ -19,6 +19,12 @@ internal static class CrdsCommand
                 return ExitCodes.Ok;
             }
 
+            if (File.Exists(dir.FullName))
+            {
+                await error.WriteLineAsync($"crds: --out {dir}: is a file; name a folder (it is created if missing)").ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+
             dir.Create();
             foreach (var crd in crds)
             {

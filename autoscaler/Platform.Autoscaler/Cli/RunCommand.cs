@@ -58,8 +58,14 @@ internal static class RunCommand
                 return ExitCodes.Usage;
             }
 
-            await AutoscalerService.RunAsync(run, cancellationToken).ConfigureAwait(false);
-            return ExitCodes.Ok;
+            var (configuration, unusable) = AutoscalerService.ClientConfiguration(run);
+            if (configuration is null)
+            {
+                await error.WriteLineAsync($"run: cannot reach the cluster: {unusable}").ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+
+            return await AutoscalerService.RunAsync(run, configuration, cancellationToken).ConfigureAwait(false) == 0 ? ExitCodes.Ok : ExitCodes.Invalid;
         });
         return command;
     }

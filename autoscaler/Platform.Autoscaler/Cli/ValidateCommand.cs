@@ -9,38 +9,23 @@ namespace Platform.Autoscaler.Cli;
 /// </summary>
 internal static class ValidateCommand
 {
-    public static Command Create(TextWriter output, TextWriter error)
+    public static Command Create(TextWriter output, TextWriter error, TextReader input)
     {
         var paths = new Argument<string[]>("paths")
         {
-            Description = "Manifest files or folders (searched recursively for *.yaml and *.yml).",
+            Description = "Manifest files or folders (searched recursively for *.yaml and *.yml); - reads standard input.",
             Arity = ArgumentArity.OneOrMore,
         };
         var command = new Command("validate", "Check NodePools, EC2NodeClasses and NodeClaims against Karpenter v1's rules.") { paths };
-        command.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(paths)!, output, error, cancellationToken));
+        command.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(paths)!, output, error, input, cancellationToken));
         return command;
     }
 
-    public static async Task<int> RunAsync(IReadOnlyList<string> paths, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(IReadOnlyList<string> paths, TextWriter output, TextWriter error, TextReader input, CancellationToken cancellationToken)
     {
-        var (files, missing) = ManifestFiles.Expand(paths);
-        if (missing is not null)
+        if (await ManifestInput.ReadAsync("validate", paths, input, error, cancellationToken).ConfigureAwait(false) is not var (set, files))
         {
-            await error.WriteLineAsync($"validate: {missing}: no such file or directory").ConfigureAwait(false);
             return ExitCodes.Usage;
-        }
-
-        if (files.Count == 0)
-        {
-            await error.WriteLineAsync($"validate: no *.yaml or *.yml files under {string.Join(", ", paths)}").ConfigureAwait(false);
-            return ExitCodes.Usage;
-        }
-
-        var reader = new ManifestReader();
-        var set = ManifestSet.Empty;
-        foreach (var file in files)
-        {
-            set = set.Concat(reader.Read(file, await File.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false)));
         }
 
         var fileOrder = files.Select((file, index) => (file, index)).DistinctBy(f => f.file).ToDictionary(f => f.file, f => f.index, StringComparer.Ordinal);

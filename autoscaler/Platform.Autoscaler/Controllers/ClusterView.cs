@@ -65,10 +65,26 @@ public sealed class ClusterView
     /// <summary>Each pool's disruption settings.</summary>
     public IReadOnlyDictionary<string, DisruptionPolicy> Policies { get; private init; } = new Dictionary<string, DisruptionPolicy>();
 
+    /// <summary>Objects left out because the autoscaler cannot use them; everything else is planned without them.</summary>
+    public IReadOnlyList<UnusableObject> Unusable { get; private init; } = [];
+
     /// <summary>Builds the view.</summary>
     public static ClusterView Build(ClusterSnapshot snapshot, InstanceCatalog catalog, ResolvedTypes resolved,
-        IReadOnlySet<(string InstanceType, string Zone, string CapacityType)> unavailable)
+        IReadOnlySet<(string InstanceType, string Zone, string CapacityType)> unavailable, ObjectChecks? checks = null)
     {
+        checks ??= new ObjectChecks();
+        var unusable = new List<UnusableObject>();
+        bool Usable(V1Pod pod, string kind = "Pod")
+        {
+            if (PodChecks.Problem(pod.Spec) is not { } problem)
+            {
+                return true;
+            }
+
+            unusable.Add(new UnusableObject(kind, pod.Metadata?.NamespaceProperty ?? "default", pod.Metadata?.Name ?? "", problem));
+            return false;
+        }
+
         var claims = snapshot.NodeClaims.GroupBy(c => c.Metadata.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
         var nodesById = snapshot.Nodes.Where(n => !string.IsNullOrEmpty(n.Spec?.ProviderID))
             .GroupBy(n => n.Spec.ProviderID, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
@@ -80,15 +96,55 @@ public sealed class ClusterView
         var podsOnNode = live.Where(p => !string.IsNullOrEmpty(p.Spec?.NodeName)).ToLookup(p => p.Spec.NodeName, StringComparer.Ordinal);
 
         var classes = snapshot.NodeClasses.ToDictionary(c => c.Metadata.Name, StringComparer.Ordinal);
-        var daemons = snapshot.DaemonSets.Select(d => PodConverter.Convert(new V1Pod
+        foreach (var nodeClass in snapshot.NodeClasses)
         {
-            Metadata = d.Spec?.Template?.Metadata ?? new V1ObjectMeta { Name = d.Metadata.Name },
-            Spec = d.Spec?.Template?.Spec ?? new V1PodSpec(),
-        })).ToList();
+            if (checks.Problem(nodeClass) is { } problem)
+            {
+                // Treated as missing: its pools are left out, as for a class that is not Ready.
+                unusable.Add(new UnusableObject(EC2NodeClass.KindName, null, nodeClass.Metadata.Name, problem));
+                classes.Remove(nodeClass.Metadata.Name);
+            }
+        }
+
+        var daemons = snapshot.DaemonSets
+            .Select(d => new V1Pod
+            {
+                Metadata = new V1ObjectMeta { Name = d.Metadata.Name, NamespaceProperty = d.Metadata.NamespaceProperty, Labels = d.Spec?.Template?.Metadata?.Labels },
+                Spec = d.Spec?.Template?.Spec ?? new V1PodSpec(),
+            })
+            .Where(p => Usable(p, "DaemonSet"))
+            .Select(PodConverter.Convert)
+            .ToList();
+        var policies = new Dictionary<string, DisruptionPolicy>(StringComparer.Ordinal);
 
         var pools = new List<NodePoolTemplate>();
-        foreach (var pool in snapshot.NodePools.Where(p => p.Metadata.DeletionTimestamp is null))
+        foreach (var pool in snapshot.NodePools)
         {
+            DisruptionPolicy? policy = null;
+            var problem = checks.Problem(pool);
+            try
+            {
+                policy = problem is null ? DisruptionPolicy.From(pool) : null;
+            }
+            catch (Exception e) when (e is FormatException or ArgumentException or OverflowException)
+            {
+                problem = e.Message;
+            }
+
+            if (problem is not null)
+            {
+                // Not planned, and its nodes are not disrupted while the autoscaler cannot read its rules.
+                unusable.Add(new UnusableObject(NodePool.KindName, null, pool.Metadata.Name, problem));
+                policies[pool.Metadata.Name] = DisruptionPolicy.Frozen(pool.Metadata.Name);
+                continue;
+            }
+
+            policies[pool.Metadata.Name] = policy!;
+            if (pool.Metadata.DeletionTimestamp is not null)
+            {
+                continue;
+            }
+
             var nodeClass = classes.GetValueOrDefault(pool.Spec?.Template?.Spec?.NodeClassRef?.Name ?? "");
             if (nodeClass is null || nodeClass.Metadata.DeletionTimestamp is not null || NodeClassConditions.IsNotReady(nodeClass))
             {
@@ -100,8 +156,16 @@ public sealed class ClusterView
             var types = resolved.For(catalog, nodeClass, unavailable);
             var owned = claims.Values.Where(c => PoolOf(c) == pool.Metadata.Name).ToList();
             var usage = owned.Aggregate(ResourceList.Empty, (sum, c) => sum.Add(ExpectedCapacity(c)));
-            var template = NodePoolTemplate.From(pool, types, usage, owned.Count);
-            pools.Add(template with { DaemonOverhead = PlanInputBuilder.DaemonOverhead(template, daemons) });
+            try
+            {
+                var template = NodePoolTemplate.From(pool, types, usage, owned.Count);
+                pools.Add(template with { DaemonOverhead = PlanInputBuilder.DaemonOverhead(template, daemons) });
+            }
+            catch (Exception e) when (e is FormatException or ArgumentException or OverflowException)
+            {
+                // The checks above refuse what this would throw on; should one slip through, it costs this pool only.
+                unusable.Add(new UnusableObject(NodePool.KindName, null, pool.Metadata.Name, e.Message));
+            }
         }
 
         var scheduling = new List<ClusterNode>();
@@ -158,6 +222,18 @@ public sealed class ClusterView
             provisionable[Id(pod)] = pod;
         }
 
+        // A pod that cannot be read is not planned; one already bound keeps its node from being disrupted
+        // (PlanInputBuilder.Node), since the autoscaler cannot tell what it uses.
+        foreach (var pod in live.Where(p => !string.IsNullOrEmpty(p.Spec?.NodeName)))
+        {
+            _ = Usable(pod);
+        }
+
+        foreach (var id in provisionable.Where(kv => !Usable(kv.Value)).Select(kv => kv.Key).ToList())
+        {
+            provisionable.Remove(id);
+        }
+
         return new ClusterView(snapshot)
         {
             Claims = claims,
@@ -175,7 +251,8 @@ public sealed class ClusterView
             Unowned = unowned,
             Budgets = [.. snapshot.DisruptionBudgets.Select(b => new PodDisruptionBudget(
                 b.Metadata.NamespaceProperty ?? "default", b.Metadata.Name, PodConverter.Selector(b.Spec?.Selector), b.Status?.DisruptionsAllowed ?? 0))],
-            Policies = snapshot.NodePools.ToDictionary(p => p.Metadata.Name, DisruptionPolicy.From, StringComparer.Ordinal),
+            Policies = policies,
+            Unusable = unusable,
         };
     }
 

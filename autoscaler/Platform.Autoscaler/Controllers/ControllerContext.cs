@@ -22,6 +22,7 @@ public sealed class ControllerContext(
     private readonly Dictionary<string, (NodeClaim Claim, DateTimeOffset At)> created = new(StringComparer.Ordinal);
     private readonly Lock gate = new();
     private readonly Random names = new(options.NameSeed);
+    private readonly Dictionary<string, string> reportedUnusable = new(StringComparer.Ordinal);
     private (ClusterSnapshot Snapshot, InstanceCatalog Catalog, IReadOnlySet<(string, string, string)> Unavailable, ClusterView View)? lastView;
 
     /// <summary>The cluster.</summary>
@@ -47,6 +48,9 @@ public sealed class ControllerContext(
 
     /// <summary>Instance types resolved per node class.</summary>
     public ResolvedTypes Types { get; } = new();
+
+    /// <summary>NodePools and EC2NodeClasses judged as `validate` judges them.</summary>
+    public ObjectChecks Checks { get; } = new();
 
     /// <summary>What happened, in order: simulate's timeline and the tests' evidence.</summary>
     public event Action<DecisionRecord>? Decided;
@@ -88,13 +92,47 @@ public sealed class ControllerContext(
             }
         }
 
-        var view = ClusterView.Build(snapshot, current, Types, unavailable);
+        var view = ClusterView.Build(snapshot, current, Types, unavailable, Checks);
+        Checks.Sweep();
         lock (gate)
         {
             lastView = (snapshot, current, unavailable, view);
         }
 
+        await ReportUnusableAsync(view.Unusable, cancellationToken).ConfigureAwait(false);
         return view;
+    }
+
+    /// <summary>
+    /// Says once per object and reason that the autoscaler skips it (a Warning event on the object, a log line) and
+    /// keeps the gauge of skipped objects per kind current.
+    /// </summary>
+    private async Task ReportUnusableAsync(IReadOnlyList<UnusableObject> unusable, CancellationToken cancellationToken)
+    {
+        var fresh = new List<UnusableObject>();
+        lock (gate)
+        {
+            var current = unusable.ToDictionary(u => $"{u.Kind}/{u.Namespace}/{u.Name}", u => u.Reason, StringComparer.Ordinal);
+            fresh.AddRange(unusable.Where(u => !(reportedUnusable.TryGetValue($"{u.Kind}/{u.Namespace}/{u.Name}", out var before) && before == u.Reason)));
+            reportedUnusable.Clear();
+            foreach (var (key, reason) in current)
+            {
+                reportedUnusable[key] = reason;
+            }
+        }
+
+        foreach (var kind in new[] { NodePool.KindName, EC2NodeClass.KindName, "Pod", "DaemonSet" })
+        {
+            Metrics.UnusableObjects.WithLabels(kind).Set(unusable.Count(u => u.Kind == kind));
+        }
+
+        foreach (var skipped in fresh)
+        {
+            var subject = skipped.Namespace is null ? $"{skipped.Kind}/{skipped.Name}" : $"{skipped.Kind}/{skipped.Namespace}/{skipped.Name}";
+            Logger.LogWarning("skipping {Subject}: the autoscaler cannot use it: {Reason}", subject, skipped.Reason);
+            await EventAsync(ClusterEvent.Warning(skipped.Kind, skipped.Namespace, skipped.Name, "Unusable",
+                $"The autoscaler skips this {skipped.Kind}: {skipped.Reason}"), cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Deletes a NodeClaim, first noting why (the terminated metric's reason), and records it.</summary>
@@ -157,7 +195,7 @@ public sealed class ControllerContext(
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            Logger.LogWarning(e, "could not record event {Reason} on {Kind}/{Name}", clusterEvent.Reason, clusterEvent.Kind, clusterEvent.Name);
+            Logger.LogWarning(Diagnostics.ErrorText.StackUnlessExternal(e), "could not record event {Reason} on {Kind}/{Name}: {Error}", clusterEvent.Reason, clusterEvent.Kind, clusterEvent.Name, Diagnostics.ErrorText.Describe(e));
         }
     }
 }

@@ -117,7 +117,7 @@ public sealed class NodeClaimLifecycle(ControllerContext context)
             launchFailures[name] = (failures, context.Now + delay);
         }
 
-        context.Logger.LogWarning(error, "NodeClaim/{NodeClaim}: launch failed ({Failures} time(s)); trying again later", name, failures);
+        context.Logger.LogWarning(Diagnostics.ErrorText.StackUnlessExternal(error), "NodeClaim/{NodeClaim}: launch failed ({Failures} time(s)); trying again later: {Error}", name, failures, Diagnostics.ErrorText.Describe(error));
         var created = claim.Metadata.CreationTimestamp is { } at ? at.AsUtc() : context.Now;
         if (context.Now - created >= context.Options.RegistrationTtl)
         {
@@ -272,7 +272,7 @@ public sealed class NodeClaimLifecycle(ControllerContext context)
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                context.Logger.LogWarning(e, "could not record a pod event on NodeClaim/{Name}", claim.Metadata.Name);
+                context.Logger.LogWarning(Diagnostics.ErrorText.StackUnlessExternal(e), "could not record a pod event on NodeClaim/{Name}: {Error}", claim.Metadata.Name, Diagnostics.ErrorText.Describe(e));
             }
         }
     }

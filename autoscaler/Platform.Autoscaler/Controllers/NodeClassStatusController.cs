@@ -43,7 +43,7 @@ public sealed class NodeClassStatusController(ControllerContext context, INodeCl
             {
                 // A cloud error says nothing about the selectors: the status stays as it was.
                 resolvedAll = false;
-                context.Logger.LogWarning(e, "EC2NodeClass/{NodeClass} could not be resolved; keeping its status", nodeClass.Metadata.Name);
+                context.Logger.LogWarning(Diagnostics.ErrorText.StackUnlessExternal(e), "EC2NodeClass/{NodeClass} could not be resolved; keeping its status: {Error}", nodeClass.Metadata.Name, Diagnostics.ErrorText.Describe(e));
                 continue;
             }
 

@@ -18,6 +18,9 @@ public sealed record ClusterPortOptions
     /// </summary>
     public TimeSpan EventCorrelationWindow { get; init; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>Hears every failed list or watch (the service logs them, rate-limited, and counts them).</summary>
+    public InformerFailure? OnInformerFailure { get; init; }
+
     /// <summary>At most this many recent events are remembered for correlation.</summary>
     public int EventCorrelationCapacity { get; init; } = 4096;
 }

@@ -47,14 +47,15 @@ public sealed partial class KubernetesClusterPort : IClusterPort, IAsyncDisposab
         this.client = client ?? throw new ArgumentNullException(nameof(client));
         this.time = time ?? throw new ArgumentNullException(nameof(time));
         this.options = options ?? new ClusterPortOptions();
-        pods = Informers.Pods(client, time);
-        nodes = Informers.Nodes(client, time);
-        nodeClaims = Informers.NodeClaims(client, time);
-        nodePools = Informers.NodePools(client, time);
-        nodeClasses = Informers.NodeClasses(client, time);
-        budgets = Informers.PodDisruptionBudgets(client, time);
-        daemonSets = Informers.DaemonSets(client, time);
-        namespaces = Informers.Namespaces(client, time);
+        var onFailure = this.options.OnInformerFailure;
+        pods = Informers.Pods(client, time, onFailure);
+        nodes = Informers.Nodes(client, time, onFailure);
+        nodeClaims = Informers.NodeClaims(client, time, onFailure);
+        nodePools = Informers.NodePools(client, time, onFailure);
+        nodeClasses = Informers.NodeClasses(client, time, onFailure);
+        budgets = Informers.PodDisruptionBudgets(client, time, onFailure);
+        daemonSets = Informers.DaemonSets(client, time, onFailure);
+        namespaces = Informers.Namespaces(client, time, onFailure);
         recentEvents = new RecentEvents(this.options.EventCorrelationWindow, this.options.EventCorrelationCapacity);
     }
 
@@ -108,6 +109,17 @@ public sealed partial class KubernetesClusterPort : IClusterPort, IAsyncDisposab
             Namespaces = Items(namespaces),
         };
     }
+
+    /// <summary>The caches that cannot reach the API server now, each with the last error; empty when all are current.</summary>
+    public IReadOnlyList<string> Problems() =>
+    [
+        .. new (string Name, Exception? Failure)[]
+        {
+            ("pods", pods.Failure), ("nodes", nodes.Failure), ("nodeclaims", nodeClaims.Failure), ("nodepools", nodePools.Failure),
+            ("ec2nodeclasses", nodeClasses.Failure), ("poddisruptionbudgets", budgets.Failure), ("daemonsets", daemonSets.Failure),
+            ("namespaces", namespaces.Failure),
+        }.Where(c => c.Failure is not null).Select(c => $"{c.Name}: {Diagnostics.ErrorText.Describe(c.Failure!)}"),
+    ];
 
     /// <summary>An EC2NodeClass from the cache by name, without building a snapshot (a launch needs only its own).</summary>
     public EC2NodeClass? FindNodeClass(string name) => nodeClasses.TryGet(null, name, out var nodeClass) ? nodeClass : null;

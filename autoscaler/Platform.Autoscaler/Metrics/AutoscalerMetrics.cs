@@ -38,6 +38,9 @@ public sealed class AutoscalerMetrics
         InterruptionRejected = factory.CreateCounter("karpenter_interruption_rejected_messages_total", "Interruption queue messages that were malformed or foreign.");
         NodeClassReady = factory.CreateGauge("karpenter_ec2nodeclass_ready", "1 when an EC2NodeClass's selectors resolved (Ready), 0 when not.", "nodeclass");
         Evictions = factory.CreateCounter("karpenter_pods_evictions_total", "Eviction requests by outcome.", "outcome");
+        CloudRequestErrors = factory.CreateCounter("autoscaler_cloud_request_errors_total", "AWS calls that failed, by service, action and error code (unreachable for network failures).", "service", "action", "error");
+        KubernetesRequestErrors = factory.CreateCounter("autoscaler_kubernetes_list_watch_errors_total", "Lists and watches of the API server that failed, by request.", "request");
+        UnusableObjects = factory.CreateGauge("autoscaler_unusable_objects", "Objects the autoscaler skips because it cannot use them (each has an Unusable Warning event saying why).", "kind");
     }
 
     /// <summary>The registry to export (GET /metrics).</summary>
@@ -112,6 +115,15 @@ public sealed class AutoscalerMetrics
 
     /// <summary>Eviction requests by outcome.</summary>
     public Counter Evictions { get; }
+
+    /// <summary>Failed AWS calls.</summary>
+    public Counter CloudRequestErrors { get; }
+
+    /// <summary>Failed lists and watches.</summary>
+    public Counter KubernetesRequestErrors { get; }
+
+    /// <summary>Objects skipped as unusable, by kind.</summary>
+    public Gauge UnusableObjects { get; }
 
     /// <summary>The text exposition format, as GET /metrics serves it.</summary>
     public async Task<string> ExportAsync(CancellationToken cancellationToken)

@@ -90,7 +90,7 @@ internal static class PlanInputBuilder
         Taints = [.. (node.Spec?.Taints ?? []).Select(t => new Taint { Key = t.Key, Value = t.Value, Effect = t.Effect })],
         Allocatable = ResourceList.FromQuantities(node.Status?.Allocatable ?? node.Status?.Capacity),
         Capacity = node.Status?.Capacity is { Count: > 0 } capacity ? ResourceList.FromQuantities(capacity) : null,
-        Pods = [.. pods.Select(PodConverter.Convert)],
+        Pods = [.. pods.Select(PodConverter.ConvertBound)],
         Unschedulable = node.Spec?.Unschedulable == true,
     };
 }
