@@ -105,15 +105,11 @@ public sealed class StaticNodeGroups
             }
             else
             {
-                nodes.Add(new ClusterNode
-                {
-                    Name = instance.ProviderId,
-                    NodePool = group.Name,
-                    Labels = new Dictionary<string, string>(group.InstanceTypes[0].Labels) { [WellKnownLabels.NodePool] = group.Name },
-                    Taints = group.Taints,
-                    Allocatable = group.InstanceTypes[0].Allocatable,
-                    InFlight = true,
-                });
+                // Still booting: planned as the node its kubelet will register, with the group's template labels, so
+                // pods that select them (workload: training) wait for it instead of buying another node every scan.
+                var (labels, taints) = GroupOf(instance.ProviderId)!.Value;
+                var booting = KubeletNode.For(instance, group.InstanceTypes[0], taints, labels: labels);
+                nodes.Add(PlanInputBuilder.Node(booting, []) with { Allocatable = group.InstanceTypes[0].Allocatable, InFlight = true });
             }
         }
 
