@@ -18,6 +18,9 @@ public sealed record SimulationResult
     /// <summary>Pods still pending at the end.</summary>
     public required int PodsUnplaced { get; init; }
 
+    /// <summary>The pods still pending at the end, each with why (<see cref="PodsUnplaced"/> of them).</summary>
+    public IReadOnlyList<PendingPod> Pending { get; init; } = [];
+
     /// <summary>Invariant breaches (limits, budgets, PDBs, do-not-disrupt, bad bindings).</summary>
     public required IReadOnlyList<string> Violations { get; init; }
 
