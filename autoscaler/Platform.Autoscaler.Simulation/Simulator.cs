@@ -69,7 +69,7 @@ public static class Simulator
 
             if (clock.GetUtcNow() >= nextSample)
             {
-                var point = await SampleAsync(cluster, cloud, accelerated, clock.GetUtcNow() - scenario.Start, cancellationToken).ConfigureAwait(false);
+                var point = await SampleAsync(cluster, cloud, accelerated, clock.GetUtcNow() - scenario.Start, world.Cost, cancellationToken).ConfigureAwait(false);
                 timeline.Add(point);
                 progress?.Invoke(point, world.Cost);
                 nextSample += SampleEvery;
@@ -118,7 +118,7 @@ public static class Simulator
     }
 
     private static async Task<TimelinePoint> SampleAsync(InMemoryCluster cluster, InMemoryCloud cloud, IReadOnlySet<string> accelerated, TimeSpan offset,
-        CancellationToken cancellationToken)
+        double spent, CancellationToken cancellationToken)
     {
         var snapshot = await cluster.SnapshotAsync(cancellationToken).ConfigureAwait(false);
         var running = cloud.All.Where(i => i.Running).ToList();
@@ -130,7 +130,8 @@ public static class Simulator
             running.Count(i => accelerated.Contains(i.InstanceType)),
             live.Count(p => !string.IsNullOrEmpty(p.Spec?.NodeName)),
             live.Count(p => string.IsNullOrEmpty(p.Spec?.NodeName)),
-            running.Sum(i => i.Price));
+            running.Sum(i => i.Price),
+            spent);
     }
 
     private static double Sum(Prometheus.Counter counter) =>

@@ -68,13 +68,13 @@ internal static class SimulationReport
         return files;
     }
 
-    /// <summary>The timeline as CSV: one row per 5-minute sample.</summary>
+    /// <summary>The timeline as CSV: one row per 5-minute sample, with the dollars spent by then.</summary>
     public static string Timeline(SimulationResult result)
     {
-        var csv = new StringBuilder("hour,nodes,spot_nodes,gpu_nodes,pods_bound,pods_pending,hourly_cost_usd\n");
+        var csv = new StringBuilder("hour,nodes,spot_nodes,gpu_nodes,pods_bound,pods_pending,hourly_cost_usd,spent_usd\n");
         foreach (var p in result.Timeline)
         {
-            csv.Append(CultureInfo.InvariantCulture, $"{p.Hour:F3},{p.Nodes},{p.SpotNodes},{p.GpuNodes},{p.PodsBound},{p.PodsPending},{p.HourlyCost:F4}\n");
+            csv.Append(CultureInfo.InvariantCulture, $"{p.Hour:F3},{p.Nodes},{p.SpotNodes},{p.GpuNodes},{p.PodsBound},{p.PodsPending},{p.HourlyCost:F4},{p.Spent:F2}\n");
         }
 
         return csv.ToString();

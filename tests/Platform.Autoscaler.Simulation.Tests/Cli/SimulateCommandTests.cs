@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Platform.Autoscaler.Simulation.Cli;
 using Platform.Autoscaler.Tests.Cli;
@@ -76,8 +77,16 @@ public sealed class SimulateCommandTests
         foreach (var timeline in new[] { "timeline.csv", "baseline-timeline.csv" })
         {
             var rows = await File.ReadAllLinesAsync(Path.Combine(report, timeline));
-            Assert.Equal("hour,nodes,spot_nodes,gpu_nodes,pods_bound,pods_pending,hourly_cost_usd", rows[0]);
+            Assert.Equal("hour,nodes,spot_nodes,gpu_nodes,pods_bound,pods_pending,hourly_cost_usd,spent_usd", rows[0]);
             Assert.Equal(12, rows.Length - 1); // a sample every 5 minutes of the hour
+        }
+
+        // Each timeline's spending adds up to its run's total: the last sample is 5 minutes short of the end.
+        foreach (var (timeline, total) in new[] { ("timeline.csv", summary.RootElement.GetProperty("cost")), ("baseline-timeline.csv", summary.RootElement.GetProperty("baseline").GetProperty("cost")) })
+        {
+            var last = (await File.ReadAllLinesAsync(Path.Combine(report, timeline)))[^1].Split(',');
+            var (hourly, spent) = (double.Parse(last[6], CultureInfo.InvariantCulture), double.Parse(last[7], CultureInfo.InvariantCulture));
+            Assert.InRange(total.GetDouble() - spent, 0, (hourly * 5 / 60) + 0.01);
         }
 
         // The baseline's figures can be checked: its launches in the summary match its scale-ups in its decisions.
@@ -87,12 +96,12 @@ public sealed class SimulateCommandTests
         Assert.True(launched > 0);
         Assert.Equal(launched, scaleUps);
         Assert.Contains($"{"launches by type:",-36}{"autoscaler",10}{"static",8}", output, StringComparison.Ordinal);
-        foreach (var chart in new[] { "nodes.png", "cost.png" })
+        foreach (var (chart, height) in new[] { ("nodes.png", SimulationCharts.Height), ("cost.png", SimulationCharts.CostHeight) })
         {
             var bytes = await File.ReadAllBytesAsync(Path.Combine(report, chart));
             Assert.True(bytes.Length > 10_000, $"{chart}: {bytes.Length} bytes");
             using var image = PngImage.Decode(bytes);
-            Assert.Equal((SimulationCharts.Width, SimulationCharts.Height), (image.Width, image.Height));
+            Assert.Equal((SimulationCharts.Width, height), (image.Width, image.Height));
         }
 
         using var cost = PngImage.Decode(await File.ReadAllBytesAsync(Path.Combine(report, "cost.png")));
