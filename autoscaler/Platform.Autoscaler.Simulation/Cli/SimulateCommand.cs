@@ -17,7 +17,7 @@ internal static class SimulateCommand
         var scenarioFile = new Option<FileInfo?>("--scenario") { Description = "Scenario YAML (README, 'Scenario format'); the built-in GPU platform day by default." };
         var baseline = new Option<string?>("--baseline") { Description = "Also run the scenario under a fixed policy and print the cost ratio: static (Cluster Autoscaler node groups)." };
         baseline.AcceptOnlyFromAmong("static");
-        var report = new Option<DirectoryInfo>("--report") { Description = "Report folder: summary.json, timeline.csv, decisions.log, nodes.png, cost.png.", DefaultValueFactory = _ => new DirectoryInfo("simulation-report") };
+        var report = new Option<DirectoryInfo>("--report") { Description = "Report folder: summary.json, timeline.csv, decisions.log, nodes.png, cost.png (and baseline-timeline.csv, baseline-decisions.log with --baseline).", DefaultValueFactory = _ => new DirectoryInfo("simulation-report") };
         var json = new Option<bool>("--json") { Description = "End with one JSON line of the summary figures." };
         var command = new Command("simulate", "Run a scenario against the real controllers on a virtual clock.") { scenarioFile, baseline, report, json };
         command.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(scenarioFile), parse.GetValue(baseline), parse.GetValue(report)!, parse.GetValue(json), output, error, cancellationToken));

@@ -23,12 +23,14 @@ internal static class SimulationSummary
         if (baseline is not null)
         {
             Row("static baseline cost", $"${baseline.Cost:F2}: autoscaler costs {r.Cost / baseline.Cost:P0} of it");
+            Row("static baseline pods", $"{baseline.PodsPlaced} placed ({baseline.PodsUnplaced} pending at the end)");
         }
 
-        text.Append("  launches by type:\n");
-        foreach (var (type, count) in r.Launches)
+        Launches(text, r, baseline);
+        Pending(text, "pending at the end", r.Pending);
+        if (baseline is not null)
         {
-            text.Append(CultureInfo.InvariantCulture, $"    {type,-34}{count}\n");
+            Pending(text, "static baseline: pending at the end", baseline.Pending);
         }
 
         return text.ToString();
@@ -49,4 +51,39 @@ internal static class SimulationSummary
         ["pendingP99Seconds"] = r.PendingSeconds.P99,
         ["seconds"] = Math.Round(r.Seconds, 1),
     };
+
+    /// <summary>Launches by type, with the static baseline's beside them when it ran, so the cost ratio can be traced.</summary>
+    private static void Launches(StringBuilder text, SimulationResult r, SimulationResult? baseline)
+    {
+        if (baseline is null)
+        {
+            text.Append("  launches by type:\n");
+            foreach (var (type, count) in r.Launches)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"    {type,-34}{count}\n");
+            }
+
+            return;
+        }
+
+        text.Append(CultureInfo.InvariantCulture, $"  {"launches by type:",-36}{"autoscaler",10}{"static",8}\n");
+        foreach (var type in r.Launches.Keys.Union(baseline.Launches.Keys).Order(StringComparer.Ordinal))
+        {
+            text.Append(CultureInfo.InvariantCulture, $"    {type,-34}{r.Launches.GetValueOrDefault(type),10}{baseline.Launches.GetValueOrDefault(type),8}\n");
+        }
+    }
+
+    private static void Pending(StringBuilder text, string title, IReadOnlyList<PendingPod> pending)
+    {
+        if (pending.Count == 0)
+        {
+            return;
+        }
+
+        text.Append(CultureInfo.InvariantCulture, $"  {title}:\n");
+        foreach (var pod in pending)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"    {pod.Pod}: {pod.Reason}\n");
+        }
+    }
 }
