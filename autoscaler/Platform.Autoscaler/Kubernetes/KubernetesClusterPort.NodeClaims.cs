@@ -76,11 +76,41 @@ public sealed partial class KubernetesClusterPort
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(status);
         return UpdateByDiffAsync(
-            ct => OrNullAsync(t => client.CustomObjects.GetClusterCustomObjectAsync<EC2NodeClass>(
-                EC2NodeClass.Group, EC2NodeClass.Version, EC2NodeClass.Plural, name, t), ct),
+            ct => ReadNodeClassAsync(name, ct),
             current => StatusPatch(current.Metadata, current.Status, status),
             (patch, ct) => client.CustomObjects.PatchClusterCustomObjectStatusAsync(
                 patch, EC2NodeClass.Group, EC2NodeClass.Version, EC2NodeClass.Plural, name, fieldManager: options.Component, cancellationToken: ct),
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task UpdateNodeClassFinalizersAsync(string name, IList<string> finalizers, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(finalizers);
+        return UpdateByDiffAsync(
+            ct => ReadNodeClassAsync(name, ct),
+            current =>
+            {
+                var metadata = current.Metadata ?? new V1ObjectMeta();
+                var diff = MergePatch.Diff(MetadataJson(null, null, metadata.Finalizers), MetadataJson(null, null, finalizers));
+                return diff.Count == 0 ? null : new JsonObject { ["metadata"] = WithVersion(diff, metadata.ResourceVersion) };
+            },
+            (patch, ct) => client.CustomObjects.PatchClusterCustomObjectAsync(
+                patch, EC2NodeClass.Group, EC2NodeClass.Version, EC2NodeClass.Plural, name, fieldManager: options.Component, cancellationToken: ct),
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task UpdateNodePoolStatusAsync(string name, NodePoolStatus status, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(status);
+        return UpdateByDiffAsync(
+            ct => OrNullAsync(t => client.CustomObjects.GetClusterCustomObjectAsync<NodePool>(NodePool.Group, NodePool.Version, NodePool.Plural, name, t), ct),
+            current => StatusPatch(current.Metadata, current.Status, status),
+            (patch, ct) => client.CustomObjects.PatchClusterCustomObjectStatusAsync(
+                patch, NodePool.Group, NodePool.Version, NodePool.Plural, name, fieldManager: options.Component, cancellationToken: ct),
             cancellationToken);
     }
 
@@ -98,6 +128,9 @@ public sealed partial class KubernetesClusterPort
             // gone already
         }
     }
+
+    private Task<EC2NodeClass?> ReadNodeClassAsync(string name, CancellationToken cancellationToken) =>
+        OrNullAsync(ct => client.CustomObjects.GetClusterCustomObjectAsync<EC2NodeClass>(EC2NodeClass.Group, EC2NodeClass.Version, EC2NodeClass.Plural, name, ct), cancellationToken);
 
     private Task<NodeClaim?> ReadNodeClaimAsync(string name, CancellationToken cancellationToken) =>
         OrNullAsync(ct => client.CustomObjects.GetClusterCustomObjectAsync<NodeClaim>(NodeClaim.Group, NodeClaim.Version, NodeClaim.Plural, name, ct), cancellationToken);

@@ -324,6 +324,11 @@ public sealed class NodeClassStatusControllerTests
             return inner.UpdateNodeClassStatusAsync(name, status, cancellationToken);
         }
 
+        public Task UpdateNodeClassFinalizersAsync(string name, IList<string> finalizers, CancellationToken cancellationToken) =>
+            inner.UpdateNodeClassFinalizersAsync(name, finalizers, cancellationToken);
+
+        public Task UpdateNodePoolStatusAsync(string name, NodePoolStatus status, CancellationToken cancellationToken) => inner.UpdateNodePoolStatusAsync(name, status, cancellationToken);
+
         public Task<NodeClaim> CreateNodeClaimAsync(NodeClaim claim, CancellationToken cancellationToken) => inner.CreateNodeClaimAsync(claim, cancellationToken);
 
         public Task UpdateNodeClaimMetadataAsync(string name, IDictionary<string, string>? labels, IDictionary<string, string>? annotations, IList<string>? finalizers, CancellationToken cancellationToken) =>
