@@ -232,8 +232,9 @@ public sealed class NodeClaimLifecycle(ControllerContext context)
             return;
         }
 
-        var startup = (claim.Spec?.StartupTaints ?? []).Select(t => t.Key).ToHashSet(StringComparer.Ordinal);
-        if (node.Spec?.Taints?.Any(t => startup.Contains(t.Key) || t.Key == WellKnownTaints.Unregistered) == true)
+        // As Karpenter's initialization: the startup taints are gone, and so are the taints every starting node has
+        // (a Ready node keeps not-ready until the node lifecycle controller removes it).
+        if (node.Spec?.Taints?.Any(t => StartupTaints.Ignored(claim, t.Key, t.Effect)) == true)
         {
             return;
         }
