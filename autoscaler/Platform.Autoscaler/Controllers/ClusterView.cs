@@ -31,6 +31,9 @@ public sealed class ClusterView
     /// <summary>Each NodeClaim's node, when it registered.</summary>
     public IReadOnlyDictionary<string, V1Node> NodeOfClaim { get; private init; } = new Dictionary<string, V1Node>();
 
+    /// <summary>Each registered node's NodeClaim, by node name.</summary>
+    public IReadOnlyDictionary<string, NodeClaim> ClaimOfNode { get; private init; } = new Dictionary<string, NodeClaim>();
+
     /// <summary>Bound pods by node name.</summary>
     public ILookup<string, V1Pod> PodsOnNode { get; private init; } = Array.Empty<V1Pod>().ToLookup(p => "");
 
@@ -153,6 +156,7 @@ public sealed class ClusterView
         {
             Claims = claims,
             NodeOfClaim = nodeOfClaim,
+            ClaimOfNode = claimOfNode,
             PodsOnNode = podsOnNode,
             Pools = pools,
             SchedulingNodes = scheduling,
@@ -272,7 +276,9 @@ public sealed class ClusterView
             Zone = zone,
             Price = Price(catalog, type, zone, capacity),
             CreatedAt = created,
-            LastPodEventAt = claim.Status?.LastPodEventTime is { } last ? last.AsUtc() : created,
+            // A node that never held a pod is idle only from when it could hold one (Karpenter counts from the
+            // NodeClaim's initialization too), not from when it was asked for.
+            LastPodEventAt = claim.Status?.LastPodEventTime is { } last ? last.AsUtc() : NodeClaimConditions.Since(claim, NodeClaimConditions.Initialized) ?? created,
             Initialized = NodeClaimConditions.IsTrue(claim, NodeClaimConditions.Initialized),
             Drifted = DriftCheck.Of(claim, labels, pools.GetValueOrDefault(PoolOf(claim)), classes) is not null,
             MarkedForDeletion = disrupting,
