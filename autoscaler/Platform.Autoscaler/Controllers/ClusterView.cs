@@ -63,8 +63,9 @@ public sealed class ClusterView
 
     /// <summary>Builds the view.</summary>
     public static ClusterView Build(ClusterSnapshot snapshot, InstanceCatalog catalog, ResolvedTypes resolved,
-        IReadOnlySet<(string InstanceType, string Zone, string CapacityType)> unavailable)
+        IReadOnlySet<(string InstanceType, string Zone, string CapacityType)> unavailable, PoolValidation? validation = null)
     {
+        validation ??= new PoolValidation();
         var claims = snapshot.NodeClaims.GroupBy(c => c.Metadata.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
         var nodesById = snapshot.Nodes.Where(n => !string.IsNullOrEmpty(n.Spec?.ProviderID))
             .GroupBy(n => n.Spec.ProviderID, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
@@ -90,6 +91,12 @@ public sealed class ClusterView
             {
                 // Its launches would fail (no class, one being deleted, or one whose selectors match nothing): plan
                 // the other pools. The class's status and events say why.
+                continue;
+            }
+
+            if (validation.Of(pool).Count > 0)
+            {
+                // Karpenter plans no pool whose ValidationSucceeded is False; its status names the broken rules.
                 continue;
             }
 

@@ -49,6 +49,9 @@ public sealed class ControllerContext(
     /// <summary>Instance types resolved per node class.</summary>
     public ResolvedTypes Types { get; } = new();
 
+    /// <summary>The rules each NodePool breaks (a pool that breaks any is not planned).</summary>
+    public PoolValidation PoolRules { get; } = new();
+
     /// <summary>What happened, in order: simulate's timeline and the tests' evidence.</summary>
     public event Action<DecisionRecord>? Decided;
 
@@ -89,7 +92,7 @@ public sealed class ControllerContext(
             }
         }
 
-        var view = ClusterView.Build(snapshot, current, Types, unavailable);
+        var view = ClusterView.Build(snapshot, current, Types, unavailable, PoolRules);
         lock (gate)
         {
             lastView = (snapshot, current, unavailable, view);
