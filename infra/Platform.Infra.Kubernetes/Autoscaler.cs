@@ -1,4 +1,5 @@
 using Platform.Infra.Blueprint.Autoscaler;
+using Platform.Infra.Blueprint.Ordering;
 using Pulumi;
 using CustomResource = Pulumi.Kubernetes.ApiExtensions.CustomResource;
 using Deployment = Pulumi.Kubernetes.Apps.V1.Deployment;
@@ -25,9 +26,11 @@ public sealed class Autoscaler : ComponentResource
         : base("platform:kubernetes:Autoscaler", name, options)
     {
         var o = args.Objects;
+        var stages = args.Stages;
         var child = ComponentOptions.Child(this, args.Provider);
         Crds = new ConfigGroup("crds", new ConfigGroupArgs { Yaml = string.Join("---\n", args.Crds) },
-            ComponentOptions.ChildComponent(this, args.Provider));
+            ComponentOptions.ChildComponent(this, args.Provider, stages.DependenciesOf(Stage.AutoscalerCrds)));
+        stages.Add(Stage.AutoscalerCrds, Crds);
 
         var ns = new Namespace(o.Namespace.Metadata.Name, KubernetesArgs.From<NamespaceArgs>(o.Namespace), child);
         var inNamespace = ComponentOptions.Child(this, args.Provider, [ns]);
@@ -46,15 +49,16 @@ public sealed class Autoscaler : ComponentResource
             .Apply(c => ClusterConfig.Data(c.Item1, c.Item2));
         var clusterConfig = new ConfigMap(o.ClusterConfig.Metadata.Name, clusterConfigArgs, inNamespace);
 
-        // The autoscaler reads NodePools at start-up, so the CRDs and its permissions come first; its environment
-        // names the cluster ConfigMap, without which the pods do not start.
+        // Its permissions come first, and its environment names the cluster ConfigMap, without which the pods do not
+        // start; the stages it waits for are StackOrder's (CRDs, Pod Identity, nodes, DNS, and what it uses on AWS).
         Deployment = new Deployment(o.Deployment.Metadata.Name, KubernetesArgs.From<DeploymentArgs>(o.Deployment),
-            ComponentOptions.Child(this, args.Provider, [Crds, clusterRoleBinding, roleBinding, clusterConfig]));
+            ComponentOptions.Child(this, args.Provider, [.. stages.DependenciesOf(Stage.Autoscaler), clusterRoleBinding, roleBinding, clusterConfig]));
+        stages.Add(Stage.Autoscaler, Deployment);
         _ = new PodDisruptionBudget(o.PodDisruptionBudget.Metadata.Name,
             KubernetesArgs.From<PodDisruptionBudgetArgs>(o.PodDisruptionBudget), inNamespace);
         var service = new Service(o.Service.Metadata.Name, KubernetesArgs.From<ServiceArgs>(o.Service), inNamespace);
         _ = new CustomResource($"{o.ServiceMonitor.Name}-metrics", CustomObjectArgs.From(o.ServiceMonitor),
-            ComponentOptions.Child(this, args.Provider, [service, .. args.DependsOn]));
+            ComponentOptions.Child(this, args.Provider, [service, .. stages.Of(Stage.Monitoring)]));
 
         Namespace = Output.Create(o.Namespace.Metadata.Name);
         RegisterOutputs(new Dictionary<string, object?> { ["namespace"] = Namespace });

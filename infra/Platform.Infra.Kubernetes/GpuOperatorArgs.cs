@@ -4,5 +4,5 @@ using Pulumi;
 
 namespace Platform.Infra.Kubernetes;
 
-/// <summary>The GPU Operator release and the ServiceMonitor of its DCGM exporter; <paramref name="DependsOn"/> brings the monitoring CRDs.</summary>
+/// <summary>The GPU Operator release and the ServiceMonitor of its DCGM exporter; <paramref name="DependsOn"/> brings the monitoring CRDs, nodes and DNS.</summary>
 public sealed record GpuOperatorArgs(HelmRelease Release, CustomObject DcgmServiceMonitor, ProviderResource Provider, IReadOnlyList<Resource> DependsOn);

@@ -14,7 +14,7 @@ public sealed class Observability : ComponentResource
     public Observability(string name, ObservabilityArgs args, ComponentResourceOptions? options = null)
         : base("platform:kubernetes:Observability", name, options)
     {
-        Release = HelmReleases.Create(args.KubePrometheusStack, ComponentOptions.Child(this, args.Provider));
+        Release = HelmReleases.Create(args.KubePrometheusStack, ComponentOptions.Child(this, args.Provider, args.DependsOn));
         var afterCrds = ComponentOptions.Child(this, args.Provider, [Release]);
         foreach (var rule in args.PrometheusRules)
         {

@@ -1,6 +1,8 @@
 using Platform.Infra.Blueprint.Autoscaler;
 using Platform.Infra.Blueprint.Kubernetes;
 using Platform.Infra.Blueprint.Network;
+using Platform.Infra.Blueprint.Ordering;
+using Platform.Infra.Kubernetes;
 using Pulumi;
 using Pulumi.Aws.Eks;
 using Pulumi.Aws.Eks.Inputs;
@@ -14,8 +16,9 @@ namespace Platform.Infra;
 
 /// <summary>
 /// EKS via Pulumi.Eks: OIDC provider, API access entries (the node role as EC2_LINUX), the small system managed node
-/// group (IMDSv2) that runs the autoscaler, CoreDNS and the operators, and the addons (vpc-cni, coredns, kube-proxy,
-/// eks-pod-identity-agent, aws-ebs-csi-driver); the autoscaler's role bound by Pod Identity.
+/// group (IMDSv2) that runs the autoscaler, CoreDNS and the operators, and the addons (vpc-cni and kube-proxy inside
+/// the pulumi-eks Cluster; eks-pod-identity-agent, coredns and aws-ebs-csi-driver here); the autoscaler's role bound by
+/// Pod Identity. Each resource waits for the stages <see cref="StackOrder"/> names, through explicit DependsOn.
 /// </summary>
 public sealed class Cluster : ComponentResource
 {
@@ -23,7 +26,8 @@ public sealed class Cluster : ComponentResource
         : base("platform:aws:Cluster", name, options)
     {
         var settings = args.Settings;
-        var child = new CustomResourceOptions { Parent = this };
+        var stages = args.Stages;
+        CustomResourceOptions After(Stage stage) => new() { Parent = this, DependsOn = [.. stages.DependenciesOf(stage)] };
         var tags = Tagging.Common(settings).ToDictionary();
         var discovery = new Dictionary<string, string> { [WellKnownTags.Discovery] = settings.ClusterName };
 
@@ -45,17 +49,20 @@ public sealed class Cluster : ComponentResource
             EndpointPrivateAccess = true,
             EndpointPublicAccess = true,
             EnabledClusterLogTypes = { "api", "audit", "authenticator" },
-            CorednsAddonOptions = new CoreDnsAddonOptionsArgs { Enabled = true },
+            // Not here: pulumi-eks would create CoreDNS with the control plane, before any node, and wait for a Deployment
+            // that cannot schedule (pulumi/pulumi-eks#1819, #1525). It is its own addon below, after the system nodes.
+            CorednsAddonOptions = new CoreDnsAddonOptionsArgs { Enabled = false },
             KubeProxyAddonOptions = new KubeProxyAddonOptionsArgs { Enabled = true },
             VpcCniOptions = new VpcCniOptionsArgs { EnablePrefixDelegation = true },
             NodeSecurityGroupTags = discovery,
             Tags = tags,
-        }, new ComponentResourceOptions { Parent = this });
+        }, new ComponentResourceOptions { Parent = this, DependsOn = [.. stages.DependenciesOf(Stage.ControlPlane)] });
+        stages.Add(Stage.ControlPlane, cluster);
 
         // Everything below needs the control plane; the name is known up front, the dependency comes from the kubeconfig.
         var clusterName = cluster.KubeconfigJson.Apply(_ => settings.ClusterName);
 
-        _ = new ManagedNodeGroup($"{name}-system", new ManagedNodeGroupArgs
+        var systemNodes = new ManagedNodeGroup($"{name}-system", new ManagedNodeGroupArgs
         {
             Cluster = cluster,
             NodeGroupName = $"{settings.ClusterName}-system",
@@ -73,29 +80,45 @@ public sealed class Cluster : ComponentResource
             OperatingSystem = Pulumi.Eks.OperatingSystem.AL2023,
             EnableIMDSv2 = true,
             Tags = tags,
-        }, new ComponentResourceOptions { Parent = this });
+        }, new ComponentResourceOptions { Parent = this, DependsOn = [.. stages.DependenciesOf(Stage.SystemNodes)] });
+        stages.Add(Stage.SystemNodes, systemNodes);
 
         var podIdentityAgent = new Addon($"{name}-eks-pod-identity-agent", new AddonArgs
         {
             ClusterName = clusterName,
             AddonName = "eks-pod-identity-agent",
             Tags = tags,
-        }, child);
-        _ = new Addon($"{name}-aws-ebs-csi-driver", new AddonArgs
+        }, After(Stage.PodIdentityAgent));
+        stages.Add(Stage.PodIdentityAgent, podIdentityAgent);
+
+        // EKS bootstraps a self-managed CoreDNS with the cluster; the addon takes it over once nodes can run it.
+        var coreDns = new Addon($"{name}-coredns", new AddonArgs
+        {
+            ClusterName = clusterName,
+            AddonName = "coredns",
+            ResolveConflictsOnCreate = "OVERWRITE",
+            ResolveConflictsOnUpdate = "OVERWRITE",
+            Tags = tags,
+        }, After(Stage.CoreDns));
+        stages.Add(Stage.CoreDns, coreDns);
+
+        var ebsCsiDriver = new Addon($"{name}-aws-ebs-csi-driver", new AddonArgs
         {
             ClusterName = clusterName,
             AddonName = "aws-ebs-csi-driver",
             PodIdentityAssociations = { new AddonPodIdentityAssociationArgs { RoleArn = args.EbsCsiDriverRoleArn, ServiceAccount = "ebs-csi-controller-sa" } },
             Tags = tags,
-        }, new CustomResourceOptions { Parent = this, DependsOn = [podIdentityAgent] });
-        _ = new PodIdentityAssociation($"{name}-autoscaler", new PodIdentityAssociationArgs
+        }, After(Stage.EbsCsiDriver));
+        stages.Add(Stage.EbsCsiDriver, ebsCsiDriver);
+        var autoscalerIdentity = new PodIdentityAssociation($"{name}-autoscaler", new PodIdentityAssociationArgs
         {
             ClusterName = clusterName,
             Namespace = AutoscalerManifests.Namespace,
             ServiceAccount = AutoscalerManifests.Name,
             RoleArn = args.AutoscalerRoleArn,
             Tags = tags,
-        }, new CustomResourceOptions { Parent = this, DependsOn = [podIdentityAgent] });
+        }, After(Stage.AutoscalerIdentity));
+        stages.Add(Stage.AutoscalerIdentity, autoscalerIdentity);
 
         // Read back through DescribeCluster rather than Pulumi.Eks's EksCluster output: that output is a reference to a
         // child of a remote component, which the SDK rehydrates by URN and Pulumi's mock tests cannot.
@@ -103,12 +126,13 @@ public sealed class Cluster : ComponentResource
 
         // Nodes the autoscaler launches join the EKS-managed cluster security group too; it finds it by this tag.
         var clusterSecurityGroupId = described.Apply(c => c.VpcConfig.ClusterSecurityGroupId);
-        _ = new Pulumi.Aws.Ec2.Tag($"{name}-cluster-sg-discovery", new Pulumi.Aws.Ec2.TagArgs
+        var securityGroupTag = new Pulumi.Aws.Ec2.Tag($"{name}-cluster-sg-discovery", new Pulumi.Aws.Ec2.TagArgs
         {
             ResourceId = clusterSecurityGroupId,
             Key = WellKnownTags.Discovery,
             Value = settings.ClusterName,
-        }, child);
+        }, After(Stage.ClusterSecurityGroupTag));
+        stages.Add(Stage.ClusterSecurityGroupTag, securityGroupTag);
 
         ClusterName = clusterName;
         Kubeconfig = Output.CreateSecret(cluster.KubeconfigJson);

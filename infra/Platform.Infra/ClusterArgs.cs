@@ -1,9 +1,13 @@
 using Platform.Infra.Blueprint.Settings;
+using Platform.Infra.Kubernetes;
 using Pulumi;
 
 namespace Platform.Infra;
 
-/// <summary>What the EKS cluster is built from: settings, the network, and the IAM roles it binds.</summary>
+/// <summary>
+/// What the EKS cluster is built from: settings, the network, and the IAM roles it binds; <paramref name="Stages"/>
+/// holds the stages declared before it and receives the cluster's own.
+/// </summary>
 public sealed record ClusterArgs(
     StackSettings Settings,
     Output<string> VpcId,
@@ -11,4 +15,5 @@ public sealed record ClusterArgs(
     Output<System.Collections.Immutable.ImmutableArray<string>> PrivateSubnetIds,
     Pulumi.Aws.Iam.Role NodeRole,
     Output<string> AutoscalerRoleArn,
-    Output<string> EbsCsiDriverRoleArn);
+    Output<string> EbsCsiDriverRoleArn,
+    StagedResources Stages);

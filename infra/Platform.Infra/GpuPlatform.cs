@@ -1,6 +1,6 @@
-using System.Collections.Immutable;
 using Platform.Infra.Blueprint;
 using Platform.Infra.Blueprint.Network;
+using Platform.Infra.Blueprint.Ordering;
 using Platform.Infra.Blueprint.Settings;
 using Platform.Infra.Kubernetes;
 using Pulumi;
@@ -14,11 +14,19 @@ namespace Platform.Infra;
 /// The stack: settings and blueprint first (a bad setting or NodePool stops here, before any resource is declared),
 /// then network, interruption queue, IAM and the cluster; then a Kubernetes provider from the cluster's kubeconfig
 /// for the in-cluster layer, which also gets the cluster's endpoint and service CIDR for the nodes the autoscaler launches.
+/// Every stage waits for the ones <see cref="StackOrder"/> names.
 /// </summary>
 public static class GpuPlatform
 {
     /// <summary>Declares every resource and returns the stack outputs.</summary>
-    public static async Task<IDictionary<string, object?>> BuildAsync(string stack, Func<string, string?> config)
+    public static async Task<IDictionary<string, object?>> BuildAsync(string stack, Func<string, string?> config) =>
+        (await DeclareAsync(stack, config).ConfigureAwait(false)).Outputs;
+
+    /// <summary>
+    /// Declares every resource; <paramref name="options"/> (transformations, protect) apply to every top-level
+    /// resource and so to all of their children.
+    /// </summary>
+    public static async Task<DeclaredStack> DeclareAsync(string stack, Func<string, string?> config, ComponentResourceOptions? options = null)
     {
         var settings = SettingsReader.Read(stack, config);
         var blueprint = StackBlueprint.Create(settings);
@@ -27,22 +35,33 @@ public static class GpuPlatform
         var plan = NetworkPlan.Create(settings, zones.Names);
         var partition = GetPartition.Invoke().Apply(p => p.Partition);
         var account = GetCallerIdentity.Invoke().Apply(c => c.AccountId);
+        var stages = new StagedResources();
 
-        var network = new Network(settings.ClusterName, new NetworkArgs(plan));
+        var network = new Network(settings.ClusterName, new NetworkArgs(plan), options);
+        stages.Add(Stage.Network, network);
         var queue = new InterruptionQueue($"{settings.ClusterName}-interruption",
-            new InterruptionQueueArgs(blueprint.InterruptionQueueName, Tagging.Common(settings)));
-        var iam = new Iam(settings.ClusterName, new IamArgs(settings, partition, account, queue.Arn));
+            new InterruptionQueueArgs(blueprint.InterruptionQueueName, Tagging.Common(settings)), options);
+        stages.Add(Stage.InterruptionQueue, queue);
+        var iam = new Iam(settings.ClusterName, new IamArgs(settings, partition, account, queue.Arn), options);
+        stages.Add(Stage.Iam, iam);
         var cluster = new Cluster(settings.ClusterName, new ClusterArgs(
-            settings, network.VpcId, network.PublicSubnetIds, network.PrivateSubnetIds, iam.NodeRole, iam.AutoscalerRoleArn, iam.EbsCsiDriverRoleArn));
+            settings, network.VpcId, network.PublicSubnetIds, network.PrivateSubnetIds, iam.NodeRole, iam.AutoscalerRoleArn, iam.EbsCsiDriverRoleArn, stages),
+            options);
 
         var provider = new KubernetesProvider($"{settings.ClusterName}-k8s", new KubernetesProviderArgs
         {
             KubeConfig = cluster.Kubeconfig,
             EnableServerSideApply = true,
+        }, new CustomResourceOptions
+        {
+            DependsOn = [.. stages.DependenciesOf(Stage.KubernetesProvider)],
+            ResourceTransformations = options?.ResourceTransformations ?? [],
+            Protect = options?.Protect,
         });
-        var inCluster = InCluster.Deploy(blueprint, provider, new ClusterCoordinates(cluster.Endpoint, cluster.ServiceCidr));
+        stages.Add(Stage.KubernetesProvider, provider);
+        var inCluster = InCluster.Deploy(blueprint, provider, new ClusterCoordinates(cluster.Endpoint, cluster.ServiceCidr), stages, options);
 
-        return new Dictionary<string, object?>
+        return new DeclaredStack(new Dictionary<string, object?>
         {
             ["clusterName"] = cluster.ClusterName,
             ["kubeconfig"] = cluster.Kubeconfig,
@@ -52,6 +71,6 @@ public static class GpuPlatform
             ["ebsCsiDriverRoleArn"] = iam.EbsCsiDriverRoleArn,
             ["nodePoolNames"] = inCluster.NodePools.Names,
             ["vpcId"] = network.VpcId,
-        };
+        }, stages);
     }
 }

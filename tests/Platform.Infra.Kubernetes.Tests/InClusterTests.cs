@@ -1,7 +1,9 @@
 using System.Collections.Immutable;
 using Platform.Infra.Blueprint;
 using Platform.Infra.Blueprint.Keda;
+using Platform.Infra.Blueprint.Ordering;
 using Platform.Infra.Blueprint.Settings;
+using Platform.Infra.TestKit;
 using Pulumi;
 using Pulumi.Testing;
 
@@ -18,17 +20,39 @@ public sealed class InClusterTests
         return StackBlueprint.Create(SettingsReader.Read(stack, StackConfigFile.Lookup(config)));
     }
 
-    private static async Task<KubernetesMocks> DeployAsync(string stack, Action<InClusterComponents>? extra = null)
+    private static async Task<KubernetesMocks> DeployAsync(string stack, Action<InClusterComponents>? extra = null) =>
+        (await DeployWithGraphAsync(stack, extra)).Mocks;
+
+    private static async Task<(KubernetesMocks Mocks, ResourceGraph Graph)> DeployWithGraphAsync(string stack, Action<InClusterComponents>? extra = null)
     {
         var mocks = new KubernetesMocks();
         var blueprint = Blueprint(stack);
-        await Deployment.TestAsync(mocks, new TestOptions { StackName = stack, ProjectName = "gpu-platform", IsPreview = true }, () =>
+        var capture = new ResourceGraphCapture();
+        ResourceGraph? graph = null;
+        await Deployment.TestAsync(mocks, new TestOptions { StackName = stack, ProjectName = "gpu-platform", IsPreview = true }, async () =>
         {
-            var provider = new Pulumi.Kubernetes.Provider("k8s", new Pulumi.Kubernetes.ProviderArgs { KubeConfig = "{}" });
-            var components = InCluster.Deploy(blueprint, provider, new ClusterCoordinates(Endpoint, "172.20.0.0/16"));
+            var (provider, stages) = CloudLayerStandIn(capture);
+            var components = InCluster.Deploy(blueprint, provider, new ClusterCoordinates(Endpoint, "172.20.0.0/16"), stages, capture.Options);
             extra?.Invoke(components);
+            graph = await capture.ResolveAsync();
         });
-        return mocks;
+        return (mocks, graph!);
+    }
+
+    /// <summary>The provider and one stand-in component per stage of the cloud layer, which this layer waits for.</summary>
+    private static (Pulumi.Kubernetes.Provider Provider, StagedResources Stages) CloudLayerStandIn(ResourceGraphCapture capture)
+    {
+        var stages = new StagedResources();
+        foreach (var stage in new[] { Stage.Network, Stage.InterruptionQueue, Stage.Iam, Stage.ControlPlane, Stage.SystemNodes, Stage.PodIdentityAgent,
+                     Stage.CoreDns, Stage.EbsCsiDriver, Stage.AutoscalerIdentity, Stage.ClusterSecurityGroupTag })
+        {
+            stages.Add(stage, new ComponentResource(KubernetesMocks.StandInType, stage.ToString(), capture.Options));
+        }
+
+        var provider = new Pulumi.Kubernetes.Provider("k8s", new Pulumi.Kubernetes.ProviderArgs { KubeConfig = "{}" },
+            new CustomResourceOptions { DependsOn = [.. stages.DependenciesOf(Stage.KubernetesProvider)], ResourceTransformations = { capture.Transformation } });
+        stages.Add(Stage.KubernetesProvider, provider);
+        return (provider, stages);
     }
 
     [Fact]
@@ -45,6 +69,22 @@ public sealed class InClusterTests
         var spec = (ImmutableDictionary<string, object>)tier1["spec"];
         Assert.Equal(100.0, Convert.ToDouble(spec["weight"], System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(3, mocks.OfType("kubernetes:karpenter.k8s.aws/v1:EC2NodeClass").Count());
+    }
+
+    [Fact]
+    public async Task Deploy_NodePools_AreDeletedInTheForegroundWithTimeForTheirNodesToTerminate()
+    {
+        var (mocks, graph) = await DeployWithGraphAsync("prod");
+
+        var pools = graph.OfType("kubernetes:karpenter.sh/v1:NodePool").ToList();
+        Assert.Equal(6, pools.Count);
+        foreach (var pool in pools)
+        {
+            var metadata = (ImmutableDictionary<string, object>)mocks.Inputs(pool.Type, pool.Name)["metadata"];
+            var annotations = (ImmutableDictionary<string, object>)metadata["annotations"];
+            Assert.Equal("foreground", annotations["pulumi.com/deletionPropagationPolicy"]);
+            Assert.Equal(TimeSpan.FromMinutes(30), pool.Timeouts?.Delete);
+        }
     }
 
     [Fact]
@@ -95,8 +135,8 @@ public sealed class InClusterTests
         var error = await Assert.ThrowsAnyAsync<Exception>(() => Deployment.TestAsync(new KubernetesMocks(),
             new TestOptions { StackName = "dev", ProjectName = "gpu-platform", IsPreview = true }, () =>
             {
-                var provider = new Pulumi.Kubernetes.Provider("k8s", new Pulumi.Kubernetes.ProviderArgs { KubeConfig = "{}" });
-                InCluster.Deploy(blueprint, provider, new ClusterCoordinates("http://api.internal", "172.20.0.0/16"));
+                var (provider, stages) = CloudLayerStandIn(new ResourceGraphCapture());
+                InCluster.Deploy(blueprint, provider, new ClusterCoordinates("http://api.internal", "172.20.0.0/16"), stages);
             }));
 
         Assert.Contains("data.endpoint: \"http://api.internal\" is not an https URL", error.ToString(), StringComparison.Ordinal);
@@ -121,7 +161,7 @@ public sealed class InClusterTests
         Assert.Equal("v25.3.2", release["version"]);
         var values = (ImmutableDictionary<string, object>)release["values"];
         Assert.Equal(true, ((ImmutableDictionary<string, object>)values["migManager"])["enabled"]);
-        Assert.Equal("570.172.08", ((ImmutableDictionary<string, object>)values["driver"])["version"]);
+        Assert.Equal(false, ((ImmutableDictionary<string, object>)values["driver"])["enabled"]);
         Assert.Equal("https://helm.ngc.nvidia.com/nvidia", ((ImmutableDictionary<string, object>)release["repositoryOpts"])["repo"]);
     }
 

@@ -10,8 +10,12 @@ namespace Platform.Infra.Kubernetes.Tests;
 /// </summary>
 internal sealed class KubernetesMocks : IMocks
 {
+    /// <summary>The type of the tests' stand-ins for the cloud layer's stages, which the in-cluster layer waits for.</summary>
+    public const string StandInType = "test:aws:Stage";
+
     private static readonly ImmutableHashSet<string> Known =
     [
+        StandInType,
         "pulumi:providers:kubernetes",
         "platform:kubernetes:Observability", "platform:kubernetes:GpuOperator", "platform:kubernetes:Keda",
         "platform:kubernetes:Autoscaler", "platform:kubernetes:NodePools",

@@ -106,7 +106,7 @@ public sealed class GpuPlatformTests
         var cluster = Assert.Single(mocks.OfType("eks:index:Cluster")).Inputs;
         Assert.Equal("API", cluster["authenticationMode"]);
         Assert.Equal(true, cluster["createOidcProvider"]);
-        Assert.Equal(["aws-ebs-csi-driver", "eks-pod-identity-agent"], mocks.OfType("aws:eks/addon:Addon").Select(a => (string)a.Inputs["addonName"]).Order(StringComparer.Ordinal));
+        Assert.Equal(["aws-ebs-csi-driver", "coredns", "eks-pod-identity-agent"], mocks.OfType("aws:eks/addon:Addon").Select(a => (string)a.Inputs["addonName"]).Order(StringComparer.Ordinal));
         var association = Assert.Single(mocks.OfType("aws:eks/podIdentityAssociation:PodIdentityAssociation")).Inputs;
         Assert.Equal("platform-autoscaler", association["serviceAccount"]);
         var tag = Assert.Single(mocks.OfType("aws:ec2/tag:Tag")).Inputs;

@@ -3,11 +3,14 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Platform.Autoscaler.Api;
 
-/// <summary>A status condition, as in meta/v1 Condition.</summary>
+/// <summary>
+/// A status condition, as in meta/v1 Condition. Type, status and transition time are required everywhere (NodeClaim
+/// conditions need no more); NodePool and EC2NodeClass status lists also require reason and message.
+/// </summary>
 public sealed record Condition
 {
     /// <summary>The condition type, e.g. Ready.</summary>
-    [Required, MaxLength(316)]
+    [Required, MaxLength(316), RegularExpression(Patterns.ConditionType)]
     [Description("Type of condition in CamelCase or in foo.example.com/CamelCase.")]
     public string? Type { get; init; }
 
@@ -27,12 +30,12 @@ public sealed record Condition
     public DateTime? LastTransitionTime { get; init; }
 
     /// <summary>A CamelCase reason for the last transition.</summary>
-    [Required, MaxLength(1024)]
+    [MaxLength(1024), RegularExpression(Patterns.ConditionReason)]
     [Description("A programmatic identifier indicating the reason for the condition's last transition.")]
     public string? Reason { get; init; }
 
     /// <summary>A human-readable message.</summary>
-    [Required, MaxLength(32768)]
+    [MaxLength(32768)]
     [Description("A human readable message indicating details about the transition.")]
     public string? Message { get; init; }
 }

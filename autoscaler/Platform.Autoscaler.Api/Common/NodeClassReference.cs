@@ -4,6 +4,8 @@ using System.ComponentModel.DataAnnotations;
 namespace Platform.Autoscaler.Api;
 
 /// <summary>Points a NodePool or NodeClaim at its cloud-specific node class.</summary>
+[CelRule("self.group == '" + EC2NodeClass.Group + "'", "unsupported node class group: this autoscaler launches " + EC2NodeClass.KindName + "s only, use group " + EC2NodeClass.Group)]
+[CelRule("self.kind == '" + EC2NodeClass.KindName + "'", "unsupported node class kind: this autoscaler launches " + EC2NodeClass.KindName + "s only, use kind " + EC2NodeClass.KindName)]
 public sealed record NodeClassReference
 {
     /// <summary>The node class's kind, e.g. EC2NodeClass.</summary>

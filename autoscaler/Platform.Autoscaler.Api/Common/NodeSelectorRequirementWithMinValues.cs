@@ -6,6 +6,13 @@ namespace Platform.Autoscaler.Api;
 /// <summary>A node selector requirement with an optional minimum number of distinct values to keep (Karpenter v1).</summary>
 public sealed record NodeSelectorRequirementWithMinValues
 {
+    /// <summary>
+    /// Most values one requirement may list. Karpenter sets no bound; the CEL rule that checks closed value sets
+    /// (capacity types) iterates the values, and the API server refuses a rule whose worst case it cannot bound. Every
+    /// instance type of a region fits many times over (us-east-1 has about 1,200).
+    /// </summary>
+    public const int MaxValues = 5000;
+
     /// <summary>The label key the requirement applies to.</summary>
     [Required, MaxLength(316), RegularExpression(Patterns.QualifiedName)]
     [Description("The label key that the selector applies to.")]
@@ -17,7 +24,7 @@ public sealed record NodeSelectorRequirementWithMinValues
     public string? Operator { get; init; }
 
     /// <summary>The values; one integer for Gt, Lt, Gte and Lte; none for Exists and DoesNotExist.</summary>
-    [MaxLength(100)]
+    [MaxLength(MaxValues), ListType("atomic"), Items(MaxLength = 63, Pattern = Patterns.LabelValue)]
     [Description("An array of string values.")]
     public IList<string>? Values { get; init; }
 

@@ -7,7 +7,7 @@ namespace Platform.Autoscaler.Api;
 public sealed record Taint
 {
     /// <summary>The taint key.</summary>
-    [Required, MinLength(1), RegularExpression(Patterns.QualifiedName)]
+    [Required, MinLength(1), MaxLength(316), RegularExpression(Patterns.QualifiedName)]
     [Description("Required. The taint key to be applied to a node.")]
     public string? Key { get; init; }
 
@@ -17,7 +17,7 @@ public sealed record Taint
     public string? Value { get; init; }
 
     /// <summary>NoSchedule, PreferNoSchedule or NoExecute.</summary>
-    [Required, AllowedValues(TaintEffects.NoSchedule, TaintEffects.PreferNoSchedule, TaintEffects.NoExecute)]
+    [Required, MaxLength(16), AllowedValues(TaintEffects.NoSchedule, TaintEffects.PreferNoSchedule, TaintEffects.NoExecute)]
     [Description("Required. The effect of the taint on pods that do not tolerate the taint.")]
     public string? Effect { get; init; }
 

@@ -4,18 +4,24 @@ using System.ComponentModel.DataAnnotations;
 namespace Platform.Autoscaler.Api;
 
 /// <summary>The desired state of a NodeClaim.</summary>
+[CelRule("self == oldSelf", "spec is immutable")]
+[CelRules(typeof(TaintCelRules), nameof(TaintCelRules.Unique))]
 public sealed record NodeClaimSpec
 {
     /// <summary>Taints the node carries.</summary>
+    [MaxLength(TaintCelRules.MaxTaints), ListType("atomic")]
     [Description("Taints will be applied to the NodeClaim's node.")]
     public IList<Taint>? Taints { get; init; }
 
     /// <summary>Taints present at start-up that some daemon removes.</summary>
+    [MaxLength(TaintCelRules.MaxTaints), ListType("atomic")]
     [Description("StartupTaints are taints that are applied to nodes upon startup which are expected to be removed automatically within a short period of time.")]
     public IList<Taint>? StartupTaints { get; init; }
 
     /// <summary>Requirements on the node's labels; the launch picks an offering that meets them.</summary>
-    [Required, MaxLength(100)]
+    [Required, MaxLength(100), ListType("atomic")]
+    [CelRules(typeof(LabelCelRules), nameof(LabelCelRules.NodeClaimRequirementKey), ItemField = "key")]
+    [CelRules(typeof(LabelCelRules), nameof(LabelCelRules.Requirements))]
     [Description("Requirements are layered with GetLabels and applied to every node.")]
     public IList<NodeSelectorRequirementWithMinValues>? Requirements { get; init; }
 

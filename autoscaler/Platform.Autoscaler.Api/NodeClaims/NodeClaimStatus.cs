@@ -26,7 +26,8 @@ public sealed record NodeClaimStatus
     [Description("Allocatable is the estimated allocatable capacity of the node")]
     public IDictionary<string, ResourceQuantity>? Allocatable { get; init; }
 
-    /// <summary>Launched, Registered, Initialized, Drifted, Consolidatable, Ready ...</summary>
+    /// <summary>Launched, Registered, Initialized, Drifted, Consolidatable, Ready ...; reason and message may be absent.</summary>
+    [ListType("map", "type")]
     [Description("Conditions contains signals for health and readiness")]
     public IList<Condition>? Conditions { get; init; }
 

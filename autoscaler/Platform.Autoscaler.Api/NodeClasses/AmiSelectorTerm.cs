@@ -8,11 +8,13 @@ public sealed record AmiSelectorTerm
 {
     /// <summary>family@version, e.g. al2023@latest or al2023@v20240807; picks the EKS-optimized AMI (GPU and Neuron variants by instance type).</summary>
     [MaxLength(30), RegularExpression(@"^[a-zA-Z0-9]+@.+$")]
+    [CelRules(typeof(NodeClassCelRules), nameof(NodeClassCelRules.Alias))]
     [Description("Alias specifies which EKS optimized AMI to select. Each alias consists of a family and an AMI version, specified as \"family@version\".")]
     public string? Alias { get; init; }
 
     /// <summary>Tags the AMI must carry; * matches any value.</summary>
     [MaxLength(20)]
+    [CelRule("self.all(k, k != '' && self[k] != '')", "empty tag keys or values aren't supported")]
     [Description("Tags is a map of key/value tags used to select amis. Specifying '*' for a value selects all values for a given tag key.")]
     public IDictionary<string, string>? Tags { get; init; }
 

@@ -5,6 +5,10 @@ using k8s.Models;
 namespace Platform.Autoscaler.Api;
 
 /// <summary>An EBS volume's settings.</summary>
+[CelRule("has(self.snapshotID) || has(self.volumeSize)", "snapshotID or volumeSize must be defined")]
+[CelRule("!has(self.volumeInitializationRate) || (has(self.snapshotID) && self.snapshotID != '')", "snapshotID must be set when volumeInitializationRate is set")]
+[CelRule("!has(self.iops) || (has(self.volumeType) && self.volumeType in ['io1', 'io2', 'gp3'])", "iops applies to io1, io2 and gp3 volumes only")]
+[CelRule("!has(self.throughput) || (has(self.volumeType) && self.volumeType == 'gp3' && self.throughput >= 125 && self.throughput <= 1000)", "throughput applies to gp3 volumes only, from 125 to 1000 MiB/s")]
 public sealed record BlockDevice
 {
     /// <summary>Whether the volume is deleted with the instance.</summary>
@@ -36,7 +40,8 @@ public sealed record BlockDevice
     [Description("VolumeInitializationRate specifies the Amazon EBS Provisioned Rate for Volume Initialization, in MiB/s.")]
     public long? VolumeInitializationRate { get; init; }
 
-    /// <summary>The size, e.g. 100Gi (1Gi to 64Ti).</summary>
+    /// <summary>The size, a string such as 100Gi: whole Gi, G, Ti or T up to 64 TB.</summary>
+    [StringOnly, RegularExpression(Patterns.VolumeSize)]
     [Description("VolumeSize in `Gi`, `G`, `Ti`, or `T`.")]
     public ResourceQuantity? VolumeSize { get; init; }
 

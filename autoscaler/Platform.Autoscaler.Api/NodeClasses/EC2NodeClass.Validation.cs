@@ -36,6 +36,16 @@ public sealed partial record EC2NodeClass
         errors.AddRange(NodeClassRules.Tags(spec.Tags));
         errors.AddRange(NodeClassRules.BlockDeviceMappings(spec.BlockDeviceMappings));
         errors.AddRange(KubeletRules.Validate(spec.Kubelet, "spec.kubelet"));
+        if (spec.CapacityReservationSelectorTerms is not null)
+        {
+            errors.Add(new("spec.capacityReservationSelectorTerms", EC2NodeClassSpec.CapacityReservationsUnsupported));
+        }
+
+        if (spec.IpPrefixCount is not null)
+        {
+            errors.Add(new("spec.ipPrefixCount", EC2NodeClassSpec.IpPrefixCountUnsupported));
+        }
+
         return errors;
     }
 }

@@ -21,7 +21,8 @@ public sealed record EC2NodeClassStatus
     [Description("InstanceProfile contains the resolved instance profile for the role")]
     public string? InstanceProfile { get; init; }
 
-    /// <summary>Ready, SubnetsReady, SecurityGroupsReady, AMIsReady, InstanceProfileReady ...</summary>
+    /// <summary>Ready, SubnetsReady, SecurityGroupsReady, AMIsReady, InstanceProfileReady ...; each with a reason and a message.</summary>
+    [Items(Required = ["reason", "message"])]
     [Description("Conditions contains signals for health and readiness")]
     public IList<Condition>? Conditions { get; init; }
 }

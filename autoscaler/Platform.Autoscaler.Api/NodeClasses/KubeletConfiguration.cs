@@ -6,6 +6,9 @@ using YamlDotNet.Serialization;
 namespace Platform.Autoscaler.Api;
 
 /// <summary>The kubelet settings Karpenter passes through, which also shape allocatable.</summary>
+[CelRule("has(self.imageGCHighThresholdPercent) && has(self.imageGCLowThresholdPercent) ? self.imageGCHighThresholdPercent > self.imageGCLowThresholdPercent : true", "imageGCHighThresholdPercent must be greater than imageGCLowThresholdPercent")]
+[CelRule("has(self.evictionSoft) ? self.evictionSoft.all(e, (e in self.evictionSoftGracePeriod)) : true", "evictionSoft OwnerKey does not have a matching evictionSoftGracePeriod")]
+[CelRule("has(self.evictionSoftGracePeriod) ? self.evictionSoftGracePeriod.all(e, (e in self.evictionSoft)) : true", "evictionSoftGracePeriod OwnerKey does not have a matching evictionSoft")]
 public sealed record KubeletConfiguration
 {
     /// <summary>Cluster DNS server addresses.</summary>
@@ -23,22 +26,27 @@ public sealed record KubeletConfiguration
     public int? PodsPerCore { get; init; }
 
     /// <summary>Resources reserved for the OS: cpu, memory, ephemeral-storage, pid.</summary>
+    [Items(Pattern = Patterns.Quantity), CelRules(typeof(NodeClassCelRules), nameof(NodeClassCelRules.SystemReserved))]
     [Description("SystemReserved contains resources reserved for OS system daemons and kernel memory.")]
     public IDictionary<string, string>? SystemReserved { get; init; }
 
     /// <summary>Resources reserved for Kubernetes daemons: cpu, memory, ephemeral-storage, pid.</summary>
+    [Items(Pattern = Patterns.Quantity), CelRules(typeof(NodeClassCelRules), nameof(NodeClassCelRules.KubeReserved))]
     [Description("KubeReserved contains resources reserved for Kubernetes system components.")]
     public IDictionary<string, string>? KubeReserved { get; init; }
 
     /// <summary>Hard eviction thresholds, e.g. memory.available: 100Mi.</summary>
+    [Items(Pattern = Patterns.EvictionThreshold), CelRules(typeof(NodeClassCelRules), nameof(NodeClassCelRules.EvictionSignals))]
     [Description("EvictionHard is the map of signal names to quantities that define hard eviction thresholds")]
     public IDictionary<string, string>? EvictionHard { get; init; }
 
     /// <summary>Soft eviction thresholds; each needs a grace period.</summary>
+    [Items(Pattern = Patterns.EvictionThreshold), CelRules(typeof(NodeClassCelRules), nameof(NodeClassCelRules.EvictionSoftSignals))]
     [Description("EvictionSoft is the map of signal names to quantities that define soft eviction thresholds")]
     public IDictionary<string, string>? EvictionSoft { get; init; }
 
     /// <summary>Grace periods for the soft thresholds.</summary>
+    [Items(Pattern = Patterns.Duration), CelRules(typeof(NodeClassCelRules), nameof(NodeClassCelRules.EvictionGraceSignals))]
     [Description("EvictionSoftGracePeriod is the map of signal names to quantities that define grace periods for each eviction signal")]
     public IDictionary<string, string>? EvictionSoftGracePeriod { get; init; }
 

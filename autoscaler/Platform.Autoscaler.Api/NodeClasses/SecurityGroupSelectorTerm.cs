@@ -8,6 +8,7 @@ public sealed record SecurityGroupSelectorTerm
 {
     /// <summary>Tags the group must carry; * matches any value.</summary>
     [MaxLength(20)]
+    [CelRule("self.all(k, k != '' && self[k] != '')", "empty tag keys or values aren't supported")]
     [Description("Tags is a map of key/value tags used to select security groups. Specifying '*' for a value selects all values for a given tag key.")]
     public IDictionary<string, string>? Tags { get; init; }
 

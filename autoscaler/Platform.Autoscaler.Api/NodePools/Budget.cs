@@ -7,7 +7,7 @@ namespace Platform.Autoscaler.Api;
 public sealed record Budget
 {
     /// <summary>The reasons this budget limits; all when empty.</summary>
-    [MaxLength(50), ItemsAllowedValues(DisruptionReasons.Underutilized, DisruptionReasons.Empty, DisruptionReasons.Drifted)]
+    [MaxLength(50), ListType("set"), ItemsAllowedValues(DisruptionReasons.Underutilized, DisruptionReasons.Empty, DisruptionReasons.Drifted)]
     [Description("Reasons is a list of disruption methods that this budget applies to. If Reasons is not set, this budget applies to all methods.")]
     public IList<string>? Reasons { get; init; }
 

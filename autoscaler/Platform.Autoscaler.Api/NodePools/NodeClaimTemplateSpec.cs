@@ -4,23 +4,30 @@ using System.ComponentModel.DataAnnotations;
 namespace Platform.Autoscaler.Api;
 
 /// <summary>The spec part of a NodePool's template (a NodeClaim spec without resources).</summary>
+[CelRules(typeof(TaintCelRules), nameof(TaintCelRules.Unique))]
 public sealed record NodeClaimTemplateSpec
 {
     /// <summary>Taints every node of the pool carries.</summary>
+    [MaxLength(TaintCelRules.MaxTaints), ListType("atomic")]
     [Description("Taints will be applied to the NodeClaim's node.")]
     public IList<Taint>? Taints { get; init; }
 
     /// <summary>Taints present at start-up that some daemon removes once the node is ready.</summary>
+    [MaxLength(TaintCelRules.MaxTaints), ListType("atomic")]
     [Description("StartupTaints are taints that are applied to nodes upon startup which are expected to be removed automatically within a short period of time.")]
     public IList<Taint>? StartupTaints { get; init; }
 
     /// <summary>Requirements on the node's labels: instance type, zone, capacity type ...</summary>
-    [Required, MaxLength(100)]
+    [Required, MaxLength(100), ListType("atomic")]
+    [CelRules(typeof(LabelCelRules), nameof(LabelCelRules.NodePoolRequirementKey), ItemField = "key")]
+    [CelRules(typeof(LabelCelRules), nameof(LabelCelRules.Requirements))]
     [Description("Requirements are layered with GetLabels and applied to every node.")]
     public IList<NodeSelectorRequirementWithMinValues>? Requirements { get; init; }
 
     /// <summary>The node class holding the cloud-specific settings.</summary>
     [Required]
+    [CelRule("self.group == oldSelf.group", "nodeClassRef.group is immutable")]
+    [CelRule("self.kind == oldSelf.kind", "nodeClassRef.kind is immutable")]
     [Description("NodeClassRef is a reference to an object that defines provider specific configuration")]
     public NodeClassReference? NodeClassRef { get; init; }
 

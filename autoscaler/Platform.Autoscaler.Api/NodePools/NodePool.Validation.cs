@@ -4,7 +4,7 @@ namespace Platform.Autoscaler.Api;
 
 public sealed partial record NodePool
 {
-    /// <summary>The NodePool rules beyond its schema: requirements, labels, taints, budgets, limits.</summary>
+    /// <summary>The NodePool rules beyond its schema: requirements, labels, taints, budgets, static pools.</summary>
     public IReadOnlyList<FieldError> Validate()
     {
         var errors = new List<FieldError>();
@@ -42,12 +42,9 @@ public sealed partial record NodePool
         }
 
         errors.AddRange(BudgetRules.Validate(spec.Disruption?.Budgets, "spec.disruption.budgets"));
-        foreach (var (resource, quantity) in spec.Limits ?? new Dictionary<string, k8s.Models.ResourceQuantity>())
+        if (spec.Replicas is not null)
         {
-            if (quantity.ToDecimal() < 0)
-            {
-                errors.Add(new(FieldPath.Key("spec.limits", resource), $"limit must not be negative, got {quantity}"));
-            }
+            errors.Add(new("spec.replicas", NodePoolSpec.ReplicasUnsupported));
         }
 
         return errors;

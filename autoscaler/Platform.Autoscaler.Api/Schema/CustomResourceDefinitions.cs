@@ -15,7 +15,7 @@ public static class CustomResourceDefinitions
         Create(typeof(NodePool), NodePool.Group, NodePool.KindName, NodePool.Plural, "NodePoolList", "Cluster", [],
         [
             Column("NodeClass", "string", ".spec.template.spec.nodeClassRef.name"),
-            Column("Nodes", "string", ".status.resources.nodes"),
+            Column("Nodes", "string", ".status.nodes"),
             Column("Ready", "string", ".status.conditions[?(@.type==\"Ready\")].status"),
             Column("Age", "date", ".metadata.creationTimestamp"),
             Column("Weight", "integer", ".spec.weight", priority: 1),
@@ -30,9 +30,11 @@ public static class CustomResourceDefinitions
             Column("Node", "string", ".status.nodeName"),
             Column("Ready", "string", ".status.conditions[?(@.type==\"Ready\")].status"),
             Column("Age", "date", ".metadata.creationTimestamp"),
+            Column("ImageID", "string", ".status.imageID", priority: 1),
             Column("ID", "string", ".status.providerID", priority: 1),
             Column("NodePool", "string", ".metadata.labels.karpenter\\.sh/nodepool", priority: 1),
             Column("NodeClass", "string", ".spec.nodeClassRef.name", priority: 1),
+            Column("Drifted", "string", ".status.conditions[?(@.type==\"Drifted\")].status", priority: 1),
         ]),
         Create(typeof(EC2NodeClass), EC2NodeClass.Group, EC2NodeClass.KindName, EC2NodeClass.Plural, "EC2NodeClassList", "Cluster", ["ec2nc", "ec2ncs"],
         [

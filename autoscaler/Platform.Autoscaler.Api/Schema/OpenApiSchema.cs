@@ -15,8 +15,7 @@ namespace Platform.Autoscaler.Api.Schema;
 public static class OpenApiSchema
 {
     /// <summary>The pattern Kubernetes gives resource quantities.</summary>
-    public const string QuantityPattern =
-        @"^(\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))))?$";
+    public const string QuantityPattern = Patterns.Quantity;
 
     /// <summary>The schema of a top-level kind (apiVersion, kind, metadata, spec, status).</summary>
     public static V1JSONSchemaProps ForKind(Type kind)
@@ -68,16 +67,66 @@ public static class OpenApiSchema
             Type = "object",
             Properties = properties,
             Required = required.Count > 0 ? required : null,
+            XKubernetesValidations = Rules(type),
         };
+    }
+
+    private static List<V1ValidationRule>? Rules(MemberInfo member)
+    {
+        var rules = member.GetCustomAttributes<CelRuleAttribute>().Select(a => a.Value)
+            .Concat(member.GetCustomAttributes<CelRulesAttribute>().Where(a => a.ItemField is null).SelectMany(a => a.Values))
+            .Select(r => new V1ValidationRule { Rule = r.Rule, Message = r.Message })
+            .ToList();
+        return rules.Count > 0 ? rules : null;
     }
 
     private static V1JSONSchemaProps ForProperty(PropertyInfo property)
     {
-        var schema = ForType(property.PropertyType);
+        var schema = property.GetCustomAttribute<StringOnlyAttribute>() is null
+            ? ForType(property.PropertyType)
+            : new V1JSONSchemaProps { Type = "string" };
         schema.Description = property.GetCustomAttribute<DescriptionAttribute>()?.Description;
         if (property.GetCustomAttribute<DefaultValueAttribute>() is { Value: { } value })
         {
             schema.DefaultProperty = value;
+        }
+
+        if (property.GetCustomAttribute<DefaultJsonAttribute>() is { } defaultJson)
+        {
+            schema.DefaultProperty = defaultJson.Value;
+        }
+
+        if (Rules(property) is { } rules)
+        {
+            // A property's own rules come after those of its type (an object type's rules hold wherever it is used).
+            schema.XKubernetesValidations = [.. schema.XKubernetesValidations ?? [], .. rules];
+        }
+
+        foreach (var itemRules in property.GetCustomAttributes<CelRulesAttribute>().Where(a => a.ItemField is not null))
+        {
+            V1JSONSchemaProps? field = null;
+            _ = (schema.Items as V1JSONSchemaProps)?.Properties?.TryGetValue(itemRules.ItemField!, out field);
+            field = field ?? throw new InvalidOperationException($"{property.DeclaringType?.Name}.{property.Name}: its items have no field {itemRules.ItemField}");
+            field.XKubernetesValidations = [.. field.XKubernetesValidations ?? new List<V1ValidationRule>(), .. itemRules.Values.Select(r => new V1ValidationRule { Rule = r.Rule, Message = r.Message })];
+        }
+
+        if (property.GetCustomAttribute<ListTypeAttribute>() is { } listType)
+        {
+            schema.XKubernetesListType = listType.Type;
+            schema.XKubernetesListMapKeys = listType.MapKeys.Count > 0 ? [.. listType.MapKeys] : null;
+        }
+
+        if (property.GetCustomAttribute<MapTypeAttribute>() is { } mapType)
+        {
+            schema.XKubernetesMapType = mapType.Type;
+        }
+
+        if (property.GetCustomAttribute<ItemsAttribute>() is { } each && (schema.Items ?? schema.AdditionalProperties) is V1JSONSchemaProps item)
+        {
+            item.Pattern = each.Pattern ?? item.Pattern;
+            item.MaxLength = each.MaxLength > 0 ? each.MaxLength : item.MaxLength;
+            item.Minimum = each.Minimum is { } minimum ? double.Parse(minimum, CultureInfo.InvariantCulture) : item.Minimum;
+            item.Required = each.Required is { Length: > 0 } required ? [.. item.Required ?? [], .. required] : item.Required;
         }
 
         if (property.GetCustomAttribute<AllowedValuesAttribute>() is { } allowed)

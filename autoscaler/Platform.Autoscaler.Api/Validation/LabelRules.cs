@@ -25,7 +25,8 @@ public static partial class LabelRules
         [WellKnownLabels.InstanceTenancy] = ["dedicated", "default"],
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
-    private static IEnumerable<string> AwsAllowed =>
+    /// <summary>The karpenter.k8s.aws labels a NodePool may use: those the AWS provider derives from the instance.</summary>
+    public static IEnumerable<string> AwsAllowed =>
     [
         WellKnownLabels.InstanceTenancy, WellKnownLabels.CapacityReservationType, WellKnownLabels.CapacityReservationId,
         WellKnownLabels.CapacityReservationInterruptible, WellKnownLabels.Ec2NodeClass,
@@ -82,6 +83,15 @@ public static partial class LabelRules
 
     /// <summary>Whether a label value is well-formed (empty, or up to 63 alphanumerics with -, _ and . inside).</summary>
     public static bool IsValidValue(string value) => value.Length <= 63 && LabelValue().IsMatch(value);
+
+    /// <summary>Why a key's parts are too long (the schema pattern cannot bound them), or null.</summary>
+    public static string? KeyLengthProblem(string key)
+    {
+        var slash = key.IndexOf('/', StringComparison.Ordinal);
+        return key.Length - slash - 1 > 63 ? "the name part of a label key must be no more than 63 characters"
+            : slash > 253 ? "the prefix part of a label key must be no more than 253 characters"
+            : null;
+    }
 
     /// <summary>Whether a key is a qualified name: an optional DNS prefix of at most 253 characters, a name of at most 63.</summary>
     public static bool IsValidKey(string key)

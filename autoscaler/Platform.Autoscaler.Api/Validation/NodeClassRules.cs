@@ -1,5 +1,3 @@
-using k8s.Models;
-
 namespace Platform.Autoscaler.Api.Validation;
 
 /// <summary>EC2NodeClass rules from Karpenter's CRD (CEL) for selector terms, tags and block devices.</summary>
@@ -9,13 +7,13 @@ internal static class NodeClassRules
     public static readonly IReadOnlyList<string> AliasFamilies = ["al2", "al2023", "bottlerocket", "windows2019", "windows2022", "windows2025"];
 
     /// <summary>The amiFamily each alias family stands for.</summary>
-    private static readonly IReadOnlyDictionary<string, string> FamilyNames = new Dictionary<string, string>
+    public static readonly IReadOnlyDictionary<string, string> FamilyNames = new Dictionary<string, string>
     {
         ["al2"] = "AL2", ["al2023"] = "AL2023", ["bottlerocket"] = "Bottlerocket",
         ["windows2019"] = "Windows2019", ["windows2022"] = "Windows2022", ["windows2025"] = "Windows2025",
     };
 
-    private static readonly string[] RestrictedTags =
+    public static readonly string[] RestrictedTags =
         ["eks:eks-cluster-name", WellKnownLabels.NodePool, "karpenter.sh/nodeclaim", WellKnownLabels.Ec2NodeClass];
 
     public static IEnumerable<FieldError> AmiSelectorTerms(IList<AmiSelectorTerm>? terms, string? amiFamily)
@@ -160,11 +158,6 @@ internal static class NodeClassRules
                 yield return new(ebsPath, "snapshotID must be set when volumeInitializationRate is set");
             }
 
-            if (ebs.VolumeSize is { } size && (size.ToDecimal() < 1L << 30 || size.ToDecimal() > 64L << 40))
-            {
-                yield return new(FieldPath.Child(ebsPath, "volumeSize"), $"must be between 1Gi and 64Ti, got {size}");
-            }
-
             if (ebs.Iops is not null && ebs.VolumeType is not ("io1" or "io2" or "gp3"))
             {
                 yield return new(FieldPath.Child(ebsPath, "iops"), $"iops applies to io1, io2 and gp3 volumes, not {ebs.VolumeType ?? "the default type"}");
@@ -174,19 +167,6 @@ internal static class NodeClassRules
             {
                 yield return new(FieldPath.Child(ebsPath, "throughput"), "throughput applies to gp3 volumes only, from 125 to 1000 MiB/s");
             }
-        }
-    }
-
-    internal static bool IsQuantity(string value)
-    {
-        try
-        {
-            _ = new ResourceQuantity(value).ToDecimal();
-            return true;
-        }
-        catch (FormatException)
-        {
-            return false;
         }
     }
 }

@@ -2,7 +2,10 @@ using System.Globalization;
 
 namespace Platform.Autoscaler.Api.Validation;
 
-/// <summary>Karpenter's rules for requirements: operator and values agree, keys are allowed, minValues is reachable.</summary>
+/// <summary>
+/// Karpenter's rules for requirements: operator and values agree, keys are allowed, minValues is reachable. The schema
+/// checks each value's syntax. As in Karpenter, Exists and DoesNotExist ignore any values they list.
+/// </summary>
 internal static class RequirementRules
 {
     /// <param name="requirements">The requirements.</param>
@@ -27,6 +30,11 @@ internal static class RequirementRules
             yield return new(FieldPath.Child(path, "key"), problem);
         }
 
+        if (requirement.Key is { } longKey && LabelRules.KeyLengthProblem(longKey) is { } lengthProblem)
+        {
+            yield return new(FieldPath.Child(path, "key"), lengthProblem);
+        }
+
         switch (requirement.Operator)
         {
             case Operators.In when values.Count == 0:
@@ -35,21 +43,10 @@ internal static class RequirementRules
             case Operators.In when requirement.Key is { } known && LabelRules.ValuesProblem(known, values) is { } valuesProblem:
                 yield return new(FieldPath.Child(path, "values"), valuesProblem);
                 break;
-            case Operators.Exists or Operators.DoesNotExist when values.Count > 0:
-                yield return new(FieldPath.Child(path, "values"), $"operator {requirement.Operator} takes no values, got {values.Count} (a node selector with values and {requirement.Operator} never matches)");
-                break;
             case Operators.Gt or Operators.Lt or Operators.Gte or Operators.Lte
                 when values.Count != 1 || !long.TryParse(values[0], NumberStyles.None, CultureInfo.InvariantCulture, out _):
                 yield return new(FieldPath.Child(path, "values"), $"requirements operator 'Gt', 'Lt', 'Gte', or 'Lte' must have a single positive integer value, got [{string.Join(", ", values)}]");
                 break;
-        }
-
-        for (var v = 0; v < values.Count; v++)
-        {
-            if (!LabelRules.IsValidValue(values[v]))
-            {
-                yield return new(FieldPath.Index(FieldPath.Child(path, "values"), v), $"invalid label value \"{values[v]}\": {PatternHints.Describe(Patterns.LabelValue)}");
-            }
         }
 
         if (requirement.MinValues is { } min && requirement.Operator == Operators.In && values.Count < min)

@@ -128,7 +128,9 @@ internal sealed class StructuralValidator
         var text = scalar.Value ?? "";
         if (schema.Pattern is { } pattern && !Regex.IsMatch(text, pattern, RegexOptions.CultureInvariant))
         {
-            return Fail(node, path, $"invalid quantity \"{text}\": use a number with an optional suffix such as m, Ki, Mi, Gi, k, M, G");
+            return Fail(node, path, pattern == Patterns.Quantity
+                ? $"invalid quantity \"{text}\": use a number with an optional suffix such as m, Ki, Mi, Gi, k, M, G"
+                : $"invalid quantity \"{text}\": {PatternHints.Describe(pattern)}");
         }
 
         return new YamlScalarNode(text);

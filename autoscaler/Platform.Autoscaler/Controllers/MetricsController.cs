@@ -1,16 +1,16 @@
 using Platform.Autoscaler.Api;
-using Platform.Autoscaler.Core.Resources;
+using Platform.Autoscaler.Metrics;
 
 namespace Platform.Autoscaler.Controllers;
 
 /// <summary>
-/// Sets the gauges from a snapshot: each pool's usage and limits, each node's allocatable, daemonset requests and
-/// hourly price, and pods by phase. Series of nodes that are gone are removed, so sums over them stay true.
+/// Sets the gauges from a snapshot: each pool's usage and limits; Karpenter's per-node allocatable, pod requests,
+/// pod limits and daemon requests for every node (<see cref="NodeMetricSeries"/>); each owned node's hourly price;
+/// and pods by phase. Series of nodes that are gone, or whose labels changed, are removed, so sums over them stay true.
 /// </summary>
 public sealed class MetricsController(ControllerContext context)
 {
-    private readonly HashSet<string[]> allocatable = new(LabelsComparer.Instance);
-    private readonly HashSet<string[]> daemon = new(LabelsComparer.Instance);
+    private readonly Dictionary<NodeMetric, HashSet<string[]>> nodeSeries = Enum.GetValues<NodeMetric>().ToDictionary(m => m, _ => new HashSet<string[]>(LabelsComparer.Instance));
     private readonly HashSet<string[]> price = new(LabelsComparer.Instance);
 
     /// <summary>One pass.</summary>
@@ -31,33 +31,28 @@ public sealed class MetricsController(ControllerContext context)
             }
         }
 
-        var seenAllocatable = new HashSet<string[]>(LabelsComparer.Instance);
-        var seenDaemon = new HashSet<string[]>(LabelsComparer.Instance);
+        var seenNodes = Enum.GetValues<NodeMetric>().ToDictionary(m => m, _ => new HashSet<string[]>(LabelsComparer.Instance));
+        var managed = view.NodeOfClaim.Values.Select(n => n.Metadata.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var sample in NodeMetricSeries.Build(view.Snapshot.Nodes, view.PodsOnNode, managed))
+        {
+            var labels = sample.Labels.ToArray();
+            metrics.Node(sample.Metric).WithLabels(labels).Set(sample.Value);
+            seenNodes[sample.Metric].Add(labels);
+        }
+
+        foreach (var (metric, seen) in seenNodes)
+        {
+            Prune(metrics.Node(metric), nodeSeries[metric], seen);
+        }
+
         var seenPrice = new HashSet<string[]>(LabelsComparer.Instance);
         foreach (var node in view.Owned)
         {
-            foreach (var (resource, amount) in node.Node.Allocatable.Entries)
-            {
-                var labels = new[] { node.Name, node.NodePool, resource, node.InstanceType, node.CapacityType, node.Zone };
-                metrics.NodesAllocatable.WithLabels(labels).Set(Scale(resource, amount));
-                seenAllocatable.Add(labels);
-            }
-
-            var daemonRequests = node.Node.Pods.Where(p => node.DaemonPods.Contains(p.Id)).Aggregate(ResourceList.Empty, (sum, p) => sum.Add(p.Requests));
-            foreach (var (resource, amount) in daemonRequests.Entries)
-            {
-                var labels = new[] { node.Name, node.NodePool, resource };
-                metrics.NodesDaemonRequests.WithLabels(labels).Set(Scale(resource, amount));
-                seenDaemon.Add(labels);
-            }
-
             var priceLabels = new[] { node.Name, node.NodePool, node.InstanceType, node.CapacityType, node.Zone };
             metrics.NodeHourlyPrice.WithLabels(priceLabels).Set(node.Price);
             seenPrice.Add(priceLabels);
         }
 
-        Prune(metrics.NodesAllocatable, allocatable, seenAllocatable);
-        Prune(metrics.NodesDaemonRequests, daemon, seenDaemon);
         Prune(metrics.NodeHourlyPrice, price, seenPrice);
 
         foreach (var phase in new[] { "Pending", "Running", "Succeeded", "Failed", "Unknown" })

@@ -8,7 +8,10 @@ namespace Platform.Autoscaler.Controllers;
 /// <summary>
 /// Writes a planned node as a NodeClaim: the pool's labels, taints and node class; requirements narrowed to the
 /// plan's instance types, zones and capacity types (so a relaunch after a restart tries the same offerings); the
-/// requests it was planned for; the hashes drift is judged by; and the termination finalizer.
+/// requests it was planned for; the hashes drift is judged by; the termination finalizer; and, as in Karpenter, an
+/// owner reference to the pool that blocks the pool's deletion: a NodePool deleted in the foreground (as
+/// <c>pulumi destroy</c> does) stays until every NodeClaim it owns has been terminated, and deleting a pool any other
+/// way still gets its NodeClaims deleted by the garbage collector.
 /// </summary>
 public static class NodeClaimFactory
 {
@@ -61,6 +64,7 @@ public static class NodeClaimFactory
                 Labels = labels,
                 Annotations = annotations,
                 Finalizers = [WellKnownAnnotations.TerminationFinalizer],
+                OwnerReferences = OwnerOf(pool),
             },
             Spec = new NodeClaimSpec
             {
@@ -74,6 +78,12 @@ public static class NodeClaimFactory
             },
         };
     }
+
+    /// <summary>The pool as the claim's blocking owner; none for a pool that has no UID (one never stored by an API server).</summary>
+    private static List<V1OwnerReference>? OwnerOf(NodePool pool) =>
+        string.IsNullOrEmpty(pool.Metadata.Uid)
+            ? null
+            : [new V1OwnerReference { ApiVersion = NodePool.GroupVersion, Kind = NodePool.KindName, Name = pool.Metadata.Name, Uid = pool.Metadata.Uid, BlockOwnerDeletion = true }];
 
     /// <summary>The claim's requirements back in the solver's form.</summary>
     public static Requirements Requirements(NodeClaim claim) =>

@@ -38,14 +38,19 @@ internal static class PodConverter
     }
 
     /// <summary>Kubernetes' effective request: the larger of the app containers' sum and the largest init container, plus overhead.</summary>
-    public static ResourceList Requests(V1PodSpec spec)
+    public static ResourceList Requests(V1PodSpec spec) => Effective(spec, c => c.Resources?.Requests);
+
+    /// <summary>The effective limits, computed as the requests are (resources without a limit count nothing).</summary>
+    public static ResourceList Limits(V1PodSpec spec) => Effective(spec, c => c.Resources?.Limits);
+
+    private static ResourceList Effective(V1PodSpec spec, Func<V1Container, IDictionary<string, ResourceQuantity>?> of)
     {
-        var app = (spec.Containers ?? []).Aggregate(ResourceList.Empty, (sum, c) => sum.Add(ResourceList.FromQuantities(c.Resources?.Requests)));
+        var app = (spec.Containers ?? []).Aggregate(ResourceList.Empty, (sum, c) => sum.Add(ResourceList.FromQuantities(of(c))));
         var result = app;
         foreach (var init in spec.InitContainers ?? [])
         {
-            var request = ResourceList.FromQuantities(init.Resources?.Requests);
-            result = ResourceList.Of(result.Names.Union(request.Names).Select(n => KeyValuePair.Create(n, Math.Max(result[n], request[n]))));
+            var amounts = ResourceList.FromQuantities(of(init));
+            result = ResourceList.Of(result.Names.Union(amounts.Names).Select(n => KeyValuePair.Create(n, Math.Max(result[n], amounts[n]))));
         }
 
         return result.Add(ResourceList.FromQuantities(spec.Overhead));

@@ -15,8 +15,14 @@ public sealed class AutoscalerMetrics
         var factory = Prometheus.Metrics.WithCustomRegistry(Registry);
         NodePoolUsage = factory.CreateGauge("karpenter_nodepool_usage", "The amount of resources a NodePool's nodes and NodeClaims hold.", "nodepool", "resource_type");
         NodePoolLimit = factory.CreateGauge("karpenter_nodepool_limit", "A NodePool's limit per resource.", "nodepool", "resource_type");
-        NodesAllocatable = factory.CreateGauge("karpenter_nodes_allocatable", "Allocatable resources of each node.", "node_name", "nodepool", "resource_type", "instance_type", "capacity_type", "zone");
-        NodesDaemonRequests = factory.CreateGauge("karpenter_nodes_total_daemon_requests", "Requests of daemonset pods on each node.", "node_name", "nodepool", "resource_type");
+        var nodeLabels = NodeMetricLabels.Names.ToArray();
+        NodesAllocatable = factory.CreateGauge("karpenter_nodes_allocatable", "Node allocatable are the resources allocatable by nodes.", nodeLabels);
+        NodesPodRequests = factory.CreateGauge("karpenter_nodes_total_pod_requests",
+            "Node total pod requests are the resources requested by pods bound to nodes, including the DaemonSet pods.", nodeLabels);
+        NodesPodLimits = factory.CreateGauge("karpenter_nodes_total_pod_limits",
+            "Node total pod limits are the resources specified by pod limits, including the DaemonSet pods.", nodeLabels);
+        NodesDaemonRequests = factory.CreateGauge("karpenter_nodes_total_daemon_requests",
+            "Node total daemon requests are the resource requested by DaemonSet pods bound to nodes.", nodeLabels);
         NodeHourlyPrice = factory.CreateGauge("aws_ec2_instance_hourly_cost", "Hourly price of each node's instance, in USD.", "node_name", "nodepool", "instance_type", "capacity_type", "zone");
         NodeClaimsLaunched = factory.CreateCounter("karpenter_nodeclaims_launched_total", "NodeClaims launched.", "nodepool", "capacity_type");
         NodeClaimsRegistered = factory.CreateCounter("karpenter_nodeclaims_registered_total", "NodeClaims whose node registered.", "nodepool");
@@ -46,8 +52,24 @@ public sealed class AutoscalerMetrics
     /// <summary>karpenter_nodes_allocatable.</summary>
     public Gauge NodesAllocatable { get; }
 
+    /// <summary>karpenter_nodes_total_pod_requests.</summary>
+    public Gauge NodesPodRequests { get; }
+
+    /// <summary>karpenter_nodes_total_pod_limits.</summary>
+    public Gauge NodesPodLimits { get; }
+
     /// <summary>karpenter_nodes_total_daemon_requests.</summary>
     public Gauge NodesDaemonRequests { get; }
+
+    /// <summary>The gauge of one of Karpenter's per-node metrics.</summary>
+    public Gauge Node(NodeMetric metric) => metric switch
+    {
+        NodeMetric.Allocatable => NodesAllocatable,
+        NodeMetric.TotalPodRequests => NodesPodRequests,
+        NodeMetric.TotalPodLimits => NodesPodLimits,
+        NodeMetric.TotalDaemonRequests => NodesDaemonRequests,
+        _ => throw new ArgumentOutOfRangeException(nameof(metric), metric, null),
+    };
 
     /// <summary>Hourly price per node (for gpu:hourly_cost:sum).</summary>
     public Gauge NodeHourlyPrice { get; }

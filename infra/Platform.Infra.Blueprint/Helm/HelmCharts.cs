@@ -27,15 +27,19 @@ public static class HelmCharts
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    /// <summary>NVIDIA GPU Operator: driver, toolkit, device plugin, GFD, DCGM exporter and MIG manager per settings.</summary>
+    /// <summary>
+    /// NVIDIA GPU Operator: device plugin, GFD, DCGM exporter and MIG manager per settings. GPU nodes boot the EKS
+    /// AL2023 NVIDIA AMI (the node classes' <c>al2023</c> alias resolves GPU types to it), which ships the driver and
+    /// the container toolkit with containerd set up for them, so the operator installs neither (a second driver
+    /// would fight the AMI's).
+    /// </summary>
     public static HelmRelease GpuOperator(StackSettings settings)
     {
         var gpu = settings.Gpu;
         var values = new JsonObject
         {
-            ["operator"] = new JsonObject { ["defaultRuntime"] = "containerd" },
-            ["driver"] = new JsonObject { ["enabled"] = gpu.DriverEnabled, ["version"] = gpu.DriverVersion },
-            ["toolkit"] = new JsonObject { ["enabled"] = true },
+            ["driver"] = new JsonObject { ["enabled"] = false },
+            ["toolkit"] = new JsonObject { ["enabled"] = false },
             ["devicePlugin"] = new JsonObject { ["enabled"] = true },
             ["gfd"] = new JsonObject { ["enabled"] = true },
             // The stack's own ServiceMonitor scrapes the exporter (Monitoring), so the chart's stays off.

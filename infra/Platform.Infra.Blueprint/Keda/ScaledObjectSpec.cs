@@ -21,9 +21,6 @@ public sealed record ScaledObjectSpec(
     int MinReplicas,
     int MaxReplicas)
 {
-    /// <summary>Name of the metric KEDA exposes to the HPA.</summary>
-    public string MetricName { get; init; } = "gpu_utilization";
-
     /// <summary>Seconds between queries.</summary>
     public int PollingInterval { get; init; } = 15;
 

@@ -65,7 +65,6 @@ public static class ScaledObjects
                 ["metadata"] = new JsonObject
                 {
                     ["serverAddress"] = HelmCharts.PrometheusAddress,
-                    ["metricName"] = spec.MetricName,
                     ["query"] = spec.Query,
                     ["threshold"] = Text(spec.Threshold),
                     ["activationThreshold"] = Text(spec.ActivationThreshold),

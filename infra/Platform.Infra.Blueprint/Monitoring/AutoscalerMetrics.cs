@@ -12,11 +12,37 @@ public static class AutoscalerMetrics
     /// <summary>NodeClaims terminated, by reason.</summary>
     public const string NodeClaimsTerminated = "karpenter_nodeclaims_terminated_total";
 
-    /// <summary>Pod requests per node (labels node_name, nodepool, instance_type, resource_type).</summary>
+    /// <summary>
+    /// Requests of the pods bound to each node, daemonset pods included, as Karpenter exports it: one series per node
+    /// and resource_type, labelled node_name, nodepool, instance_type, capacity_type, zone and Karpenter's other
+    /// well-known node labels.
+    /// </summary>
     public const string NodePodRequests = "karpenter_nodes_total_pod_requests";
 
-    /// <summary>The hourly price of each instance type in use, in USD (label instance_type), exported by the autoscaler.</summary>
+    /// <summary>Each node's allocatable resources (Karpenter's labels, as <see cref="NodePodRequests"/>).</summary>
+    public const string NodeAllocatable = "karpenter_nodes_allocatable";
+
+    /// <summary>The hourly price of each node the autoscaler launched, in USD (labels node_name, nodepool, instance_type, capacity_type, zone).</summary>
     public const string InstanceHourlyCost = "aws_ec2_instance_hourly_cost";
+
+    /// <summary>
+    /// The NodeClaim termination reasons that mean a launch failed: no capacity in any offering, no offering at all,
+    /// a node class that does not resolve, a node that never registered (the reasons the autoscaler's lifecycle
+    /// controller writes).
+    /// </summary>
+    public const string LaunchFailureReasons = "InsufficientCapacity|NoCompatibleOffering|NodeClassNotReady|Liveness";
+
+    /// <summary>Recording rule: each node's hourly price, one series per node however many replicas were scraped.</summary>
+    public const string NodeHourlyCost = "node:aws_ec2_instance_hourly_cost:max";
+
+    /// <summary>Recording rule: each node's allocatable NVIDIA GPUs, for nodes that have any.</summary>
+    public const string NodeGpus = "node:karpenter_nodes_allocatable_nvidia_gpu:max";
+
+    /// <summary>Recording rule: the hourly price of every node with GPUs, 0 when there is none.</summary>
+    public const string GpuHourlyCost = "gpu:hourly_cost:sum";
+
+    /// <summary>Recording rule: the share of that price the pods' GPU requests hold (a node's price times requested / allocatable GPUs).</summary>
+    public const string GpuRequestedHourlyCost = "gpu:requested_hourly_cost:sum";
 
     /// <summary>DCGM's GPU utilisation, in percent.</summary>
     public const string DcgmGpuUtilization = "DCGM_FI_DEV_GPU_UTIL";

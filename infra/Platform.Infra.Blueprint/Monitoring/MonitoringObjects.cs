@@ -28,26 +28,35 @@ public static class MonitoringObjects
         var selector = $"nodepool=~\"{gpuPools}\", resource_type=\"{WellKnownResources.NvidiaGpu}\"";
         return Rules("karpenter-gpu-alerts", "karpenter-gpu",
             Alert("GPUNodePoolNearLimit",
-                $"{AutoscalerMetrics.NodePoolUsage}{{{selector}}}\n/\n{AutoscalerMetrics.NodePoolLimit}{{{selector}}}\n> 0.9\n",
+                $"max by (nodepool) ({AutoscalerMetrics.NodePoolUsage}{{{selector}}})\n/\nmax by (nodepool) ({AutoscalerMetrics.NodePoolLimit}{{{selector}}})\n> 0.9\n",
                 "5m", "warning", "GPU NodePool approaching resource limit"),
             Alert("LowGPUUtilization", $"avg_over_time({AutoscalerMetrics.DcgmGpuUtilization}[30m]) < 10\n",
                 "1h", "info", "GPU utilization below 10 percent for 1 hour"),
-            Alert("KarpenterProvisioningFailed", $"increase({AutoscalerMetrics.NodeClaimsTerminated}{{reason=\"ProvisioningFailed\"}}[15m]) > 0\n",
+            Alert("KarpenterProvisioningFailed",
+                $"sum by (nodepool) (increase({AutoscalerMetrics.NodeClaimsTerminated}{{nodepool=~\"{gpuPools}\", reason=~\"{AutoscalerMetrics.LaunchFailureReasons}\"}}[15m])) > 0\n",
                 null, "critical", "Karpenter failed to provision GPU node"));
     }
 
-    /// <summary>The hourly GPU cost as a recording rule, and the alert above the environment's threshold.</summary>
+    /// <summary>
+    /// The hourly GPU cost as recording rules, and the alert above the environment's threshold. Every series is first
+    /// reduced to one per node (<c>max by (node_name)</c>): a node's price and its GPU figures then meet one to one on
+    /// node_name, whatever else differs (several nodes of one instance type, a second autoscaler replica scraped).
+    /// </summary>
     public static CustomObject GpuCost(StackSettings settings)
     {
         var threshold = settings.Budgets.HourlyGpuCostAlertUsd.ToString(CultureInfo.InvariantCulture);
-        var record = new JsonObject
-        {
-            ["record"] = "gpu:hourly_cost:sum",
-            ["expr"] = $"sum(\n  {AutoscalerMetrics.NodePodRequests}{{resource_type=\"{WellKnownResources.NvidiaGpu}\"}}\n  * on(instance_type) group_left()\n  {AutoscalerMetrics.InstanceHourlyCost}\n)\n",
-        };
-        return Rules("gpu-cost-rules", "gpu-cost", record,
-            Alert("HighGPUCostAlert", $"gpu:hourly_cost:sum > {threshold}", "1h", "warning", $"Hourly GPU cost is above ${threshold}"));
+        var gpu = $"resource_type=\"{WellKnownResources.NvidiaGpu}\"";
+        return Rules("gpu-cost-rules", "gpu-cost",
+            Record(AutoscalerMetrics.NodeHourlyCost, $"max by (node_name, nodepool, instance_type, capacity_type) ({AutoscalerMetrics.InstanceHourlyCost})\n"),
+            Record(AutoscalerMetrics.NodeGpus, $"max by (node_name) ({AutoscalerMetrics.NodeAllocatable}{{{gpu}}}) > 0\n"),
+            Record(AutoscalerMetrics.GpuHourlyCost,
+                $"sum({AutoscalerMetrics.NodeHourlyCost} and on(node_name) {AutoscalerMetrics.NodeGpus})\nor vector(0)\n"),
+            Record(AutoscalerMetrics.GpuRequestedHourlyCost,
+                $"sum(\n  {AutoscalerMetrics.NodeHourlyCost}\n  * on(node_name) (max by (node_name) ({AutoscalerMetrics.NodePodRequests}{{{gpu}}}) / on(node_name) {AutoscalerMetrics.NodeGpus})\n)\nor vector(0)\n"),
+            Alert("HighGPUCostAlert", $"{AutoscalerMetrics.GpuHourlyCost} > {threshold}", "1h", "warning", $"Hourly GPU cost is above ${threshold}"));
     }
+
+    private static JsonObject Record(string name, string expr) => new() { ["record"] = name, ["expr"] = expr };
 
     private static CustomObject Rules(string name, string group, params JsonObject[] rules) =>
         CustomObject.Create("monitoring.coreos.com/v1", "PrometheusRule", name, HelmCharts.MonitoringNamespace,

@@ -100,6 +100,15 @@ internal sealed class ConfigSection(string path, JsonElement? value, List<string
 
     public void Error(string name, string reason) => errors.Add($"{Key(name)}: {reason}");
 
+    /// <summary>Reports <paramref name="name"/> as no longer read, with why, when it is present.</summary>
+    public void Removed(string name, string reason)
+    {
+        if (TryGet(name, out _))
+        {
+            errors.Add($"{Key(name)}: no longer read: {reason}");
+        }
+    }
+
     private bool TryGet(string name, out JsonElement element)
     {
         read.Add(name);

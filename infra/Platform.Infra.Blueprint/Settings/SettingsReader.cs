@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Cronos;
 using k8s.Models;
+using Platform.Infra.Blueprint.Helm;
 using Platform.Infra.Blueprint.Network;
 
 namespace Platform.Infra.Blueprint.Settings;
@@ -52,9 +53,12 @@ public static partial class SettingsReader
         chartsSection.RejectUnknownKeys();
 
         var gpuSection = root.Section("gpu");
+        foreach (var removed in new[] { "driverEnabled", "driverVersion" })
+        {
+            gpuSection.Removed(removed, "GPU nodes boot the EKS AL2023 NVIDIA AMI, whose driver and container toolkit the GPU Operator leaves alone; remove the key");
+        }
+
         var gpu = new GpuOperatorSettings(
-            gpuSection.Bool("driverEnabled", true),
-            gpuSection.String("driverVersion"),
             gpuSection.Bool("migManager", false),
             gpuSection.String("migStrategy", "single"));
         gpuSection.RejectUnknownKeys();
@@ -167,13 +171,17 @@ public static partial class SettingsReader
             $"{sys.DesiredSize} must lie between minSize {sys.MinSize} and maxSize {sys.MaxSize}");
         Check(sys.DiskSizeGiB is >= 20 and <= 16384, $"{sk}.diskSizeGiB", $"{sys.DiskSizeGiB}: between 20 and 16384 GiB");
 
-        foreach (var (name, version) in new[] { ("gpuOperator", s.Charts.GpuOperator), ("keda", s.Charts.Keda), ("kubePrometheusStack", s.Charts.KubePrometheusStack) })
+        foreach (var (name, version, keys) in new[]
+                 {
+                     ("gpuOperator", s.Charts.GpuOperator, ChartValueKeys.GpuOperator), ("keda", s.Charts.Keda, ChartValueKeys.Keda),
+                     ("kubePrometheusStack", s.Charts.KubePrometheusStack, ChartValueKeys.KubePrometheusStack),
+                 })
         {
             Check(version.Length == 0 || ChartVersion().IsMatch(version), $"{p}:charts.{name}", $"'{version}' is not a chart version such as 1.2.3 or v1.2.3");
+            Check(version.Length == 0 || !ChartVersion().IsMatch(version) || version == keys.CheckedAgainst, $"{p}:charts.{name}",
+                $"'{version}': the values the stack sets were checked against {keys.Chart} {keys.CheckedAgainst} only; check them against this version's values.yaml and update ChartValueKeys (README, 'Chart values')");
         }
 
-        Check(s.Gpu.DriverVersion.Length == 0 || DriverVersion().IsMatch(s.Gpu.DriverVersion), $"{p}:gpu.driverVersion",
-            $"'{s.Gpu.DriverVersion}' is not an NVIDIA driver version such as 570.172.08");
         Check(s.Gpu.MigStrategy is "none" or "single" or "mixed", $"{p}:gpu.migStrategy", $"'{s.Gpu.MigStrategy}' is not one of: none, single, mixed");
         Check(!s.Gpu.MigManager || s.Gpu.MigStrategy != "none", $"{p}:gpu.migStrategy", "the MIG manager needs migStrategy single or mixed");
 
@@ -254,9 +262,6 @@ public static partial class SettingsReader
 
     [GeneratedRegex(@"^v?[0-9]+\.[0-9]+\.[0-9]+([-+][0-9A-Za-z.-]+)?$")]
     private static partial Regex ChartVersion();
-
-    [GeneratedRegex(@"^[0-9]{3}\.[0-9]{1,3}(\.[0-9]{1,3})?$")]
-    private static partial Regex DriverVersion();
 
     [GeneratedRegex(@"^[a-z0-9]+([._\-/:][a-z0-9]+)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[0-9a-f]{64})$")]
     private static partial Regex ImageReference();

@@ -1,5 +1,6 @@
 using Platform.Infra.Blueprint.Helm;
 using Platform.Infra.Blueprint.Keda;
+using Platform.Infra.Blueprint.Tests.TestKit;
 
 namespace Platform.Infra.Blueprint.Tests.Keda;
 
@@ -20,6 +21,19 @@ public sealed class ScaledObjectsTests
         Assert.Equal("70", trigger.GetProperty("metadata").GetProperty("threshold").GetString());
         Assert.Equal("model-a-serving", scaled.Spec.GetProperty("scaleTargetRef").GetProperty("name").GetString());
         Assert.Equal(300, scaled.Spec.GetProperty("advanced").GetProperty("horizontalPodAutoscalerConfig").GetProperty("behavior").GetProperty("scaleDown").GetProperty("stabilizationWindowSeconds").GetInt32());
+    }
+
+    [Fact]
+    public void Create_TriggerMetadata_UsesOnlyNamesThePinnedKedaReads()
+    {
+        // KEDA's chart and app versions are the same; the record lists prometheusMetadata's names at that tag.
+        var file = Path.Combine(Repo.TestsDirectory, "Keda", $"prometheus-trigger-v{ChartValueKeys.Keda.CheckedAgainst}.keys");
+        var known = File.ReadLines(file).Where(l => l.Length > 0 && !l.StartsWith('#')).ToHashSet(StringComparer.Ordinal);
+
+        var metadata = ScaledObjects.Create(Spec).Spec.GetProperty("triggers")[0].GetProperty("metadata").EnumerateObject().Select(p => p.Name).ToList();
+
+        Assert.Contains("query", known);
+        Assert.All(metadata, name => Assert.True(known.Contains(name), $"KEDA {ChartValueKeys.Keda.CheckedAgainst}'s prometheus scaler reads no trigger metadata '{name}'"));
     }
 
     [Fact]

@@ -17,7 +17,7 @@ public sealed class MonitoringObjectsTests
         Assert.Contains("karpenter_nodepool_usage{nodepool=~\"gpu-tier1-g5-spot|gpu-tier2-g4dn-spot|gpu-tier3-g5-ondemand|gpu-training|gpu-inference\"", nearLimit, StringComparison.Ordinal);
         Assert.EndsWith("> 0.9\n", nearLimit, StringComparison.Ordinal);
         Assert.Equal("avg_over_time(DCGM_FI_DEV_GPU_UTIL[30m]) < 10\n", rules[1].GetProperty("expr").GetString());
-        Assert.Equal("increase(karpenter_nodeclaims_terminated_total{reason=\"ProvisioningFailed\"}[15m]) > 0\n", rules[2].GetProperty("expr").GetString());
+        Assert.Contains("reason=~\"InsufficientCapacity|NoCompatibleOffering|NodeClassNotReady|Liveness\"", rules[2].GetProperty("expr").GetString(), StringComparison.Ordinal);
         Assert.Equal("critical", rules[2].GetProperty("labels").GetProperty("severity").GetString());
     }
 
@@ -26,9 +26,9 @@ public sealed class MonitoringObjectsTests
     {
         var rules = Rules(MonitoringObjects.GpuCost(Stacks.Settings("prod")));
 
-        Assert.Equal("gpu:hourly_cost:sum", rules[0].GetProperty("record").GetString());
-        Assert.Contains("* on(instance_type) group_left()", rules[0].GetProperty("expr").GetString(), StringComparison.Ordinal);
-        Assert.Equal("gpu:hourly_cost:sum > 100", rules[1].GetProperty("expr").GetString());
+        Assert.Equal(["node:aws_ec2_instance_hourly_cost:max", "node:karpenter_nodes_allocatable_nvidia_gpu:max", "gpu:hourly_cost:sum", "gpu:requested_hourly_cost:sum"],
+            rules.Take(4).Select(r => r.GetProperty("record").GetString()));
+        Assert.Equal("gpu:hourly_cost:sum > 100", rules[4].GetProperty("expr").GetString());
     }
 
     [Theory]

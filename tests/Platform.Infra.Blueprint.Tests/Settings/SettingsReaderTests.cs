@@ -144,4 +144,15 @@ public sealed class SettingsReaderTests
         Assert.Contains(error.Errors, e => e.StartsWith("gpu-platform:gpu: not valid JSON", StringComparison.Ordinal));
         Assert.Contains("gpu-platform:charts: expected an object", error.Errors);
     }
+
+    [Fact]
+    public void Read_GpuDriverKeys_AreRefusedAsNoLongerRead()
+    {
+        var error = Assert.Throws<SettingsException>(() => SettingsReader.Read("dev", Stacks.With("dev",
+            ("gpu-platform:gpu", """{"driverEnabled": true, "driverVersion": "570.172.08", "migManager": false, "migStrategy": "single"}"""))));
+
+        Assert.Equal(2, error.Errors.Count);
+        Assert.All(error.Errors, e => Assert.Contains("no longer read: GPU nodes boot the EKS AL2023 NVIDIA AMI", e, StringComparison.Ordinal));
+        Assert.Contains(error.Errors, e => e.StartsWith("gpu-platform:gpu.driverEnabled:", StringComparison.Ordinal));
+    }
 }

@@ -1,0 +1,76 @@
+using System.CommandLine;
+using System.Text.Json;
+using Platform.Autoscaler.Cli;
+using Platform.Autoscaler.Core.Catalog;
+
+namespace Platform.Autoscaler.Simulation.Cli;
+
+/// <summary>
+/// <c>simulate [--scenario FILE] [--baseline static] [--report DIR] [--json]</c>: the product on one machine. The real
+/// controllers run in-process against an in-memory cluster and EC2 on a virtual clock. Exit 1 when a scenario is
+/// invalid, a pod is left pending at the end, or an invariant broke.
+/// </summary>
+internal static class SimulateCommand
+{
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var scenarioFile = new Option<FileInfo?>("--scenario") { Description = "Scenario YAML (README, 'Scenario format'); the built-in GPU platform day by default." };
+        var baseline = new Option<string?>("--baseline") { Description = "Also run the scenario under a fixed policy and print the cost ratio: static (Cluster Autoscaler node groups)." };
+        baseline.AcceptOnlyFromAmong("static");
+        var report = new Option<DirectoryInfo>("--report") { Description = "Report folder: summary.json, timeline.csv, decisions.log, nodes.png, cost.png.", DefaultValueFactory = _ => new DirectoryInfo("simulation-report") };
+        var json = new Option<bool>("--json") { Description = "End with one JSON line of the summary figures." };
+        var command = new Command("simulate", "Run a scenario against the real controllers on a virtual clock.") { scenarioFile, baseline, report, json };
+        command.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(scenarioFile), parse.GetValue(baseline), parse.GetValue(report)!, parse.GetValue(json), output, error, cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(FileInfo? scenarioFile, string? baseline, DirectoryInfo report, bool json, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        if (scenarioFile is { Exists: false })
+        {
+            await error.WriteLineAsync($"simulate: {scenarioFile}: no such file").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
+        var (name, text) = scenarioFile is null
+            ? (ScenarioReader.BuiltInName, ScenarioReader.BuiltInText())
+            : (scenarioFile.Name, await File.ReadAllTextAsync(scenarioFile.FullName, cancellationToken).ConfigureAwait(false));
+        var (scenario, errors) = ScenarioReader.Read(name, text);
+        if (scenario is null)
+        {
+            foreach (var problem in errors)
+            {
+                await error.WriteLineAsync(problem).ConfigureAwait(false);
+            }
+
+            return ExitCodes.Invalid;
+        }
+
+        var catalog = BundledCatalog.Load();
+        var progress = SimulationProgress.ForConsole(error, json, "autoscaler", scenario.Duration);
+        var result = await Simulator.RunAsync(scenario, catalog, baseline: false, progress is null ? null : progress.Report, null, cancellationToken).ConfigureAwait(false);
+        progress?.Done(result);
+        SimulationResult? static_ = null;
+        if (baseline == "static")
+        {
+            progress = SimulationProgress.ForConsole(error, json, "static", scenario.Duration);
+            static_ = await Simulator.RunAsync(scenario, catalog, baseline: true, progress is null ? null : progress.Report, null, cancellationToken).ConfigureAwait(false);
+            progress?.Done(static_);
+        }
+
+        await output.WriteAsync(SimulationSummary.Table(result, static_)).ConfigureAwait(false);
+        var files = await SimulationReport.WriteAsync(report, result, static_, cancellationToken).ConfigureAwait(false);
+        await output.WriteLineAsync($"report: {report.FullName} ({string.Join(", ", files)})").ConfigureAwait(false);
+        foreach (var violation in result.Violations.Take(20))
+        {
+            await error.WriteLineAsync($"violation: {violation}").ConfigureAwait(false);
+        }
+
+        if (json)
+        {
+            await output.WriteLineAsync(JsonSerializer.Serialize(SimulationSummary.Figures(result, static_))).ConfigureAwait(false);
+        }
+
+        return result.PodsUnplaced == 0 && result.Violations.Count == 0 ? ExitCodes.Ok : ExitCodes.Invalid;
+    }
+}
