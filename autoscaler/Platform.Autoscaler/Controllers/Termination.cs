@@ -107,6 +107,14 @@ public sealed class Termination(ControllerContext context)
     private Task ReleaseAsync(V1Node node, CancellationToken cancellationToken) =>
         context.Cluster.PatchNodeAsync(node.Metadata.Name, new NodePatch(RemoveFinalizers: [WellKnownAnnotations.TerminationFinalizer]), cancellationToken);
 
+    /// <summary>The pod's deletionTimestamp (its deletion time plus its grace period) passed more than a minute ago.</summary>
+    private bool StuckTerminating(V1Pod pod) => pod.Metadata.DeletionTimestamp is { } at && context.Now - at.AsUtc() > TimeSpan.FromMinutes(1);
+
+    private static readonly Taint DisruptedTaint = new() { Key = WellKnownTaints.Disrupted, Effect = TaintEffects.NoSchedule };
+
+    private static bool ToleratesDisrupted(V1Pod pod) =>
+        pod.Spec?.Tolerations?.Any(t => new Core.Model.Toleration(t.Key, t.OperatorProperty, t.Value, t.Effect).Tolerates(DisruptedTaint)) == true;
+
     /// <summary>Not Ready and its instance gone: nothing on it can be drained (Karpenter skips the drain then too).</summary>
     private async Task<bool> DeadAsync(V1Node node, CancellationToken cancellationToken)
     {
@@ -125,17 +133,22 @@ public sealed class Termination(ControllerContext context)
         }
     }
 
-    /// <summary>True once nothing but daemonset, mirror and finished pods is left on the node.</summary>
+    /// <summary>
+    /// True once no pod is left on the node that the drain waits for. As Karpenter's drain (IsDrainable), it does not
+    /// wait for daemonset, mirror or finished pods, for pods that tolerate the disrupted taint (they would come back),
+    /// nor for pods stuck terminating a minute past their grace period: on a real cluster only the kubelet ends an
+    /// evicted pod, and one that cannot would hold the node and its instance forever.
+    /// </summary>
     private async Task<bool> DrainAsync(ClusterView view, V1Node node, DateTimeOffset deletedAt, TimeSpan? grace, string owner, CancellationToken cancellationToken)
     {
         if (node.Spec?.Taints?.Any(t => t.Key == WellKnownTaints.Disrupted) != true)
         {
-            var disrupted = new V1Taint { Key = WellKnownTaints.Disrupted, Effect = "NoSchedule" };
+            var disrupted = new V1Taint { Key = DisruptedTaint.Key, Effect = DisruptedTaint.Effect };
             await context.Cluster.PatchNodeAsync(node.Metadata.Name, new NodePatch(AddTaints: [disrupted]), cancellationToken).ConfigureAwait(false);
         }
 
         var expired = grace is { } g && context.Now - deletedAt >= g;
-        var remaining = view.PodsOnNode[node.Metadata.Name].Where(p => !ClusterView.IsDaemon(p)).ToList();
+        var remaining = view.PodsOnNode[node.Metadata.Name].Where(p => !ClusterView.IsDaemon(p) && !StuckTerminating(p) && !ToleratesDisrupted(p)).ToList();
         foreach (var pod in remaining.Where(p => p.Metadata.DeletionTimestamp is null))
         {
             var ns = pod.Metadata.NamespaceProperty ?? "default";

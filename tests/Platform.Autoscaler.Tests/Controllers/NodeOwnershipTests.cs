@@ -109,6 +109,25 @@ public sealed class NodeOwnershipTests
     }
 
     [Fact]
+    public async Task DeleteNode_PodStuckTerminating_DrainWaitsOnlyAMinutePastItsGracePeriod()
+    {
+        var world = new LifecycleWorld();
+        var (claim, node) = await RunningPodAsync(world);
+        // An evicted pod whose kubelet never ends it: its deletionTimestamp (deletion plus 30 s of grace) stays.
+        world.Cluster.Apply(new V1Pod
+        {
+            Metadata = new V1ObjectMeta { Name = "stuck", NamespaceProperty = "default", DeletionTimestamp = (world.Clock.GetUtcNow() + TimeSpan.FromSeconds(30)).UtcDateTime },
+            Spec = new V1PodSpec { NodeName = node, Containers = [new V1Container { Name = "app" }] },
+            Status = new V1PodStatus { Phase = "Running" },
+        });
+
+        world.Cluster.DeleteNode(node);
+        await world.RunAsync(TimeSpan.FromSeconds(80));
+        Assert.Contains(world.Claims, c => c.Metadata.Name == claim);
+        await world.RunUntilAsync(() => world.Claims.All(c => c.Metadata.Name != claim), TimeSpan.FromSeconds(20), "the drain to stop waiting for the stuck pod");
+    }
+
+    [Fact]
     public async Task NodeClaim_Ready_UnknownUntilItsNodeInitializes_ThenTrue()
     {
         var world = new LifecycleWorld();
