@@ -36,7 +36,7 @@ public sealed class NodeClassStatusController(ControllerContext context, INodeCl
         var live = snapshot.NodeClasses.Where(c => c.Metadata.DeletionTimestamp is null).ToList();
         foreach (var deleting in snapshot.NodeClasses.Where(c => c.Metadata.DeletionTimestamp is not null))
         {
-            await FinalizeAsync(deleting, snapshot.NodeClaims, cancellationToken).ConfigureAwait(false);
+            await FinalizeAsync(deleting, live, snapshot.NodeClaims, cancellationToken).ConfigureAwait(false);
         }
 
         var resolvedAll = true;
@@ -102,10 +102,11 @@ public sealed class NodeClassStatusController(ControllerContext context, INodeCl
     }
 
     /// <summary>
-    /// A deleted class: its finalizer goes once no NodeClaim names it; until then an event (every ten minutes, or when
-    /// the claims change) says which claims it waits for.
+    /// A deleted class: its finalizer goes once no NodeClaim names it and, as Karpenter's finalizer does, the launch
+    /// templates made for it are deleted (all that no remaining class uses, but one a launch ensured in the last ten
+    /// minutes); until then an event (every ten minutes, or when the claims change) says which claims it waits for.
     /// </summary>
-    private async Task FinalizeAsync(EC2NodeClass nodeClass, IReadOnlyList<NodeClaim> claims, CancellationToken cancellationToken)
+    private async Task FinalizeAsync(EC2NodeClass nodeClass, IReadOnlyList<EC2NodeClass> live, IReadOnlyList<NodeClaim> claims, CancellationToken cancellationToken)
     {
         var name = nodeClass.Metadata.Name;
         if (nodeClass.Metadata.Finalizers?.Contains(WellKnownAnnotations.NodeClassTerminationFinalizer) != true)
@@ -128,6 +129,23 @@ public sealed class NodeClassStatusController(ControllerContext context, INodeCl
         }
 
         waiting.Remove(name);
+        IReadOnlyList<string> deleted;
+        try
+        {
+            deleted = await provider.DeleteUnusedAsync(live, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The class stays until its templates can be looked at: a leak otherwise outlives the class.
+            context.Logger.LogWarning(e, "EC2NodeClass/{NodeClass} is deleted but its launch templates could not be cleaned up; trying again", name);
+            return;
+        }
+
+        foreach (var template in deleted)
+        {
+            context.Record("nodeclass", "delete", template, $"{EC2NodeClass.KindName}/{name} was deleted");
+        }
+
         await context.Cluster.UpdateNodeClassFinalizersAsync(name,
             [.. nodeClass.Metadata.Finalizers.Where(f => f != WellKnownAnnotations.NodeClassTerminationFinalizer)], cancellationToken).ConfigureAwait(false);
         context.Record("nodeclass", "release", $"{EC2NodeClass.KindName}/{name}", "deleted, and no NodeClaim uses it any more");

@@ -112,10 +112,14 @@ public sealed class NodeClassStatusControllerTests
         var pool = world.Cluster.Snapshot().NodePools.Single().Status!.Conditions!.Single(c => c.Type == "NodeClassReady");
         Assert.Equal(("False", "NodeClassTerminating"), (pool.Status, pool.Reason));
 
+        var cleanups = world.Provider.Cleanups;
         await world.Cluster.DeleteNodeClaimAsync(claim, CancellationToken.None);
         await world.RunUntilAsync(() => world.Cluster.Snapshot().NodeClasses.Count == 0);
         Assert.Empty(world.Cluster.Snapshot().NodeClaims);
         Assert.All(world.Cloud.All, instance => Assert.False(instance.Running));
+        // Its launch templates went with it: a cleanup that no longer counts it among the classes in use.
+        Assert.Equal(cleanups + 1, world.Provider.Cleanups);
+        Assert.Empty(world.Provider.LastCleanupClasses);
     }
 
     [Fact]
