@@ -82,28 +82,12 @@ public sealed class InMemoryCluster(TimeProvider time) : IClusterPort
     /// <inheritdoc />
     public Task UpdateNodeClaimMetadataAsync(string name, IDictionary<string, string>? labels, IDictionary<string, string>? annotations, IList<string>? finalizers, CancellationToken cancellationToken)
     {
-        lock (gate)
+        ChangeMetadata(claims, name, metadata =>
         {
-            cached = null;
-            if (!claims.TryGetValue(name, out var claim))
-            {
-                return Task.CompletedTask;
-            }
-
-            var copy = Copy(claim);
-            copy.Metadata.Labels = labels is null ? copy.Metadata.Labels : new Dictionary<string, string>(labels);
-            copy.Metadata.Annotations = annotations is null ? copy.Metadata.Annotations : new Dictionary<string, string>(annotations);
-            copy.Metadata.Finalizers = finalizers is null ? copy.Metadata.Finalizers : [.. finalizers];
-            if (copy.Metadata.DeletionTimestamp is not null && (copy.Metadata.Finalizers?.Count ?? 0) == 0)
-            {
-                claims.Remove(name);
-            }
-            else
-            {
-                claims[name] = copy;
-            }
-        }
-
+            metadata.Labels = labels is null ? metadata.Labels : new Dictionary<string, string>(labels);
+            metadata.Annotations = annotations is null ? metadata.Annotations : new Dictionary<string, string>(annotations);
+            metadata.Finalizers = finalizers is null ? metadata.Finalizers : [.. finalizers];
+        });
         return Task.CompletedTask;
     }
 
@@ -124,24 +108,8 @@ public sealed class InMemoryCluster(TimeProvider time) : IClusterPort
     /// <inheritdoc />
     public Task UpdateNodeClassFinalizersAsync(string name, IList<string> finalizers, CancellationToken cancellationToken)
     {
-        lock (gate)
-        {
-            if (classes.TryGetValue(name, out var nodeClass))
-            {
-                cached = null;
-                var copy = Copy(nodeClass);
-                copy.Metadata.Finalizers = [.. finalizers];
-                if (copy.Metadata.DeletionTimestamp is not null && finalizers.Count == 0)
-                {
-                    classes.Remove(name);
-                }
-                else
-                {
-                    classes[name] = copy;
-                }
-            }
-        }
-
+        ArgumentNullException.ThrowIfNull(finalizers);
+        ChangeMetadata(classes, name, metadata => metadata.Finalizers = [.. finalizers]);
         return Task.CompletedTask;
     }
 
@@ -155,24 +123,7 @@ public sealed class InMemoryCluster(TimeProvider time) : IClusterPort
     /// <inheritdoc />
     public Task DeleteNodeClaimAsync(string name, CancellationToken cancellationToken)
     {
-        lock (gate)
-        {
-            cached = null;
-            if (claims.TryGetValue(name, out var claim) && claim.Metadata.DeletionTimestamp is null)
-            {
-                if ((claim.Metadata.Finalizers?.Count ?? 0) == 0)
-                {
-                    claims.Remove(name);
-                }
-                else
-                {
-                    var copy = Copy(claim);
-                    copy.Metadata.DeletionTimestamp = time.GetUtcNow().UtcDateTime;
-                    claims[name] = copy;
-                }
-            }
-        }
-
+        Delete(claims, name);
         return Task.CompletedTask;
     }
 
@@ -321,27 +272,7 @@ public sealed class InMemoryCluster(TimeProvider time) : IClusterPort
     }
 
     /// <summary>Deletes an EC2NodeClass: with finalizers it is only marked until they go.</summary>
-    public void DeleteNodeClass(string name)
-    {
-        lock (gate)
-        {
-            if (!classes.TryGetValue(name, out var nodeClass) || nodeClass.Metadata.DeletionTimestamp is not null)
-            {
-                return;
-            }
-
-            cached = null;
-            if ((nodeClass.Metadata.Finalizers?.Count ?? 0) == 0)
-            {
-                classes.Remove(name);
-                return;
-            }
-
-            var copy = Copy(nodeClass);
-            copy.Metadata.DeletionTimestamp = time.GetUtcNow().UtcDateTime;
-            classes[name] = copy;
-        }
-    }
+    public void DeleteNodeClass(string name) => Delete(classes, name);
 
     /// <summary>Removes a pod.</summary>
     public void RemovePod(string ns, string name)
@@ -357,27 +288,7 @@ public sealed class InMemoryCluster(TimeProvider time) : IClusterPort
     /// Deletes a node (kubectl delete node, the cloud node lifecycle controller): with finalizers it is only marked until
     /// they go; once it is gone its pods go with it, as the pod garbage collector would.
     /// </summary>
-    public void DeleteNode(string name)
-    {
-        lock (gate)
-        {
-            if (!nodes.TryGetValue(name, out var node) || node.Metadata.DeletionTimestamp is not null)
-            {
-                return;
-            }
-
-            cached = null;
-            if ((node.Metadata.Finalizers?.Count ?? 0) == 0)
-            {
-                RemoveNodeLocked(name);
-                return;
-            }
-
-            var copy = Copy(node);
-            copy.Metadata.DeletionTimestamp = time.GetUtcNow().UtcDateTime;
-            nodes[name] = copy;
-        }
-    }
+    public void DeleteNode(string name) => Delete(nodes, name, () => RemovePodsOfLocked(name));
 
     /// <summary>Binds a pod to a node (the scheduler's write).</summary>
     public void Bind(string podId, string node) => Change(pods, podId, pod =>
@@ -404,6 +315,11 @@ public sealed class InMemoryCluster(TimeProvider time) : IClusterPort
     private void RemoveNodeLocked(string name)
     {
         nodes.Remove(name);
+        RemovePodsOfLocked(name);
+    }
+
+    private void RemovePodsOfLocked(string name)
+    {
         foreach (var key in pods.Where(kv => kv.Value.Spec?.NodeName == name).Select(kv => kv.Key).ToList())
         {
             pods.Remove(key);
@@ -433,6 +349,56 @@ public sealed class InMemoryCluster(TimeProvider time) : IClusterPort
         node.Spec ??= new V1NodeSpec();
         node.Spec.Taints = taints.Count == 0 && node.Spec.Taints is null ? null : taints;
         return node;
+    }
+
+    /// <summary>Deletes as the API server does: an object with finalizers is only marked (deletionTimestamp) until they go.</summary>
+    private void Delete<T>(Dictionary<string, T> store, string key, Action? removed = null)
+        where T : IKubernetesObject<V1ObjectMeta>
+    {
+        lock (gate)
+        {
+            if (!store.TryGetValue(key, out var current) || current.Metadata.DeletionTimestamp is not null)
+            {
+                return;
+            }
+
+            cached = null;
+            if ((current.Metadata.Finalizers?.Count ?? 0) == 0)
+            {
+                store.Remove(key);
+                removed?.Invoke();
+                return;
+            }
+
+            var copy = Copy(current);
+            copy.Metadata.DeletionTimestamp = time.GetUtcNow().UtcDateTime;
+            store[key] = copy;
+        }
+    }
+
+    /// <summary>Changes a stored object's metadata through a copy; one being deleted goes once it has no finalizer left.</summary>
+    private void ChangeMetadata<T>(Dictionary<string, T> store, string key, Action<V1ObjectMeta> change)
+        where T : IKubernetesObject<V1ObjectMeta>
+    {
+        lock (gate)
+        {
+            if (!store.TryGetValue(key, out var current))
+            {
+                return;
+            }
+
+            cached = null;
+            var copy = Copy(current);
+            change(copy.Metadata);
+            if (copy.Metadata.DeletionTimestamp is not null && (copy.Metadata.Finalizers?.Count ?? 0) == 0)
+            {
+                store.Remove(key);
+            }
+            else
+            {
+                store[key] = copy;
+            }
+        }
     }
 
     /// <summary>Replaces a stored object by a changed copy; the stored one is never touched (snapshots hold it).</summary>

@@ -26,9 +26,7 @@ public sealed class ConsolidateAfterTests
     /// <summary>Launches a claim for a pending pod and brings its node up: registered at once, Ready after a minute.</summary>
     private static async Task<string> InitializedNodeAsync(LifecycleWorld world)
     {
-        world.Cluster.Apply(Pod("web"));
-        await world.RunUntilAsync(() => world.Claims.Any(c => c.Status?.ProviderID is not null), TimeSpan.FromSeconds(30), "a launch");
-        var claim = world.Claims.Single().Metadata.Name;
+        var claim = await world.LaunchForAsync(Pod("web"));
         var node = world.Register(world.InstanceOf(claim));
         await world.RunAsync(TimeSpan.FromSeconds(60));
         world.MarkReady(node.Metadata.Name);
@@ -44,9 +42,7 @@ public sealed class ConsolidateAfterTests
     {
         var world = new LifecycleWorld();
         EmptyPool(world.Cluster, "30s");
-        world.Cluster.Apply(Pod("web"));
-        await world.RunUntilAsync(() => world.Claims.Any(c => c.Status?.ProviderID is not null), TimeSpan.FromSeconds(30), "a launch");
-        var claim = world.Claims.Single().Metadata.Name;
+        var claim = await world.LaunchForAsync(Pod("web"));
         // The pod it was bought for goes before the node comes up; the node never holds a pod.
         world.Cluster.RemovePod("default", "web");
         var node = world.Register(world.InstanceOf(claim));

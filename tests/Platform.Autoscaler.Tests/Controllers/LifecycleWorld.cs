@@ -68,6 +68,14 @@ internal sealed class LifecycleWorld
         }
     }
 
+    /// <summary>Applies a pending pod and runs until a NodeClaim has launched for it; returns the claim's name.</summary>
+    public async Task<string> LaunchForAsync(V1Pod pod)
+    {
+        Cluster.Apply(pod);
+        await RunUntilAsync(() => Claims.Any(c => c.Status?.ProviderID is not null), TimeSpan.FromSeconds(30), "a launch");
+        return Claims.Single(c => c.Status?.ProviderID is not null).Metadata.Name;
+    }
+
     /// <summary>
     /// The node a kubelet registers for the instance, stored as the API server stores it: NotReady, with the
     /// unregistered taint nodeadm puts on, <paramref name="taints"/>, and the not-ready taint the server adds.

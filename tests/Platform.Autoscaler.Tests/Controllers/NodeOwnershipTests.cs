@@ -25,9 +25,7 @@ public sealed class NodeOwnershipTests
     private static async Task<(string Claim, string Node)> RunningPodAsync(LifecycleWorld world)
     {
         Pools(world.Cluster);
-        world.Cluster.Apply(Pod("web"));
-        await world.RunUntilAsync(() => world.Claims.Any(c => c.Status?.ProviderID is not null), TimeSpan.FromSeconds(30), "a launch");
-        var claim = world.Claims.Single().Metadata.Name;
+        var claim = await world.LaunchForAsync(Pod("web"));
         var node = world.Register(world.InstanceOf(claim)).Metadata.Name;
         await world.RunAsync(TimeSpan.FromSeconds(20));
         world.MarkReady(node);
@@ -132,9 +130,7 @@ public sealed class NodeOwnershipTests
     {
         var world = new LifecycleWorld();
         Pools(world.Cluster);
-        world.Cluster.Apply(Pod("web"));
-        await world.RunUntilAsync(() => world.Claims.Any(c => c.Status?.ProviderID is not null), TimeSpan.FromSeconds(30), "a launch");
-        var claim = world.Claims.Single().Metadata.Name;
+        var claim = await world.LaunchForAsync(Pod("web"));
 
         Assert.Equal(("Unknown", "NodeNotFound"), Ready(world));
         Assert.Equal(["Initialized", "Launched", "Ready", "Registered"], world.Claims.Single().Status!.Conditions!.Select(c => c.Type));
@@ -155,8 +151,7 @@ public sealed class NodeOwnershipTests
         // EC2 does not say what an instance costs (Ec2CloudProvider reports 0).
         var world = new LifecycleWorld(wrapCloud: cloud => new PricelessCloud(cloud));
         Pools(world.Cluster);
-        world.Cluster.Apply(Pod("web"));
-        await world.RunUntilAsync(() => world.Claims.Any(c => c.Status?.ProviderID is not null), TimeSpan.FromSeconds(30), "a launch");
+        await world.LaunchForAsync(Pod("web"));
 
         var launch = Assert.Single(world.Decisions, d => d.Action == "launch");
         var instance = world.Cloud.All.Single();

@@ -45,9 +45,8 @@ public sealed class NotReadyNodeTests
     {
         var world = new LifecycleWorld();
         Pools(world.Cluster);
-        world.Cluster.Apply(TeamPod("web"));
-        await world.RunUntilAsync(() => world.Claims.Any(c => c.Status?.ProviderID is not null), TimeSpan.FromSeconds(30), "a launch");
-        var claim = Assert.Single(world.Claims).Metadata.Name;
+        var claim = await world.LaunchForAsync(TeamPod("web"));
+        Assert.Single(world.Claims);
 
         // The kubelet registers the node with the startup taint; it stays NotReady for three re-solves of the batch.
         var node = world.Register(world.InstanceOf(claim), new V1Taint { Key = AgentNotReady.Key, Effect = AgentNotReady.Effect });

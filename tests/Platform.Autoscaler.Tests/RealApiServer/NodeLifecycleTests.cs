@@ -3,7 +3,6 @@ using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
 using Platform.Autoscaler.Api;
-using Platform.Autoscaler.Api.Schema;
 using Platform.Autoscaler.Controllers;
 using Platform.Autoscaler.Core.Catalog;
 using Platform.Autoscaler.Kubernetes;
@@ -26,7 +25,6 @@ namespace Platform.Autoscaler.Tests.RealApiServer;
 /// </summary>
 public sealed class NodeLifecycleTests
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
     private static readonly InstanceCatalog Catalog = BundledCatalog.Load();
 
     [KubeApiServerFact]
@@ -34,18 +32,12 @@ public sealed class NodeLifecycleTests
     {
         using var server = new KubeApiServer(controllerManager: true);
         var client = server.Client;
-        foreach (var crd in CustomResourceDefinitions.Generate())
-        {
-            await client.ApiextensionsV1.CreateCustomResourceDefinitionAsync(crd.Definition);
-        }
-
-        await Until(async () => (await client.ApiextensionsV1.ListCustomResourceDefinitionAsync()).Items
-            .Count(c => c.Status?.Conditions?.Any(x => x.Type == "Established" && x.Status == "True") == true) == 3, "the CRDs to be established");
+        await RealCluster.InstallCrdsAsync(client);
 
         var clock = new VirtualClock(TimeProvider.System.GetUtcNow());
         var cloud = new InMemoryCloud(Catalog, clock);
         await using var port = new KubernetesClusterPort(client, TimeProvider.System);
-        using (var sync = new CancellationTokenSource(Patience))
+        using (var sync = new CancellationTokenSource(RealCluster.Patience))
         {
             await port.StartAsync(sync.Token);
         }
@@ -57,7 +49,7 @@ public sealed class NodeLifecycleTests
             Pool("default", "default", null, new NodeSelectorRequirementWithMinValues { Key = WellKnownLabels.InstanceType, Operator = Operators.In, Values = ["m5.large"] }),
             NodePool.Group, NodePool.Version, NodePool.Plural);
         var ns = await server.CreateNamespaceAsync(nameof(NodeLife_NotReadyThenReadyThenDeleted_OneInstance_StatusesAccepted_InstanceEnded));
-        await CreatePodAsync(client, ns);
+        await RealCluster.CreatePendingPodAsync(client, ns, "app");
 
         // One pass a virtual second, the informers given a moment to show the last pass's writes.
         async Task PassesAsync(TimeSpan duration, Action<Cluster.ClusterSnapshot>? check = null)
@@ -73,7 +65,7 @@ public sealed class NodeLifecycleTests
         async Task<Cluster.ClusterSnapshot> PassesUntilAsync(Func<Cluster.ClusterSnapshot, bool> done, string what)
         {
             Cluster.ClusterSnapshot? snapshot = null;
-            await Until(async () =>
+            await RealCluster.UntilAsync(async () =>
             {
                 await controllers.RunOnceAsync(CancellationToken.None);
                 clock.Advance(TimeSpan.FromSeconds(1));
@@ -133,41 +125,5 @@ public sealed class NodeLifecycleTests
         // The EC2NodeClass, no longer used, goes once its finalizer is released.
         await client.CustomObjects.DeleteClusterCustomObjectAsync(EC2NodeClass.Group, EC2NodeClass.Version, EC2NodeClass.Plural, "default");
         await PassesUntilAsync(s => s.NodeClasses.Count == 0, "the EC2NodeClass to go");
-    }
-
-    private static async Task CreatePodAsync(IKubernetes client, string ns)
-    {
-        var pod = Pod("app");
-        pod.Metadata.NamespaceProperty = ns;
-        pod.Metadata.Uid = null;
-        pod.Status = null;
-        pod.Spec.Containers[0].Image = "registry.k8s.io/pause:3.9";
-        // The namespace's default ServiceAccount, which admission wants, comes from the controller manager.
-        await Until(async () =>
-        {
-            try
-            {
-                await client.CoreV1.CreateNamespacedPodAsync(pod, ns);
-                return true;
-            }
-            catch (k8s.Autorest.HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.Forbidden)
-            {
-                return false;
-            }
-        }, "the pending pod to be admitted");
-    }
-
-    private static async Task Until(Func<Task<bool>> done, string what)
-    {
-        var deadline = TimeProvider.System.GetUtcNow() + Patience;
-        while (!await done())
-        {
-            if (TimeProvider.System.GetUtcNow() > deadline)
-            {
-                throw new TimeoutException($"waited {Patience.TotalSeconds} s for {what}");
-            }
-
-            await Task.Delay(250);
-        }
     }
 }
