@@ -25,6 +25,9 @@ public sealed class SimulatedWorld
     /// <summary>How long an instance takes from launch to a registered node.</summary>
     public static readonly TimeSpan BootTime = TimeSpan.FromSeconds(60);
 
+    /// <summary>How long a registered node stays NotReady (with the not-ready taint) while its CNI starts.</summary>
+    public static readonly TimeSpan NetworkReadyDelay = TimeSpan.FromSeconds(20);
+
     /// <summary>How long after registration the GPU device plugin advertises GPUs and startup taints go.</summary>
     public static readonly TimeSpan DevicePluginDelay = TimeSpan.FromSeconds(30);
 
@@ -211,10 +214,19 @@ public sealed class SimulatedWorld
     private void Nodes(ClusterSnapshot snapshot, IReadOnlyList<CloudInstance> instances, DateTimeOffset now)
     {
         var running = instances.Where(i => i.Running).ToDictionary(i => i.ProviderId, StringComparer.Ordinal);
-        foreach (var node in snapshot.Nodes.Where(n => !running.ContainsKey(n.Spec?.ProviderID ?? "")))
+        foreach (var node in snapshot.Nodes.Where(n => !running.ContainsKey(n.Spec?.ProviderID ?? "") && n.Metadata.DeletionTimestamp is null))
         {
-            cluster.RemoveNode(node.Metadata.Name);
+            // The kubelet died with its instance: the node lifecycle controller marks it Unknown, and the cloud node
+            // lifecycle controller deletes it (its finalizer holds it until the autoscaler lets go).
+            cluster.UpdateNode(node.Metadata.Name, n => KubeletNode.SetReady(n, KubeletNode.Unknown()));
+            cluster.DeleteNode(node.Metadata.Name);
             registered.Remove(node.Metadata.Name);
+        }
+
+        foreach (var node in snapshot.Nodes.Where(n => running.ContainsKey(n.Spec?.ProviderID ?? "") && !ClusterView.IsReady(n)
+            && n.Metadata.CreationTimestamp is { } at && now - at.AsUtc() >= NetworkReadyDelay))
+        {
+            cluster.UpdateNode(node.Metadata.Name, n => KubeletNode.SetReady(n, KubeletNode.Ready()));
         }
 
         var nodesById = snapshot.Nodes.Select(n => n.Spec?.ProviderID ?? "").ToHashSet(StringComparer.Ordinal);

@@ -23,6 +23,7 @@ public sealed partial class AutoscalerControllers
     {
         Context = context;
         NodeClasses = nodeClasses is null ? null : new NodeClassStatusController(context, nodeClasses);
+        NodePools = new NodePoolStatusController(context);
         Provisioner = new Provisioner(context);
         Lifecycle = new NodeClaimLifecycle(context);
         Termination = new Termination(context);
@@ -38,6 +39,9 @@ public sealed partial class AutoscalerControllers
 
     /// <summary>EC2NodeClass status, when a node class provider is configured.</summary>
     public NodeClassStatusController? NodeClasses { get; }
+
+    /// <summary>NodePool status.</summary>
+    public NodePoolStatusController NodePools { get; }
 
     /// <summary>Provisioning.</summary>
     public Provisioner Provisioner { get; }
@@ -64,6 +68,7 @@ public sealed partial class AutoscalerControllers
     public IReadOnlyList<(string Name, Func<CancellationToken, Task> Pass, TimeSpan Period)> Loops =>
     [
         .. NodeClasses is null ? Array.Empty<(string, Func<CancellationToken, Task>, TimeSpan)>() : [("nodeclass", NodeClasses.ReconcileAsync, TimeSpan.FromSeconds(10))],
+        ("nodepool", NodePools.ReconcileAsync, TimeSpan.FromSeconds(5)),
         ("provisioner", async ct => await Provisioner.ReconcileAsync(ct).ConfigureAwait(false), TimeSpan.FromSeconds(1)),
         ("lifecycle", Lifecycle.ReconcileAsync, TimeSpan.FromSeconds(1)),
         ("termination", Termination.ReconcileAsync, TimeSpan.FromSeconds(1)),

@@ -31,6 +31,9 @@ public sealed class ClusterView
     /// <summary>Each NodeClaim's node, when it registered.</summary>
     public IReadOnlyDictionary<string, V1Node> NodeOfClaim { get; private init; } = new Dictionary<string, V1Node>();
 
+    /// <summary>Each registered node's NodeClaim, by node name.</summary>
+    public IReadOnlyDictionary<string, NodeClaim> ClaimOfNode { get; private init; } = new Dictionary<string, NodeClaim>();
+
     /// <summary>Bound pods by node name.</summary>
     public ILookup<string, V1Pod> PodsOnNode { get; private init; } = Array.Empty<V1Pod>().ToLookup(p => "");
 
@@ -238,6 +241,7 @@ public sealed class ClusterView
         {
             Claims = claims,
             NodeOfClaim = nodeOfClaim,
+            ClaimOfNode = claimOfNode,
             PodsOnNode = podsOnNode,
             Pools = pools,
             SchedulingNodes = scheduling,
@@ -294,17 +298,24 @@ public sealed class ClusterView
     {
         Name = claim.Metadata.Name,
         NodePool = PoolOf(claim),
-        Labels = ClaimLabels(claim),
-        Taints = [.. claim.Spec?.Taints ?? []],
+        Labels = WithClaimLabels(new Dictionary<string, string>(StringComparer.Ordinal) { [WellKnownLabels.Hostname] = claim.Metadata.Name }, claim),
+        Taints = [.. (claim.Spec?.Taints ?? []).Where(t => !StartupTaints.IsEphemeral(t.Key, t.Effect))],
         Allocatable = ExpectedAllocatable(claim),
         Capacity = ExpectedCapacity(claim),
         InFlight = true,
     };
 
-    /// <summary>The labels a claim's node will carry: its own, and each requirement that allows exactly one value.</summary>
-    private static Dictionary<string, string> ClaimLabels(NodeClaim claim)
+    /// <summary>
+    /// <paramref name="labels"/> with the claim's labels over them, as registration syncs them onto the node, and each
+    /// requirement that allows exactly one value where no label says otherwise.
+    /// </summary>
+    private static Dictionary<string, string> WithClaimLabels(Dictionary<string, string> labels, NodeClaim claim)
     {
-        var labels = new Dictionary<string, string>(claim.Metadata.Labels ?? new Dictionary<string, string>(), StringComparer.Ordinal);
+        foreach (var (key, value) in claim.Metadata.Labels ?? new Dictionary<string, string>())
+        {
+            labels[key] = value;
+        }
+
         foreach (var r in claim.Spec?.Requirements ?? [])
         {
             if (r is { Operator: Operators.In, Values.Count: 1, Key: { } key })
@@ -313,20 +324,35 @@ public sealed class ClusterView
             }
         }
 
-        labels[WellKnownLabels.Hostname] = claim.Metadata.Name;
         return labels;
     }
 
-    /// <summary>An owned node; until initialized it counts with the capacity its claim expects, its startup taints ignored.</summary>
+    /// <summary>
+    /// An owned node as Karpenter's cluster state reads it (StateNode): until registration has synced them, it has its
+    /// claim's labels and taints; until it is initialized, the taints every starting node carries for a while
+    /// (not-ready, the cloud provider's uninitialized, unregistered ...) and the claim's startup taints are ignored, and
+    /// a resource it does not report yet (GPUs before the device plugin starts) counts as the claim expects. A pod
+    /// planned onto a node that is still NotReady therefore waits for it instead of buying a second one.
+    /// </summary>
     private static ClusterNode AsOwned(ClusterNode node, NodeClaim claim)
     {
-        var startup = (claim.Spec?.StartupTaints ?? []).Select(t => t.Key).Append(WellKnownTaints.Unregistered).ToHashSet(StringComparer.Ordinal);
         var initialized = NodeClaimConditions.IsTrue(claim, NodeClaimConditions.Initialized);
+        var registered = NodeClaimConditions.IsTrue(claim, NodeClaimConditions.Registered);
+        var taints = node.Taints.ToList();
+        if (!registered)
+        {
+            taints.AddRange((claim.Spec?.Taints ?? []).Where(t => !taints.Any(n => n.Key == t.Key && n.Effect == t.Effect)));
+        }
+
+        var expected = ExpectedAllocatable(claim);
         return node with
         {
             NodePool = PoolOf(claim),
-            Taints = initialized ? node.Taints : [.. node.Taints.Where(t => !startup.Contains(t.Key ?? ""))],
-            Allocatable = initialized || claim.Status?.Allocatable is not { Count: > 0 } ? node.Allocatable : ExpectedAllocatable(claim),
+            Labels = registered ? node.Labels : WithClaimLabels(node.Labels.ToDictionary(StringComparer.Ordinal), claim),
+            Taints = initialized ? taints : [.. taints.Where(t => !StartupTaints.Ignored(claim, t.Key, t.Effect))],
+            Allocatable = initialized
+                ? node.Allocatable
+                : ResourceList.Of(node.Allocatable.Names.Union(expected.Names).Select(n => KeyValuePair.Create(n, node.Allocatable[n] > 0 ? node.Allocatable[n] : expected[n]))),
             Capacity = claim.Status?.Capacity is { Count: > 0 } ? ExpectedCapacity(claim) : node.Capacity,
         };
     }
@@ -349,7 +375,9 @@ public sealed class ClusterView
             Zone = zone,
             Price = Price(catalog, type, zone, capacity),
             CreatedAt = created,
-            LastPodEventAt = claim.Status?.LastPodEventTime is { } last ? last.AsUtc() : created,
+            // A node that never held a pod is idle only from when it could hold one (Karpenter counts from the
+            // NodeClaim's initialization too), not from when it was asked for.
+            LastPodEventAt = claim.Status?.LastPodEventTime is { } last ? last.AsUtc() : NodeClaimConditions.Since(claim, NodeClaimConditions.Initialized) ?? created,
             Initialized = NodeClaimConditions.IsTrue(claim, NodeClaimConditions.Initialized),
             Drifted = DriftCheck.Of(claim, labels, pools.GetValueOrDefault(PoolOf(claim)), classes) is not null,
             MarkedForDeletion = disrupting,

@@ -20,6 +20,7 @@ public sealed class ControllerContext(
     private static readonly TimeSpan CreatedOverlayTtl = TimeSpan.FromMinutes(1);
 
     private readonly Dictionary<string, (NodeClaim Claim, DateTimeOffset At)> created = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTimeOffset> nominated = new(StringComparer.Ordinal);
     private readonly Lock gate = new();
     private readonly Random names = new(options.NameSeed);
     private readonly Dictionary<string, string> reportedUnusable = new(StringComparer.Ordinal);
@@ -166,6 +167,34 @@ public sealed class ControllerContext(
         }
 
         return made;
+    }
+
+    /// <summary>
+    /// How long a nomination lasts unless renewed: Karpenter's window, twice the longest batch and at least 10 s. The
+    /// provisioner renews it on every pass while the pod waits.
+    /// </summary>
+    public TimeSpan NominationWindow => Options.BatchMax * 2 > TimeSpan.FromSeconds(10) ? Options.BatchMax * 2 : TimeSpan.FromSeconds(10);
+
+    /// <summary>Records that the provisioner placed a pending pod on the claim's node: disruption leaves it alone for a while.</summary>
+    public void Nominate(string claim)
+    {
+        lock (gate)
+        {
+            nominated[claim] = Now + NominationWindow;
+            foreach (var expired in nominated.Where(kv => kv.Value <= Now).Select(kv => kv.Key).ToList())
+            {
+                nominated.Remove(expired);
+            }
+        }
+    }
+
+    /// <summary>Whether a pending pod was recently placed on the claim's node.</summary>
+    public bool IsNominated(string claim)
+    {
+        lock (gate)
+        {
+            return nominated.TryGetValue(claim, out var until) && until > Now;
+        }
     }
 
     /// <summary>A fresh NodeClaim name for a pool: pool-xxxxx, as Karpenter's generateName makes.</summary>

@@ -111,7 +111,8 @@ public sealed class DisruptionController(ControllerContext context)
             cacheSince = now;
         }
 
-        var input = new DisruptionInput(view.Owned, view.Unowned, view.Pools, view.Policies, view.Budgets, now, cache) { NamespaceLabels = view.NamespaceLabels };
+        var owned = view.Owned.Select(n => context.IsNominated(n.NodeClaim) ? n with { Nominated = true } : n).ToList();
+        var input = new DisruptionInput(owned, view.Unowned, view.Pools, view.Policies, view.Budgets, now, cache) { NamespaceLabels = view.NamespaceLabels };
         using var limit = new CancellationTokenSource(context.Options.DisruptionSearchLimit, context.Time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(limit.Token, cancellationToken);
         var decision = Disrupter.Decide(input, linked.Token);

@@ -69,12 +69,25 @@ public sealed class NodeClaimLifecycle(ControllerContext context)
             if (!NodeClaimConditions.IsTrue(claim, NodeClaimConditions.Registered))
             {
                 await RegisterAsync(claim, node, cancellationToken).ConfigureAwait(false);
+                continue;
             }
-            else if (node is not null && !NodeClaimConditions.IsTrue(claim, NodeClaimConditions.Initialized))
+
+            if (node is null)
+            {
+                continue;
+            }
+
+            if (node.Metadata.DeletionTimestamp is null && OwnershipPatch(claim, node) is { } owned)
+            {
+                // A node registered before nodes were given the finalizer and owner, or one whose owner was removed.
+                await context.Cluster.PatchNodeAsync(node.Metadata.Name, owned, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (!NodeClaimConditions.IsTrue(claim, NodeClaimConditions.Initialized))
             {
                 await InitializeAsync(claim, node, cancellationToken).ConfigureAwait(false);
             }
-            else if (node is not null)
+            else
             {
                 await TrackPodEventsAsync(view, claim, node, cancellationToken).ConfigureAwait(false);
             }
@@ -184,7 +197,10 @@ public sealed class NodeClaimLifecycle(ControllerContext context)
         };
         await context.Cluster.UpdateNodeClaimStatusAsync(name, status, cancellationToken).ConfigureAwait(false);
         context.Metrics.NodeClaimsLaunched.WithLabels(poolName, instance.CapacityType).Inc();
-        context.Record("lifecycle", "launch", $"NodeClaim/{name}", $"{instance.InstanceType} {instance.CapacityType} {instance.Zone} ${instance.Price:F4}/h as {instance.ProviderId}");
+        // EC2 does not say what an instance costs: the price is the one of the offering the plan chose.
+        var price = options.FirstOrDefault(o => o.InstanceType == instance.InstanceType && o.Zone == instance.Zone && o.CapacityType == instance.CapacityType)?.Price
+            ?? instance.Price;
+        context.Record("lifecycle", "launch", $"NodeClaim/{name}", $"{instance.InstanceType} {instance.CapacityType} {instance.Zone} ${price:F4}/h as {instance.ProviderId}");
         await context.EventAsync(ClusterEvent.Normal(NodeClaim.KindName, null, name, "Launched",
             $"Launched {instance.InstanceType} ({instance.CapacityType}) in {instance.Zone}"), cancellationToken).ConfigureAwait(false);
     }
@@ -216,13 +232,30 @@ public sealed class NodeClaimLifecycle(ControllerContext context)
         {
             [WellKnownLabels.NodeRegistered] = "true",
         };
-        // The claim's taints join whatever the node has; only the unregistered taint goes.
-        var taints = (claim.Spec?.Taints ?? []).Select(t => new V1Taint { Key = t.Key, Value = t.Value, Effect = t.Effect }).ToList();
-        await context.Cluster.PatchNodeAsync(node.Metadata.Name, new NodePatch(labels, taints, [WellKnownTaints.Unregistered]), cancellationToken).ConfigureAwait(false);
+        // The claim's taints and startup taints join whatever the node has; only the unregistered taint goes. The
+        // node gets the termination finalizer and the claim as its owner, so deleting the node drains it and ends its
+        // instance through the claim, as Karpenter's registration does.
+        var taints = (claim.Spec?.Taints ?? []).Concat(claim.Spec?.StartupTaints ?? [])
+            .Select(t => new V1Taint { Key = t.Key, Value = t.Value, Effect = t.Effect }).ToList();
+        var deleting = node.Metadata.DeletionTimestamp is not null;
+        await context.Cluster.PatchNodeAsync(node.Metadata.Name, new NodePatch(labels, taints, [WellKnownTaints.Unregistered],
+            AddFinalizers: deleting ? null : [WellKnownAnnotations.TerminationFinalizer], Owner: deleting ? null : Owner(claim)), cancellationToken).ConfigureAwait(false);
         var status = NodeClaimConditions.With(claim.Status, NodeClaimConditions.Registered, "Registered", $"node {node.Metadata.Name} joined", context.Now) with { NodeName = node.Metadata.Name };
         await context.Cluster.UpdateNodeClaimStatusAsync(name, status, cancellationToken).ConfigureAwait(false);
         context.Metrics.NodeClaimsRegistered.WithLabels(ClusterView.PoolOf(claim)).Inc();
         context.Record("lifecycle", "register", $"NodeClaim/{name}", $"node {node.Metadata.Name}");
+    }
+
+    /// <summary>The claim as the owner of its node (kubectl shows it; the garbage collector deletes the node with it).</summary>
+    private static V1OwnerReference? Owner(NodeClaim claim) => claim.Metadata.Uid is { Length: > 0 } uid
+        ? new V1OwnerReference { ApiVersion = NodeClaim.GroupVersion, Kind = NodeClaim.KindName, Name = claim.Metadata.Name, Uid = uid, BlockOwnerDeletion = true }
+        : null;
+
+    /// <summary>The patch that gives a registered node the finalizer and owner it lacks; null when it has both.</summary>
+    private static NodePatch? OwnershipPatch(NodeClaim claim, V1Node node)
+    {
+        var patch = new NodePatch(AddFinalizers: [WellKnownAnnotations.TerminationFinalizer], Owner: Owner(claim));
+        return patch.FinalizersAfter(node.Metadata.Finalizers) is null && patch.OwnersAfter(node.Metadata.OwnerReferences) is null ? null : patch;
     }
 
     private async Task InitializeAsync(NodeClaim claim, V1Node node, CancellationToken cancellationToken)
@@ -232,8 +265,9 @@ public sealed class NodeClaimLifecycle(ControllerContext context)
             return;
         }
 
-        var startup = (claim.Spec?.StartupTaints ?? []).Select(t => t.Key).ToHashSet(StringComparer.Ordinal);
-        if (node.Spec?.Taints?.Any(t => startup.Contains(t.Key) || t.Key == WellKnownTaints.Unregistered) == true)
+        // As Karpenter's initialization: the startup taints are gone, and so are the taints every starting node has
+        // (a Ready node keeps not-ready until the node lifecycle controller removes it).
+        if (node.Spec?.Taints?.Any(t => StartupTaints.Ignored(claim, t.Key, t.Effect)) == true)
         {
             return;
         }

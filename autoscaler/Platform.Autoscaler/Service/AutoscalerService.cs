@@ -19,13 +19,14 @@ internal static class AutoscalerService
 
     /// <summary>
     /// Builds the host for validated <paramref name="settings"/>. The other parameters replace, for tests, the client
-    /// (in-cluster or kubeconfig), the clock, the AWS credential chain and the listen address (all interfaces), and add
-    /// a log sink.
+    /// (in-cluster or kubeconfig), the clock, the AWS credential chain and the listen address (the settings' bind address),
+    /// and add a log sink.
     /// </summary>
     public static WebApplication Build(
         RunSettings settings, IKubernetes? client = null, TimeProvider? time = null, Amazon.Runtime.AWSCredentials? awsCredentials = null,
         System.Net.IPAddress? listen = null, ILoggerProvider? extraLogs = null)
     {
+        listen ??= System.Net.IPAddress.Parse(settings.BindAddress);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Logging.AddJsonConsole(o =>
@@ -43,8 +44,8 @@ internal static class AutoscalerService
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.Listen(listen ?? System.Net.IPAddress.Any, settings.MetricsPort);
-            kestrel.Listen(listen ?? System.Net.IPAddress.Any, settings.HealthPort);
+            kestrel.Listen(listen, settings.MetricsPort);
+            kestrel.Listen(listen, settings.HealthPort);
         });
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
         var clock = time ?? TimeProvider.System;

@@ -46,6 +46,9 @@ public sealed record RunSettings
     /// <summary>This pod's name (POD_NAME): its identity in the Lease and on events.</summary>
     public string? PodName { get; init; }
 
+    /// <summary>The address /metrics and the probes listen on (BIND_ADDRESS): every interface by default.</summary>
+    public string BindAddress { get; init; } = "0.0.0.0";
+
     /// <summary>The /metrics port (METRICS_PORT).</summary>
     public int MetricsPort { get; init; } = 8080;
 
@@ -129,6 +132,11 @@ public sealed record RunSettings
         if (LeaderElection && string.IsNullOrWhiteSpace(LeaseName))
         {
             Problem("LEADER_ELECTION_LEASE", "leader-election-lease", "required for leader election");
+        }
+
+        if (!IPAddress.TryParse(BindAddress, out _))
+        {
+            Problem("BIND_ADDRESS", "bind-address", $"\"{BindAddress}\" is not an IP address (0.0.0.0 for every interface, 127.0.0.1 for this host only, :: for IPv6)");
         }
 
         foreach (var (variable, flag, port) in new[] { ("METRICS_PORT", "metrics-port", MetricsPort), ("HEALTH_PROBE_PORT", "health-probe-port", HealthPort) })
