@@ -1,6 +1,7 @@
 using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Platform.Autoscaler.Api;
+using Platform.Autoscaler.Api.Gpus;
 using Platform.Autoscaler.Cluster;
 using Platform.Autoscaler.Core.Catalog;
 using Platform.Autoscaler.Core.Launch;
@@ -153,6 +154,13 @@ public sealed class NodeClaimLifecycle(ControllerContext context)
         var className = claim.Spec?.NodeClassRef?.Name ?? "";
         var nodeClass = view.Snapshot.NodeClasses.FirstOrDefault(c => c.Metadata.Name == className);
         var types = context.Types.For(catalog, nodeClass, new HashSet<(string, string, string)>());
+        // The claim carries its pool's sharing labels: its types offer what its node will advertise (MIG devices,
+        // slices), which its requests and its expected capacity are in.
+        if (view.Snapshot.GpuOperator.Resolve(GpuSharingSpec.FromLabels(claim.Metadata.Labels)).Sharing is { } sharing)
+        {
+            types = context.Types.Shared(types, sharing).Offered;
+        }
+
         var requests = ResourceList.FromQuantities(claim.Spec?.Resources?.Requests);
         var options = ClaimOptions.From(NodeClaimFactory.Requirements(claim), requests, types);
         if (options.Count == 0)
