@@ -22,13 +22,14 @@ public sealed record GpuOperatorConfig(
     string? DefaultDevicePluginConfig, string DefaultMigStrategy)
 {
     private const string OperatorDefaultsSource = "the GPU Operator's default MIG layouts (v25.3.2)";
+    private const string NoDevicePluginConfig = "no device plugin config";
 
     /// <summary>Problems in the ConfigMaps; a ConfigMap that does not read counts as absent.</summary>
     public ImmutableArray<ConfigMapError> Errors { get; init; } = [];
 
     /// <summary>No ConfigMaps: the operator's default layouts, no device plugin entries, the single strategy.</summary>
     public static GpuOperatorConfig Defaults { get; } = new(MigPartedConfig.OperatorDefaults, OperatorDefaultsSource,
-        ImmutableSortedDictionary<string, DevicePluginConfig>.Empty, "no device plugin config", null, MigStrategies.Single);
+        ImmutableSortedDictionary<string, DevicePluginConfig>.Empty, NoDevicePluginConfig, null, MigStrategies.Single);
 
     /// <summary>Value equality over the configs (so "did it change?" is one comparison).</summary>
     public bool Equals(GpuOperatorConfig? other) =>
@@ -62,13 +63,14 @@ public sealed record GpuOperatorConfig(
             {
                 errors.Add(Error(migMap, "data", $"has no {MigPartedConfig.ConfigMapKey}, the key the MIG manager reads"));
             }
-            else if (MigPartedConfig.Parse(text, FieldPath.Key("data", MigPartedConfig.ConfigMapKey)) is var (read, problems) && read is not null)
-            {
-                (mig, migSource) = (read, $"ConfigMap {Id(migMap)}");
-            }
             else
             {
+                var (read, problems) = MigPartedConfig.Parse(text, FieldPath.Key("data", MigPartedConfig.ConfigMapKey));
                 errors.AddRange(problems.Select(p => new ConfigMapError(migMap.Metadata.NamespaceProperty ?? "", migMap.Metadata.Name, p)));
+                if (read is not null)
+                {
+                    (mig, migSource) = (read, $"ConfigMap {Id(migMap)}");
+                }
             }
         }
 
@@ -76,7 +78,7 @@ public sealed record GpuOperatorConfig(
             ? all.Where(c => Named(c, settings.Namespace, pluginName)).ToList()
             : all.Where(c => !IsMigParted(c) && IsDevicePlugin(c)).ToList();
         var entries = ImmutableSortedDictionary.CreateBuilder<string, DevicePluginConfig>(StringComparer.Ordinal);
-        var pluginSource = "no device plugin config";
+        var pluginSource = NoDevicePluginConfig;
         if (pluginMaps.Count > 1)
         {
             errors.AddRange(pluginMaps.Select(c => Error(c, "", $"one of {pluginMaps.Count} device plugin configs ({string.Join(", ", pluginMaps.Select(m => m.Metadata.Name))}); the autoscaler cannot tell which the operator uses: pass its name")));
@@ -120,7 +122,9 @@ public sealed record GpuOperatorConfig(
         if (entryName is not null && !DevicePlugin.TryGetValue(entryName, out entry))
         {
             errors.Add(new FieldError(FieldPath.Key(GpuSharingSpec.LabelsPath, NvidiaLabels.DevicePluginConfig),
-                $"device plugin config {entryName} is not in {DevicePluginSource}{(DevicePlugin.IsEmpty ? "" : $" (it has {Some(DevicePlugin.Keys)})")}"));
+                DevicePluginSource == NoDevicePluginConfig
+                    ? $"device plugin config {entryName} is not defined: there is no device plugin ConfigMap (the GPU Operator chart's devicePlugin.config)"
+                    : $"device plugin config {entryName} is not in {DevicePluginSource}{(DevicePlugin.IsEmpty ? "" : $" (it has {Some(DevicePlugin.Keys)})")}"));
         }
 
         var strategy = entry?.MigStrategy ?? DefaultMigStrategy;

@@ -32,7 +32,10 @@ public sealed record MigPartedConfig(ImmutableSortedDictionary<string, MigLayout
     /// <inheritdoc />
     public override int GetHashCode() => Layouts.Count;
 
-    /// <summary>Reads a config file; every problem is an error under <paramref name="path"/>, and bad layouts are left out.</summary>
+    /// <summary>
+    /// Reads a config file; every problem is an error under <paramref name="path"/>. A layout with a mistake is left out
+    /// (the others are kept); a file whose version or shape is wrong gives no config.
+    /// </summary>
     public static (MigPartedConfig? Config, IReadOnlyList<FieldError> Errors) Parse(string text, string path)
     {
         var fields = new YamlFields(path);
@@ -79,7 +82,9 @@ public sealed record MigPartedConfig(ImmutableSortedDictionary<string, MigLayout
             fields.Error(FieldPath.Child(path, "version"), "required (v1)");
         }
 
-        return (fields.Errors.Count == 0 ? new MigPartedConfig(layouts.ToImmutable()) : null, fields.Errors);
+        // A layout with a mistake is left out and reported; the others stay usable, as pools naming them are fine.
+        var unreadable = fields.Errors.Any(e => !e.Path.StartsWith(FieldPath.Child(path, "mig-configs") + ".", StringComparison.Ordinal));
+        return (unreadable ? null : new MigPartedConfig(layouts.ToImmutable()), fields.Errors);
     }
 
     private static MigDeviceSpec? Spec(YamlFields fields, YamlNode node, string path)

@@ -82,9 +82,23 @@ public sealed class MigPartedConfigTests
     {
         var (read, errors) = MigPartedConfig.Parse(text, "data[config.yaml]");
 
-        Assert.Null(read);
+        Assert.True(read is null || !read.Layouts.ContainsKey("x"));
         Assert.Contains(errors, e => e.ToString().Contains(expected, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Parse_OneBrokenLayout_KeepsTheOthers()
+    {
+        const string text = "version: v1\nmig-configs:\n  good:\n    - devices: all\n      mig-enabled: false\n  bad:\n    - devices: all\n      mig-enabled: maybe\n";
+
+        var (read, errors) = MigPartedConfig.Parse(text, "data[config.yaml]");
+
+        Assert.Equal(["good"], read!.Layouts.Keys);
+        Assert.Equal("data[config.yaml].mig-configs.bad[0].mig-enabled: must be a boolean, got a string (\"maybe\")", Assert.Single(errors).ToString());
+    }
+
+    [Fact]
+    public void Parse_WrongVersion_GivesNoConfig() => Assert.Null(MigPartedConfig.Parse("version: v2\nmig-configs: {}\n", "x").Config);
 
     [Fact]
     public void For_SeveralEntriesMatch_TheLastWins()
