@@ -44,7 +44,7 @@ public sealed record GpuOperatorConfig(
     /// Reads the operator's ConfigMaps among <paramref name="configMaps"/>: by the names the settings give (in their
     /// namespace), or, where a name is not given, by content.
     /// </summary>
-    public static GpuOperatorConfig From(IEnumerable<V1ConfigMap> configMaps, GpuOperatorSettings settings)
+    public static GpuOperatorConfig From(IEnumerable<V1ConfigMap> configMaps, GpuOperatorSource settings)
     {
         var all = configMaps.Where(c => c.Data is { Count: > 0 }).ToList();
         var errors = new List<ConfigMapError>();

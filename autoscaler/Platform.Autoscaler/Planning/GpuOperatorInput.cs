@@ -12,7 +12,7 @@ namespace Platform.Autoscaler.Planning;
 /// </summary>
 internal static class GpuOperatorInput
 {
-    public static (GpuOperatorConfig Config, IReadOnlyList<ManifestError> Errors) From(IEnumerable<ManifestDocument> documents, GpuOperatorSettings? settings = null)
+    public static (GpuOperatorConfig Config, IReadOnlyList<ManifestError> Errors) From(IEnumerable<ManifestDocument> documents, GpuOperatorSource? settings = null)
     {
         var errors = new List<ManifestError>();
         var maps = new List<(ManifestDocument Document, V1ConfigMap Map)>();
@@ -29,7 +29,7 @@ internal static class GpuOperatorInput
             }
         }
 
-        var config = GpuOperatorConfig.From(maps.Select(m => m.Map), settings ?? GpuOperatorSettings.ByContent);
+        var config = GpuOperatorConfig.From(maps.Select(m => m.Map), settings ?? GpuOperatorSource.ByContent);
         foreach (var problem in config.Errors)
         {
             var source = maps.First(m => m.Map.Metadata.Name == problem.Name && (m.Map.Metadata.NamespaceProperty ?? "") == problem.Namespace).Document;

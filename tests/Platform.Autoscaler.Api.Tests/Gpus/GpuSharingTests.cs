@@ -22,7 +22,7 @@ public sealed class GpuSharingTests
 
     private static GpuSharing Resolve(string? layout, string? plugin, params V1ConfigMap[] maps)
     {
-        var config = GpuOperatorConfig.From(maps.Length == 0 ? [Plugin] : maps, GpuOperatorSettings.ByContent);
+        var config = GpuOperatorConfig.From(maps.Length == 0 ? [Plugin] : maps, GpuOperatorSource.ByContent);
         var (sharing, errors) = config.Resolve(new GpuSharingSpec(layout, plugin));
         Assert.Empty(errors);
         return sharing!;
@@ -86,7 +86,7 @@ public sealed class GpuSharingTests
     [Fact]
     public void Resolve_UnknownLayoutAndConfig_NamesBothLabels()
     {
-        var (sharing, errors) = GpuOperatorConfig.From([Plugin], GpuOperatorSettings.ByContent).Resolve(new GpuSharingSpec("all-2g.30gb", "sliced-8"));
+        var (sharing, errors) = GpuOperatorConfig.From([Plugin], GpuOperatorSource.ByContent).Resolve(new GpuSharingSpec("all-2g.30gb", "sliced-8"));
 
         Assert.Null(sharing);
         Assert.Collection(errors,
@@ -97,7 +97,7 @@ public sealed class GpuSharingTests
     [Fact]
     public void Resolve_MigWithStrategyNone_Refused()
     {
-        var (_, errors) = GpuOperatorConfig.From([Plugin], GpuOperatorSettings.ByContent).Resolve(new GpuSharingSpec("all-1g.10gb", "sliced-4"));
+        var (_, errors) = GpuOperatorConfig.From([Plugin], GpuOperatorSource.ByContent).Resolve(new GpuSharingSpec("all-1g.10gb", "sliced-4"));
 
         Assert.Contains("migStrategy is none (config sliced-4)", Assert.Single(errors).Message, StringComparison.Ordinal);
     }
@@ -105,7 +105,7 @@ public sealed class GpuSharingTests
     [Fact]
     public void From_NamedConfigMapAbsent_UsesTheOperatorsDefaultLayouts()
     {
-        var config = GpuOperatorConfig.From([Plugin], new GpuOperatorSettings(MigConfigMap: "custom-mig", DevicePluginConfigMap: "device-plugin-config", DevicePluginDefaultConfig: "single"));
+        var config = GpuOperatorConfig.From([Plugin], new GpuOperatorSource(MigConfigMap: "custom-mig", DevicePluginConfigMap: "device-plugin-config", DevicePluginDefaultConfig: "single"));
 
         Assert.Same(MigPartedConfig.OperatorDefaults, config.Mig);
         Assert.Equal(MigStrategies.Single, config.Resolve(GpuSharingSpec.None).Sharing!.MigStrategy);
@@ -118,7 +118,7 @@ public sealed class GpuSharingTests
         var a = Map("a", ("config.yaml", "version: v1\nmig-configs: {}\n"));
         var b = Map("b", ("config.yaml", "version: v1\nmig-configs: {}\n"));
 
-        var config = GpuOperatorConfig.From([a, b], GpuOperatorSettings.ByContent);
+        var config = GpuOperatorConfig.From([a, b], GpuOperatorSource.ByContent);
 
         Assert.Equal(2, config.Errors.Length);
         Assert.Contains("one of 2 MIG manager configs (a, b)", config.Errors[0].ToString(), StringComparison.Ordinal);
@@ -129,7 +129,7 @@ public sealed class GpuSharingTests
     {
         var broken = Map("plugin", ("ok", "version: v1\n"), ("bad", "version: v1\nflags:\n  migStrategy: all\n"));
 
-        var config = GpuOperatorConfig.From([broken], new GpuOperatorSettings(DevicePluginConfigMap: "plugin"));
+        var config = GpuOperatorConfig.From([broken], new GpuOperatorSource(DevicePluginConfigMap: "plugin"));
 
         Assert.Equal("ConfigMap/plugin: data[bad].flags.migStrategy: must be one of none, single, mixed, got all", Assert.Single(config.Errors).ToString());
         Assert.Equal(["ok"], config.DevicePlugin.Keys);

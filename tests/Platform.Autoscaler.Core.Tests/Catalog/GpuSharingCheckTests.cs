@@ -20,7 +20,7 @@ public sealed class GpuSharingCheckTests
             },
         },
         new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "plugin" }, Data = new Dictionary<string, string> { ["mixed"] = "version: v1\nflags:\n  migStrategy: mixed\n" } },
-    ], GpuOperatorSettings.ByContent);
+    ], GpuOperatorSource.ByContent);
 
     private static NodePool Pool(string layout, params (string Key, string[] Values)[] requirements) => new()
     {

@@ -21,7 +21,7 @@ public sealed class SharedGpuTypesTests
         },
     };
 
-    private static readonly GpuOperatorConfig Config = GpuOperatorConfig.From([Plugin], GpuOperatorSettings.ByContent);
+    private static readonly GpuOperatorConfig Config = GpuOperatorConfig.From([Plugin], GpuOperatorSource.ByContent);
 
     private static GpuSharing Sharing(string? layout, string plugin) => Config.Resolve(new GpuSharingSpec(layout, plugin)).Sharing!;
 

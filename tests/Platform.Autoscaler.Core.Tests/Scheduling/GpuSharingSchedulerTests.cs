@@ -27,7 +27,7 @@ public sealed class GpuSharingSchedulerTests
                 ["single"] = "version: v1\nflags:\n  migStrategy: single\n",
             },
         },
-    ], GpuOperatorSettings.ByContent);
+    ], GpuOperatorSource.ByContent);
 
     private static NodePoolTemplate SharedPool(string name, string? layout, string plugin, int weight, params string[] types)
     {

@@ -12,8 +12,8 @@ namespace Platform.Autoscaler.Api.Gpus;
 /// <param name="DevicePluginConfigMap">The device plugin's ConfigMap; null recognizes it by its content.</param>
 /// <param name="DevicePluginDefaultConfig">The entry a node without the <c>nvidia.com/device-plugin.config</c> label runs.</param>
 /// <param name="MigStrategy">The MIG strategy of entries that set none.</param>
-public sealed record GpuOperatorSettings(
-    string Namespace = GpuOperatorSettings.DefaultNamespace,
+public sealed record GpuOperatorSource(
+    string Namespace = GpuOperatorSource.DefaultNamespace,
     string? MigConfigMap = null,
     string? DevicePluginConfigMap = null,
     string? DevicePluginDefaultConfig = null,
@@ -26,5 +26,5 @@ public sealed record GpuOperatorSettings(
     public const string OperatorMigConfigMap = "default-mig-parted-config";
 
     /// <summary>Recognize the ConfigMaps by content, strategy single: how <c>plan</c> and <c>validate</c> read files.</summary>
-    public static GpuOperatorSettings ByContent { get; } = new();
+    public static GpuOperatorSource ByContent { get; } = new();
 }
