@@ -54,7 +54,7 @@ public sealed record DevicePluginConfig(string? MigStrategy, ReplicatedResources
                     break;
                 case "flags":
                     // The plugin's other flags (driver root, device list strategy ...) do not change what a node advertises.
-                    if (fields.Mapping(value, at) is { } flags && flags.Children.TryGetValue(new YamlScalarNode("migStrategy"), out var migStrategy))
+                    if (fields.Mapping(value, at) is { } flags && YamlFields.Child(flags, "migStrategy") is { } migStrategy)
                     {
                         var strategyPath = FieldPath.Child(at, "migStrategy");
                         strategy = fields.String(migStrategy, strategyPath);
@@ -193,12 +193,12 @@ public sealed record DevicePluginConfig(string? MigStrategy, ReplicatedResources
             }
         }
 
-        if (!mapping.Children.ContainsKey(new YamlScalarNode("name")))
+        if (YamlFields.Child(mapping, "name") is null)
         {
             fields.Error(FieldPath.Child(path, "name"), "required");
         }
 
-        if (!mapping.Children.ContainsKey(new YamlScalarNode("replicas")))
+        if (YamlFields.Child(mapping, "replicas") is null)
         {
             fields.Error(FieldPath.Child(path, "replicas"), "required");
         }

@@ -46,7 +46,10 @@ public sealed record GpuOperatorConfig(
     /// </summary>
     public static GpuOperatorConfig From(IEnumerable<V1ConfigMap> configMaps, GpuOperatorSource settings)
     {
-        var all = configMaps.Where(c => c.Data is { Count: > 0 }).ToList();
+        // A value YAML wrote as null reads as empty, as the API server stores it.
+        var all = configMaps.Where(c => c.Metadata?.Name is not null && c.Data is { Count: > 0 })
+            .Select(c => c.Data.Values.Any(v => v is null) ? new V1ConfigMap { Metadata = c.Metadata, Data = c.Data.ToDictionary(d => d.Key, d => d.Value ?? "") } : c)
+            .ToList();
         var errors = new List<ConfigMapError>();
 
         var migMaps = settings.MigConfigMap is { } migName
@@ -152,13 +155,16 @@ public sealed record GpuOperatorConfig(
     private static bool IsDevicePlugin(V1ConfigMap map) =>
         map.Data.Values.All(text => TopKeys(text) is { } keys && keys.Contains("version") && (keys.Contains("sharing") || keys.Contains("flags")));
 
-    private static HashSet<string>? TopKeys(string text)
+    private static HashSet<string>? TopKeys(string? text)
     {
+        if (string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+
         try
         {
-            var stream = new YamlStream();
-            stream.Load(new StringReader(text));
-            return stream.Documents is [{ RootNode: YamlMappingNode root }]
+            return Serialization.DocumentParser.ReadDocuments(new StringReader(text)).Take(2).ToList() is [{ RootNode: YamlMappingNode root }]
                 ? root.Children.Keys.OfType<YamlScalarNode>().Select(k => k.Value ?? "").ToHashSet(StringComparer.Ordinal)
                 : null;
         }

@@ -145,7 +145,7 @@ public sealed record MigPartedConfig(ImmutableSortedDictionary<string, MigLayout
             fields.Error(FieldPath.Child(path, "devices"), "required (\"all\" or a list of GPU indices)");
         }
 
-        if (enabled is null && !mapping.Children.ContainsKey(new YamlScalarNode("mig-enabled")))
+        if (enabled is null && YamlFields.Child(mapping, "mig-enabled") is null)
         {
             fields.Error(FieldPath.Child(path, "mig-enabled"), "required");
         }

@@ -21,10 +21,11 @@ internal sealed class YamlFields(string root)
     /// <summary>The document's root mapping, or null with an error.</summary>
     public YamlMappingNode? Parse(string text)
     {
-        var stream = new YamlStream();
+        // The manifest reader's parser: YamlDotNet's own failures and too deep nesting come back as YamlExceptions.
+        List<YamlDocument> documents;
         try
         {
-            stream.Load(new StringReader(text));
+            documents = [.. DocumentParser.ReadDocuments(new StringReader(text))];
         }
         catch (YamlException e)
         {
@@ -32,14 +33,34 @@ internal sealed class YamlFields(string root)
             return null;
         }
 
-        if (stream.Documents.Count != 1 || stream.Documents[0].RootNode is not YamlMappingNode mapping)
+        if (documents.Count != 1 || documents[0].RootNode is not YamlMappingNode mapping)
         {
             Error(root, "must be one YAML mapping");
             return null;
         }
 
+        // An alias YamlDotNet could not resolve stays a placeholder that throws when compared: refuse it up front.
+        if (Unresolved(mapping) is { } alias)
+        {
+            Error(root, $"the alias *{alias.Anchor} (line {alias.Start.Line}) names no anchor before it");
+            return null;
+        }
+
         return mapping;
     }
+
+    // YamlDotNet's alias node type is internal: it is the kind that is none of the other three.
+    private static YamlNode? Unresolved(YamlNode node) => node switch
+    {
+        YamlMappingNode mapping => mapping.Children.SelectMany(c => new[] { c.Key, c.Value }).Select(Unresolved).FirstOrDefault(a => a is not null),
+        YamlSequenceNode sequence => sequence.Children.Select(Unresolved).FirstOrDefault(a => a is not null),
+        YamlScalarNode => null,
+        _ => node,
+    };
+
+    /// <summary>A mapping's value for a key, found without hashing the nodes (an alias node cannot be hashed).</summary>
+    public static YamlNode? Child(YamlMappingNode mapping, string key) =>
+        mapping.Children.FirstOrDefault(c => c.Key is YamlScalarNode { Value: var name } && name == key).Value;
 
     /// <summary>Each entry of a mapping with its key; an error for a key outside <paramref name="known"/> (when given).</summary>
     public IEnumerable<(string Key, YamlNode Value)> Entries(YamlMappingNode mapping, string path, IReadOnlyCollection<string>? known = null)
