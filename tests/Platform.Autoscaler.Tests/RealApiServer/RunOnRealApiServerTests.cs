@@ -2,6 +2,7 @@ using System.Net;
 using k8s;
 using k8s.Models;
 using Platform.Autoscaler.Api;
+using Platform.Autoscaler.Controllers;
 using Platform.Autoscaler.Tests.RealApiServer.Host;
 using Platform.Infra.Blueprint.Autoscaler;
 using Xunit.Abstractions;
@@ -26,7 +27,7 @@ public sealed class RunOnRealApiServerTests(ITestOutputHelper output)
         await using var world = await RealHostWorld.StartAsync("run-node-life", new CrashPlan([]));
         try
         {
-            await NodeLifeAsync(world);
+            await NodeLifeAsync(world, output);
         }
         catch
         {
@@ -35,8 +36,9 @@ public sealed class RunOnRealApiServerTests(ITestOutputHelper output)
         }
     }
 
-    private static async Task NodeLifeAsync(RealHostWorld world)
+    private static async Task NodeLifeAsync(RealHostWorld world, ITestOutputHelper output)
     {
+        var started = TimeProvider.System.GetUtcNow();
         var client = world.Server.Client;
         // On EKS a node is NotReady for 10-60 s while its CNI starts: longer than the 30 s after which an unchanged
         // batch of pending pods is solved again.
@@ -67,6 +69,7 @@ public sealed class RunOnRealApiServerTests(ITestOutputHelper output)
         var pod = await world.UntilAsync(async () => await client.CoreV1.ReadNamespacedPodAsync("web-0", world.PodNamespace) is { Spec.NodeName: not null } bound ? bound : null,
             "the pod to be bound", TimeSpan.FromSeconds(120));
         Assert.Equal(node, pod.Spec.NodeName);
+        output.WriteLine($"pod bound {(TimeProvider.System.GetUtcNow() - started).TotalSeconds:F1} s after the service started ({NotReadyFor.TotalSeconds} s of it NotReady)");
         Assert.True(TimeProvider.System.GetUtcNow() - world.Cluster.Registered[node] >= NotReadyFor, "the pod was bound before its node was Ready");
         await world.UntilAsync(async () => Condition(await ClaimAsync(client, claim.Metadata.Name), "Initialized") == "True", "the NodeClaim Initialized");
         Assert.Equal((1, 1), (world.Cluster.MostLiveNodeClaims, world.Cluster.MostLiveInstances));
@@ -82,13 +85,18 @@ public sealed class RunOnRealApiServerTests(ITestOutputHelper output)
             Assert.Contains($"node_name=\"{node}\"", metrics, StringComparison.Ordinal);
         }
 
-        // Deleted, the pod leaves its node empty: consolidated once consolidateAfter has passed, the instance terminated.
+        // The pod runs past the 20 s for which its placement keeps the node from disruption (Karpenter's nomination
+        // window). Then deleted, it leaves the node empty: consolidateAfter counts from then, and the decision waits the
+        // validation delay before it is carried out; the instance is terminated.
+        await Task.Delay(TimeSpan.FromSeconds(25));
         var podDeleted = TimeProvider.System.GetUtcNow();
         await client.CoreV1.DeleteNamespacedPodAsync("web-0", world.PodNamespace);
         // (Its termination may be over before the next look: deleted or already gone.)
         await world.UntilAsync(async () => await ClaimAsync(client, claim.Metadata.Name) is not { Metadata.DeletionTimestamp: null }, "the empty node's NodeClaim to be deleted");
         var consolidatedAfter = TimeProvider.System.GetUtcNow() - podDeleted;
-        Assert.True(consolidatedAfter >= RealHostWorld.ConsolidateAfter, $"consolidated {consolidatedAfter.TotalSeconds:F1} s after its pod left, before consolidateAfter");
+        output.WriteLine($"NodeClaim deleted {consolidatedAfter.TotalSeconds:F1} s after its pod left (consolidateAfter {RealHostWorld.ConsolidateAfter.TotalSeconds} s)");
+        var earliest = RealHostWorld.ConsolidateAfter + new ControllerOptions().ValidationDelay;
+        Assert.True(consolidatedAfter >= earliest, $"consolidated {consolidatedAfter.TotalSeconds:F1} s after its pod left, before consolidateAfter and validation ({earliest.TotalSeconds} s)");
         await world.UntilAsync(async () => await ClaimAsync(client, claim.Metadata.Name) is null && (await client.CoreV1.ListNodeAsync()).Items.Count == 0,
             "the NodeClaim and the node to go");
         Assert.False(ClusterStandIn.Running(Assert.Single(await world.Cluster.InstancesAsync())), "the consolidated node's instance still runs");

@@ -25,7 +25,7 @@ namespace Platform.Autoscaler.Tests.RealApiServer.Host;
 internal sealed class RealHostWorld : IAsyncDisposable
 {
     /// <summary>How long a NodePool waits before consolidating an empty node.</summary>
-    public static readonly TimeSpan ConsolidateAfter = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan ConsolidateAfter = TimeSpan.FromSeconds(10);
 
     /// <summary>Who the service is to the API server.</summary>
     public const string ServiceUser = $"system:serviceaccount:{AutoscalerManifests.Namespace}:{AutoscalerManifests.Name}";
@@ -218,10 +218,14 @@ internal sealed class RealHostWorld : IAsyncDisposable
     /// <summary>What the service's own user sent, as the API server's audit log recorded it.</summary>
     public IReadOnlyList<AuditEntry> ServiceRequests() => AuditLog.Read(Path.Combine(Server.WorkDir, "logs", "audit.log"), ServiceUser);
 
+    /// <summary>How many NodeClaims (not being deleted) and how many running instances may exist at one time.</summary>
+    public int MostAtOnce { get; set; } = 1;
+
     /// <summary>
     /// Polls <paramref name="probe"/> twice a second until it gives a value; fails after <paramref name="timeout"/>
-    /// (90 s by default) with <paramref name="what"/> and <see cref="Describe"/>, or as soon as the running process
-    /// ended without being killed.
+    /// (90 s by default) with <paramref name="what"/> and <see cref="Describe"/>, and at once when more than
+    /// <see cref="MostAtOnce"/> NodeClaims or instances were alive at one time, or the running process ended without
+    /// being killed.
     /// </summary>
     public async Task<T> UntilAsync<T>(Func<Task<T?>> probe, string what, TimeSpan? timeout = null)
         where T : class
@@ -232,6 +236,11 @@ internal sealed class RealHostWorld : IAsyncDisposable
             if (await probe() is { } value)
             {
                 return value;
+            }
+
+            if (Cluster.MostLiveNodeClaims > MostAtOnce || Cluster.MostLiveInstances > MostAtOnce)
+            {
+                Assert.Fail($"{Cluster.MostLiveNodeClaims} NodeClaims and {Cluster.MostLiveInstances} instances were alive at once (at most {MostAtOnce} may be) while waiting for {what}\n{Describe()}");
             }
 
             if (Processes.LastOrDefault() is { HasExited: true, WasKilled: false } ended)
@@ -254,7 +263,8 @@ internal sealed class RealHostWorld : IAsyncDisposable
 
     /// <summary>Everything a failure message needs: the stand-in's log and each process's last lines.</summary>
     public string Describe() =>
-        $"cluster stand-in:\n{Cluster.Log}\n"
+        $"requests of the service the API server refused: {string.Join("; ", ServiceRequests().Where(r => r.Code is 401 or 403).Select(r => r.ToString()).Distinct().DefaultIfEmpty("none"))}\n"
+        + $"cluster stand-in:\n{Cluster.Log}\n"
         + string.Join("\n", Processes.Select((p, i) => $"--- process {i + 1} ({p.Name}, {(p.WasKilled ? "killed" : p.HasExited ? $"exited {p.ExitCode}" : "running")}):\n{p.Tail()}"));
 
     public async ValueTask DisposeAsync()
