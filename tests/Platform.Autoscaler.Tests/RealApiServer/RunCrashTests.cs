@@ -38,7 +38,8 @@ public sealed class RunCrashTests(ITestOutputHelper output)
     {
         var client = world.Server.Client;
         var patience = TimeSpan.FromSeconds(240);
-        world.Cluster.NotReadyFor = TimeSpan.FromSeconds(2);
+        // NotReady longer than a restart takes: a process started while the node is NotReady must not buy another.
+        world.Cluster.NotReadyFor = TimeSpan.FromSeconds(8);
         world.StartService("platform-autoscaler-0");
         // The first restart is a new pod, with a new name; the later ones restart the container in that pod.
         await using var restarts = world.RestartWhenKilled(_ => "platform-autoscaler-1");

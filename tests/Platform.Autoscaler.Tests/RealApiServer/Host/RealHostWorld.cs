@@ -189,23 +189,6 @@ internal sealed class RealHostWorld : IAsyncDisposable
         return new Stopper(stop, loop);
     }
 
-    private sealed class Stopper(CancellationTokenSource stop, Task loop) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            await stop.CancelAsync();
-            try
-            {
-                await loop;
-            }
-            catch (OperationCanceledException)
-            {
-            }
-
-            stop.Dispose();
-        }
-    }
-
     /// <summary>The last started process's /metrics.</summary>
     public string MetricsUrl { get; private set; } = "";
 
@@ -392,4 +375,21 @@ internal sealed class RealHostWorld : IAsyncDisposable
     /// <summary>The request body without its time window, which moves with the clock and changes nothing moto answers.</summary>
     private static string CatalogKey(ProxiedRequest request) =>
         string.Join("&", request.Body.Split('&').Where(p => !p.StartsWith("StartTime=", StringComparison.Ordinal) && !p.StartsWith("EndTime=", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+
+    private sealed class Stopper(CancellationTokenSource stop, Task loop) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await stop.CancelAsync();
+            try
+            {
+                await loop;
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            stop.Dispose();
+        }
+    }
 }
