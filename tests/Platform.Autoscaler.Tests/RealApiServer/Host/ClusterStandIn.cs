@@ -39,12 +39,11 @@ internal sealed class ClusterStandIn : IAsyncDisposable
     private readonly IAmazonEC2 ec2;
     private readonly string clusterName;
     private readonly string podNamespace;
-    private readonly CancellationTokenSource stop = new();
     private readonly ConcurrentDictionary<string, DateTimeOffset> firstSeen = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DateTimeOffset> registered = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> log = new();
     private readonly IReadOnlyList<Core.Catalog.InstanceType> types = new ResolvedTypes().For(Catalog, null, new HashSet<(string, string, string)>());
-    private readonly Task loop;
+    private readonly BackgroundLoop loop;
     private int liveClaims;
     private int liveInstances;
 
@@ -54,7 +53,7 @@ internal sealed class ClusterStandIn : IAsyncDisposable
         this.ec2 = ec2;
         this.clusterName = clusterName;
         this.podNamespace = podNamespace;
-        loop = Task.Run(LoopAsync);
+        loop = new BackgroundLoop(LoopAsync);
     }
 
     /// <summary>How long a new node stays NotReady after it registers (on EKS 10-60 s, while the CNI starts).</summary>
@@ -91,35 +90,24 @@ internal sealed class ClusterStandIn : IAsyncDisposable
 
     public static string ProviderId(Instance instance) => $"aws:///{instance.Placement.AvailabilityZone}/{instance.InstanceId}";
 
-    public async ValueTask DisposeAsync()
-    {
-        await stop.CancelAsync();
-        try
-        {
-            await loop;
-        }
-        catch (OperationCanceledException)
-        {
-        }
-
-        stop.Dispose();
-    }
+    public ValueTask DisposeAsync() => loop.DisposeAsync();
 
     private void Note(string what) => log.Enqueue($"{TimeProvider.System.GetUtcNow():HH:mm:ss.fff} {what}");
 
-    private async Task LoopAsync()
+    private async Task LoopAsync(CancellationToken stop)
     {
         string? lastError = null;
         while (!stop.IsCancellationRequested)
         {
             try
             {
-                await TickAsync(stop.Token);
+                await TickAsync(stop);
                 lastError = null;
             }
-            catch (Exception e) when (e is HttpOperationException or HttpRequestException or AmazonEC2Exception && !stop.IsCancellationRequested)
+            catch (Exception e) when (!stop.IsCancellationRequested)
             {
-                var error = e is HttpOperationException http ? $"{http.Response.StatusCode}: {http.Response.Content}" : e.Message;
+                // A conflict with the autoscaler's write, or anything else: noted, and the next tick starts afresh.
+                var error = e is HttpOperationException http ? $"{http.Response.StatusCode}: {http.Response.Content}" : $"{e.GetType().Name}: {e.Message}";
                 if (error != lastError)
                 {
                     Note($"tick failed (again next tick): {error}");
@@ -128,7 +116,7 @@ internal sealed class ClusterStandIn : IAsyncDisposable
                 lastError = error;
             }
 
-            await Task.Delay(250, stop.Token);
+            await Task.Delay(250, stop);
         }
     }
 

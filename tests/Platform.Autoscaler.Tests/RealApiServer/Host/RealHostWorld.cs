@@ -5,11 +5,11 @@ using System.Security.Cryptography.X509Certificates;
 using k8s;
 using k8s.Models;
 using Platform.Autoscaler.Api;
+using Platform.Autoscaler.Tests.Kubernetes;
 using Platform.Infra.Blueprint.Autoscaler;
 using Platform.Infra.Blueprint.Settings;
-using Platform.Autoscaler.Tests.Kubernetes;
-using StackQueue = Platform.Infra.Blueprint.Interruption.InterruptionQueue;
 using Platform.Tests.Shared;
+using StackQueue = Platform.Infra.Blueprint.Interruption.InterruptionQueue;
 
 namespace Platform.Autoscaler.Tests.RealApiServer.Host;
 
@@ -37,6 +37,7 @@ internal sealed class RealHostWorld : IAsyncDisposable
     private readonly List<(ServiceProcess Process, ProcessProxy Kube, ProcessProxy Aws)> services = [];
     private readonly string folder = Directory.CreateTempSubdirectory("real-host-").FullName;
     private readonly X509Certificate2 ca;
+    private Amazon.EC2.AmazonEC2Client? ec2;
     private string token = "";
 
     private RealHostWorld(KubeApiServer server, MotoServer moto, StackSettings settings, CrashPlan plan)
@@ -171,23 +172,18 @@ internal sealed class RealHostWorld : IAsyncDisposable
     /// by <paramref name="podName"/> from its number (2, 3, ...), the same name for a container restarted in its pod
     /// (it takes the Lease back at once), a new one for a replacement pod (it waits until the dead one's Lease expires).
     /// </summary>
-    public IAsyncDisposable RestartWhenKilled(Func<int, string> podName)
+    public IAsyncDisposable RestartWhenKilled(Func<int, string> podName) => new BackgroundLoop(async stop =>
     {
-        var stop = new CancellationTokenSource();
-        var loop = Task.Run(async () =>
+        while (!stop.IsCancellationRequested)
         {
-            while (!stop.IsCancellationRequested)
+            if (Processes is [.., { WasKilled: true }] all)
             {
-                if (Processes is [.., { WasKilled: true }] all)
-                {
-                    StartService(podName(all.Count + 1));
-                }
-
-                await Task.Delay(100, stop.Token);
+                StartService(podName(all.Count + 1));
             }
-        });
-        return new Stopper(stop, loop);
-    }
+
+            await Task.Delay(100, stop);
+        }
+    });
 
     /// <summary>The last started process's /metrics.</summary>
     public string MetricsUrl { get; private set; } = "";
@@ -267,6 +263,7 @@ internal sealed class RealHostWorld : IAsyncDisposable
             }
         }
 
+        ec2?.Dispose();
         Moto.Dispose();
         Server.Dispose();
         ca.Dispose();
@@ -328,7 +325,8 @@ internal sealed class RealHostWorld : IAsyncDisposable
         }
 
         PodNamespace = await Server.CreateNamespaceAsync(test);
-        Cluster = new ClusterStandIn(client, Moto.Ec2(), Settings.ClusterName, PodNamespace);
+        ec2 = Moto.Ec2();
+        Cluster = new ClusterStandIn(client, ec2, Settings.ClusterName, PodNamespace);
     }
 
     /// <summary>The Deployment's container environment, with the values a pod would get from its ConfigMap and the downward API.</summary>
@@ -375,21 +373,4 @@ internal sealed class RealHostWorld : IAsyncDisposable
     /// <summary>The request body without its time window, which moves with the clock and changes nothing moto answers.</summary>
     private static string CatalogKey(ProxiedRequest request) =>
         string.Join("&", request.Body.Split('&').Where(p => !p.StartsWith("StartTime=", StringComparison.Ordinal) && !p.StartsWith("EndTime=", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
-
-    private sealed class Stopper(CancellationTokenSource stop, Task loop) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            await stop.CancelAsync();
-            try
-            {
-                await loop;
-            }
-            catch (OperationCanceledException)
-            {
-            }
-
-            stop.Dispose();
-        }
-    }
 }
