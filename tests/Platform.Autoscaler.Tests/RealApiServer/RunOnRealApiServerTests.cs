@@ -115,6 +115,13 @@ public sealed class RunOnRealApiServerTests(ITestOutputHelper output)
         Assert.Empty((await client.CoreV1.ListNamespacedPodAsync(world.PodNamespace)).Items);
         Assert.Equal((1, 1), (world.Cluster.MostLiveNodeClaims, world.Cluster.MostLiveInstances));
 
+        // SIGTERM stops the service within its 25 s shutdown timeout, and it hands the Lease back on its way out.
+        var service = world.Processes.Single();
+        Assert.True(service.Terminate(TimeSpan.FromSeconds(30)), "the service did not stop within 30 s of SIGTERM");
+        Assert.Equal(0, service.ExitCode);
+        lease = await client.CoordinationV1.ReadNamespacedLeaseAsync(AutoscalerManifests.LeaderElectionLease, AutoscalerManifests.Namespace);
+        Assert.Equal("", lease.Spec.HolderIdentity ?? "");
+
         // The service was its ServiceAccount to the API server, and the stack's RBAC let it do all of the above.
         var requests = world.ServiceRequests();
         var refused = requests.Where(r => r.Code is 401 or 403).Select(r => r.ToString()).Distinct().ToList();

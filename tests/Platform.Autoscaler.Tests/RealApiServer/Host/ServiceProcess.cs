@@ -85,6 +85,23 @@ internal sealed class ServiceProcess : IDisposable
         process.BeginErrorReadLine();
     }
 
+    /// <summary>SIGTERM, as the kubelet stops a container; true when the process then exits within <paramref name="patience"/>.</summary>
+    public bool Terminate(TimeSpan patience)
+    {
+        if (process is null)
+        {
+            return true;
+        }
+
+        using (var signal = Process.Start(new ProcessStartInfo("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false })
+            ?? throw new InvalidOperationException("kill did not start"))
+        {
+            signal.WaitForExit();
+        }
+
+        return process.WaitForExit(patience);
+    }
+
     /// <summary>SIGKILL, and waits until the process is gone.</summary>
     public void Kill()
     {
