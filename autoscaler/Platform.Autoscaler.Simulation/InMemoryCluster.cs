@@ -1,6 +1,7 @@
 using k8s;
 using k8s.Models;
 using Platform.Autoscaler.Api;
+using Platform.Autoscaler.Api.Gpus;
 using Platform.Autoscaler.Cluster;
 using Platform.Autoscaler.Controllers;
 using Platform.Autoscaler.Kubernetes;
@@ -27,6 +28,8 @@ public sealed class InMemoryCluster(TimeProvider time) : IClusterPort
     private readonly Dictionary<string, V1PodDisruptionBudget> budgets = new(StringComparer.Ordinal);
     private readonly Dictionary<string, V1DaemonSet> daemonSets = new(StringComparer.Ordinal);
     private readonly Dictionary<string, V1Namespace> namespaces = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, V1ConfigMap> configMaps = new(StringComparer.Ordinal);
+    private GpuOperatorConfig? gpuOperator;
     private readonly List<ClusterEvent> events = [];
     private ClusterSnapshot? cached;
 
@@ -45,6 +48,9 @@ public sealed class InMemoryCluster(TimeProvider time) : IClusterPort
         }
     }
 
+    /// <summary>Where the GPU Operator's ConfigMaps are and what they are called, as the service's settings say.</summary>
+    public GpuOperatorSource GpuOperatorSource { get; init; } = GpuOperatorSource.ByContent;
+
     /// <inheritdoc />
     public Task<ClusterSnapshot> SnapshotAsync(CancellationToken cancellationToken) => Task.FromResult(Snapshot());
 
@@ -59,6 +65,8 @@ public sealed class InMemoryCluster(TimeProvider time) : IClusterPort
                 [.. budgets.Values.Select(WithStatus)], [.. daemonSets.Values])
             {
                 Namespaces = [.. namespaces.Values],
+                // Read again only when a ConfigMap changed, as the service's port does.
+                GpuOperator = gpuOperator ??= configMaps.Count == 0 ? GpuOperatorConfig.Defaults : GpuOperatorConfig.From(configMaps.Values, GpuOperatorSource),
             };
             return cached;
         }
@@ -253,6 +261,17 @@ public sealed class InMemoryCluster(TimeProvider time) : IClusterPort
 
     /// <summary>Adds or replaces a DaemonSet.</summary>
     public void Apply(V1DaemonSet daemonSet) => Put(daemonSets, $"{daemonSet.Metadata.NamespaceProperty ?? "default"}/{daemonSet.Metadata.Name}", daemonSet);
+
+    /// <summary>Adds or replaces a ConfigMap (the GPU Operator's configs are read from these).</summary>
+    public void Apply(V1ConfigMap configMap)
+    {
+        lock (gate)
+        {
+            gpuOperator = null;
+        }
+
+        Put(configMaps, $"{configMap.Metadata.NamespaceProperty ?? "default"}/{configMap.Metadata.Name}", configMap);
+    }
 
     /// <summary>Adds or replaces a namespace.</summary>
     public void Apply(V1Namespace ns) => Put(namespaces, ns.Metadata.Name, ns);

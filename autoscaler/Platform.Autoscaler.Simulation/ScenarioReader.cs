@@ -3,6 +3,7 @@ using k8s.Models;
 using Platform.Autoscaler.Api;
 using Platform.Autoscaler.Api.Serialization;
 using Platform.Autoscaler.Kubernetes;
+using Platform.Autoscaler.Planning;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -13,7 +14,7 @@ namespace Platform.Autoscaler.Simulation;
 /// as Kubernetes YAML; everything else is a small schema. Every mistake is reported at once, each with the file and
 /// the field path, and nothing runs until the file is clean.
 /// </summary>
-public static class ScenarioReader
+public static partial class ScenarioReader
 {
     /// <summary>The built-in scenario's file name.</summary>
     public const string BuiltInName = "gpu-platform-day.yaml";
@@ -53,7 +54,7 @@ public static class ScenarioReader
         }
 
         var fields = new Fields(file, "", map, errors);
-        fields.AllowOnly("name", "start", "duration", "step", "seed", "manifests", "workloads", "faults");
+        fields.AllowOnly("name", "start", "duration", "step", "seed", "manifests", "variants", "workloads", "faults");
         var name = fields.String("name", required: true) ?? "";
         var start = fields.Time("start") ?? new DateTimeOffset(2026, 1, 5, 0, 0, 0, TimeSpan.Zero);
         var duration = fields.Duration("duration", required: true) ?? TimeSpan.Zero;
@@ -69,7 +70,36 @@ public static class ScenarioReader
             errors.Add($"{file}: step: must be between 1s and 5m");
         }
 
-        var (pools, classes, budgets) = Manifests(file, fields.String("manifests", required: true) ?? "", errors);
+        var main = Manifests(file, "manifests", fields.String("manifests", required: true) ?? "", errors);
+        var variants = new List<ScenarioVariant>();
+        foreach (var v in fields.List("variants"))
+        {
+            v.AllowOnly("name", "manifests");
+            var variantName = v.String("name", required: true) ?? "";
+            if (variantName.Length > 0 && !VariantName().IsMatch(variantName))
+            {
+                errors.Add($"{v.Where("name")}: \"{variantName}\" must be lower-case letters, digits and dashes (a report folder is named after it)");
+            }
+
+            var added = Manifests(file, $"variants[{variants.Count}].manifests", v.String("manifests", required: true) ?? "", errors);
+            variants.Add(new ScenarioVariant(variantName, added.NodePools, added.NodeClasses, added.Budgets, added.ConfigMaps));
+        }
+
+        foreach (var duplicate in variants.GroupBy(v => v.Name).Where(g => g.Count() > 1))
+        {
+            errors.Add($"{file}: variants: {duplicate.Key} is named {duplicate.Count()} times");
+        }
+
+        // Each run is the scenario's manifests with one variant's (or alone): each needs a pool and its classes.
+        foreach (var (label, run) in variants.Count == 0
+            ? [("manifests", main)]
+            : variants.Select((v, i) => ($"variants[{i}] ({v.Name}) with manifests", new ManifestSet(
+                [.. main.NodePools, .. v.NodePools], [.. main.NodeClasses, .. v.NodeClasses], [], []))))
+        {
+            Runnable(file, label, run, errors);
+        }
+
+        var (pools, classes, budgets) = (main.NodePools, main.NodeClasses, main.Budgets);
         var workloads = fields.List("workloads").Select(w => Workload(w, errors)).OfType<WorkloadSpec>().ToList();
         foreach (var duplicate in workloads.GroupBy(w => (w.Namespace, w.Name)).Where(g => g.Count() > 1))
         {
@@ -79,15 +109,39 @@ public static class ScenarioReader
         var faults = fields.List("faults").Select(f => Fault(f, duration, errors)).OfType<FaultSpec>().ToList();
         return errors.Count > 0
             ? (null, errors)
-            : (new Scenario(name, start, duration, step, seed, pools, classes, budgets, workloads, faults), []);
+            : (new Scenario(name, start, duration, step, seed, pools, classes, budgets, workloads, faults) { ConfigMaps = main.ConfigMaps, Variants = variants }, []);
     }
 
-    private static (List<NodePool>, List<EC2NodeClass>, List<V1PodDisruptionBudget>) Manifests(string file, string text, List<string> errors)
+    /// <summary>What one manifests block held.</summary>
+    private sealed record ManifestSet(List<NodePool> NodePools, List<EC2NodeClass> NodeClasses, List<V1PodDisruptionBudget> Budgets, List<V1ConfigMap> ConfigMaps);
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")]
+    private static partial System.Text.RegularExpressions.Regex VariantName();
+
+    /// <summary>A run needs a NodePool, and each pool's EC2NodeClass among its manifests.</summary>
+    private static void Runnable(string file, string label, ManifestSet set, List<string> errors)
     {
-        var set = new ManifestReader().Read($"{file} (manifests)", text);
+        if (set.NodePools.Count == 0)
+        {
+            errors.Add($"{file}: {label}: no NodePool");
+        }
+
+        foreach (var pool in set.NodePools)
+        {
+            var className = pool.Spec?.Template?.Spec?.NodeClassRef?.Name;
+            if (!set.NodeClasses.Any(c => c.Metadata.Name == className))
+            {
+                errors.Add($"{file}: {label}: NodePool/{pool.Metadata.Name}: spec.template.spec.nodeClassRef.name: EC2NodeClass \"{className}\" is not among the manifests");
+            }
+        }
+    }
+
+    private static ManifestSet Manifests(string file, string field, string text, List<string> errors)
+    {
+        var set = new ManifestReader().Read($"{file} ({field})", text);
         errors.AddRange(set.Errors.Select(e => e.ToString()));
         var budgets = new List<V1PodDisruptionBudget>();
-        foreach (var skipped in set.Skipped)
+        foreach (var skipped in set.Skipped.Where(d => d.Kind != "ConfigMap"))
         {
             if (skipped.Kind == "PodDisruptionBudget")
             {
@@ -103,27 +157,28 @@ public static class ScenarioReader
             }
             else
             {
-                errors.Add($"{skipped.File}:{skipped.Line}: {skipped.Object}: a scenario's manifests hold NodePools, EC2NodeClasses and PodDisruptionBudgets only");
+                errors.Add($"{skipped.File}:{skipped.Line}: {skipped.Object}: a scenario's manifests hold NodePools, EC2NodeClasses, PodDisruptionBudgets and the GPU Operator's ConfigMaps only");
             }
         }
 
-        var pools = set.NodePools.ToList();
-        var classes = set.NodeClasses.ToList();
-        if (pools.Count == 0)
+        // The GPU Operator's ConfigMaps, read as plan reads them (by content) and checked the same way.
+        var maps = new List<V1ConfigMap>();
+        foreach (var document in set.Skipped.Where(d => d.Kind == "ConfigMap"))
         {
-            errors.Add($"{file}: manifests: no NodePool");
-        }
-
-        foreach (var pool in pools)
-        {
-            var className = pool.Spec?.Template?.Spec?.NodeClassRef?.Name;
-            if (!classes.Any(c => c.Metadata.Name == className))
+            var (map, error) = TypedDocument.Read<V1ConfigMap>(document);
+            if (map is not null)
             {
-                errors.Add($"{file}: manifests: NodePool/{pool.Metadata.Name}: spec.template.spec.nodeClassRef.name: EC2NodeClass \"{className}\" is not among the manifests");
+                maps.Add(map);
+            }
+            else
+            {
+                errors.Add(error!.ToString());
             }
         }
 
-        return (pools, classes, budgets);
+        errors.AddRange(GpuOperatorInput.From(set.Skipped).Errors.Where(e => e.Object?.StartsWith("ConfigMap/", StringComparison.Ordinal) == true
+            && !errors.Contains(e.ToString())).Select(e => e.ToString()));
+        return new ManifestSet([.. set.NodePools], [.. set.NodeClasses], budgets, maps);
     }
 
     private static WorkloadSpec? Workload(Fields w, List<string> errors)

@@ -46,6 +46,11 @@ public static class Simulator
             cluster.Apply(budget);
         }
 
+        foreach (var configMap in scenario.ConfigMaps)
+        {
+            cluster.Apply(configMap);
+        }
+
         var context = new ControllerContext(cluster, cloud, clock, new ControllerOptions { ClusterName = scenario.Name, NameSeed = scenario.Seed }, metrics,
             logger ?? NullLogger.Instance);
         context.Decided += d => decisions.Add($"{d.At:yyyy-MM-ddTHH:mm:ss}Z {d.Controller} {d.Action} {d.Subject}: {d.Message}");

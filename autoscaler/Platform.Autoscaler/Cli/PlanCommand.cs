@@ -16,7 +16,7 @@ internal static class PlanCommand
 {
     public static Command Create(TextWriter output, TextWriter error, TextReader input)
     {
-        var paths = new Argument<string[]>("paths") { Description = "Manifest files or folders: Pods, Deployments, Jobs, StatefulSets, DaemonSets, Nodes, NodePools, EC2NodeClasses; - reads standard input.", Arity = ArgumentArity.OneOrMore };
+        var paths = new Argument<string[]>("paths") { Description = "Manifest files or folders: Pods, Deployments, Jobs, StatefulSets, DaemonSets, Nodes, NodePools, EC2NodeClasses, the GPU Operator's ConfigMaps; - reads standard input.", Arity = ArgumentArity.OneOrMore };
         var catalogFile = new Option<FileInfo?>("--catalog") { Description = "Instance catalog JSON (README, 'Catalog format'); the bundled us-east-1 catalog by default." };
         var json = new Option<bool>("--json") { Description = "Print the plan as one JSON object." };
         var command = new Command("plan", "Plan the NodeClaims for pending pods, offline.") { paths, catalogFile, json };
@@ -66,7 +66,13 @@ internal static class PlanCommand
             await error.WriteLineAsync(problem.ToString()).ConfigureAwait(false);
         }
 
-        var (input, warnings) = PlanInputBuilder.Build(set.NodePools, set.NodeClasses, workloads, catalog);
+        var (gpuOperator, gpuErrors) = GpuOperatorInput.From(set.Skipped);
+        foreach (var problem in gpuErrors)
+        {
+            await error.WriteLineAsync(problem.ToString()).ConfigureAwait(false);
+        }
+
+        var (input, warnings) = PlanInputBuilder.Build(set.NodePools, set.NodeClasses, workloads, catalog, gpuOperator);
         foreach (var warning in warnings)
         {
             await error.WriteLineAsync($"warning: {warning}").ConfigureAwait(false);
@@ -75,7 +81,7 @@ internal static class PlanCommand
         // The workloads that could not be read are left out (and reported above); the rest is planned all the same.
         var plan = Scheduler.Solve(input);
         await output.WriteLineAsync(json ? PlanJson(plan) : PlanText(plan, input)).ConfigureAwait(false);
-        return plan.Unplaced.Count == 0 && workloads.Errors.Count == 0 ? ExitCodes.Ok : ExitCodes.Invalid;
+        return plan.Unplaced.Count == 0 && workloads.Errors.Count == 0 && gpuErrors.Count == 0 ? ExitCodes.Ok : ExitCodes.Invalid;
     }
 
     private static string Money(double value) => value.ToString("0.0000", CultureInfo.InvariantCulture);

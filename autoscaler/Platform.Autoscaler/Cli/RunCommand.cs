@@ -36,6 +36,11 @@ internal static class RunCommand
             Define("kubeconfig", "KUBECONFIG", "kubeconfig file, to run outside the cluster"),
             Define("aws-endpoint", "AWS_ENDPOINT_URL", "AWS endpoint override (an emulator)"),
             Define("prices", "PRICES_FILE", "on-demand price table CSV (default: the bundled us-east-1 prices)"),
+            Define("gpu-operator-namespace", "GPU_OPERATOR_NAMESPACE", "namespace of the GPU Operator's ConfigMaps (default gpu-operator)"),
+            Define("mig-config-map", "MIG_CONFIG_MAP", "the MIG manager's ConfigMap, the chart's migManager.config.name (default default-mig-parted-config)"),
+            Define("device-plugin-config-map", "DEVICE_PLUGIN_CONFIG_MAP", "the device plugin's ConfigMap, the chart's devicePlugin.config.name (default none)"),
+            Define("device-plugin-default-config", "DEVICE_PLUGIN_DEFAULT_CONFIG", "the device plugin's default entry, the chart's devicePlugin.config.default (default none)"),
+            Define("mig-strategy", "MIG_STRATEGY", "none, single or mixed: the chart's mig.strategy (default single)"),
         };
         var command = new Command("run", "Run the autoscaler against the cluster (the container's entry point).");
         foreach (var setting in settings)
@@ -125,6 +130,11 @@ internal static class RunCommand
             Kubeconfig = Text("kubeconfig"),
             AwsEndpoint = Text("aws-endpoint"),
             PricesFile = Text("prices"),
+            GpuOperatorNamespace = Text("gpu-operator-namespace") ?? defaults.GpuOperatorNamespace,
+            MigConfigMap = Text("mig-config-map") ?? defaults.MigConfigMap,
+            DevicePluginConfigMap = Text("device-plugin-config-map"),
+            DevicePluginDefaultConfig = Text("device-plugin-default-config"),
+            MigStrategy = Text("mig-strategy") ?? defaults.MigStrategy,
         };
         return (settings, problems);
     }

@@ -1,5 +1,6 @@
 using k8s.Models;
 using Platform.Autoscaler.Api;
+using Platform.Autoscaler.Api.Gpus;
 using Platform.Autoscaler.Cluster;
 using Platform.Autoscaler.Core.Catalog;
 using Platform.Autoscaler.Core.Disruption;
@@ -68,6 +69,12 @@ public sealed class ClusterView
     /// <summary>Each pool's disruption settings.</summary>
     public IReadOnlyDictionary<string, DisruptionPolicy> Policies { get; private init; } = new Dictionary<string, DisruptionPolicy>();
 
+    /// <summary>
+    /// Pools whose GPU sharing cannot be planned (a layout or device plugin config the GPU Operator's configs lack, or
+    /// one some of its GPU types cannot take), with why; they are left out, and their ValidationSucceeded says so.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> GpuSharingProblems { get; private init; } = new Dictionary<string, string>();
+
     /// <summary>Objects left out because the autoscaler cannot use them; everything else is planned without them.</summary>
     public IReadOnlyList<UnusableObject> Unusable { get; private init; } = [];
 
@@ -119,6 +126,11 @@ public sealed class ClusterView
             .Select(PodConverter.Convert)
             .ToList();
         var policies = new Dictionary<string, DisruptionPolicy>(StringComparer.Ordinal);
+        var sharingProblems = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var error in snapshot.GpuOperator.Errors)
+        {
+            unusable.Add(new UnusableObject("ConfigMap", error.Namespace, error.Name, error.Error.ToString()));
+        }
 
         var pools = new List<NodePoolTemplate>();
         foreach (var pool in snapshot.NodePools)
@@ -157,6 +169,17 @@ public sealed class ClusterView
             }
 
             var types = resolved.For(catalog, nodeClass, unavailable);
+            var (sharing, sharingErrors) = GpuSharingCheck.Check(pool, snapshot.GpuOperator, types);
+            if (sharing is null)
+            {
+                // Its nodes would not advertise what the plan counts on: left out until the pool or the configs change.
+                var reason = string.Join("; ", sharingErrors);
+                sharingProblems[pool.Metadata.Name] = reason;
+                unusable.Add(new UnusableObject(NodePool.KindName, null, pool.Metadata.Name, reason));
+                continue;
+            }
+
+            types = resolved.Shared(types, sharing).Offered;
             var owned = claims.Values.Where(c => PoolOf(c) == pool.Metadata.Name).ToList();
             var usage = owned.Aggregate(ResourceList.Empty, (sum, c) => sum.Add(ExpectedCapacity(c)));
             try
@@ -257,6 +280,7 @@ public sealed class ClusterView
                 b.Metadata.NamespaceProperty ?? "default", b.Metadata.Name, PodConverter.Selector(b.Spec?.Selector), b.Status?.DisruptionsAllowed ?? 0))],
             Policies = policies,
             Unusable = unusable,
+            GpuSharingProblems = sharingProblems,
         };
     }
 
@@ -345,6 +369,9 @@ public sealed class ClusterView
         }
 
         var expected = ExpectedAllocatable(claim);
+        // Until initialized, GPU resources are what the claim expects, whatever the node says: a node whose MIG manager
+        // has not split its GPUs yet reports them whole, and they will not stay so.
+        var gpusExpected = expected.Names.Any(GpuSharing.IsGpuResource);
         return node with
         {
             NodePool = PoolOf(claim),
@@ -352,7 +379,8 @@ public sealed class ClusterView
             Taints = initialized ? taints : [.. taints.Where(t => !StartupTaints.Ignored(claim, t.Key, t.Effect))],
             Allocatable = initialized
                 ? node.Allocatable
-                : ResourceList.Of(node.Allocatable.Names.Union(expected.Names).Select(n => KeyValuePair.Create(n, node.Allocatable[n] > 0 ? node.Allocatable[n] : expected[n]))),
+                : ResourceList.Of(node.Allocatable.Names.Union(expected.Names).Select(n => KeyValuePair.Create(n,
+                    gpusExpected && GpuSharing.IsGpuResource(n) ? expected[n] : node.Allocatable[n] > 0 ? node.Allocatable[n] : expected[n]))),
             Capacity = claim.Status?.Capacity is { Count: > 0 } ? ExpectedCapacity(claim) : node.Capacity,
         };
     }

@@ -1,6 +1,7 @@
 using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Platform.Autoscaler.Api;
+using Platform.Autoscaler.Api.Gpus;
 using Platform.Autoscaler.Cluster;
 using Platform.Autoscaler.Core.Catalog;
 using Platform.Autoscaler.Core.Launch;
@@ -16,7 +17,9 @@ namespace Platform.Autoscaler.Controllers;
 /// when nothing has capacity the claim is deleted so the next plan, avoiding those offerings, falls to the next tier.
 /// Registration: the node with the claim's providerID gets the claim's labels and taints, losing the unregistered
 /// taint; a claim whose node has not registered within the TTL is deleted. Initialization: the node is Ready, its
-/// startup taints are gone and every extended resource the claim asked for (GPUs, Neuron cores) is allocatable.
+/// startup taints are gone and every extended resource the claim asked for (GPUs, Neuron cores) is allocatable; a node
+/// whose GPUs are shared waits for the MIG manager and the device plugin to advertise them (<see cref="GpuSharingVerdict"/>),
+/// and one that advertises something else is taken as it is, with a GpuSharingMismatch event and metric.
 /// Launches are idempotent per claim, so a crash between launch and status write relaunches into the same instance.
 /// </summary>
 public sealed class NodeClaimLifecycle(ControllerContext context)
@@ -83,7 +86,7 @@ public sealed class NodeClaimLifecycle(ControllerContext context)
 
             if (!NodeClaimConditions.IsTrue(claim, NodeClaimConditions.Initialized))
             {
-                await InitializeAsync(claim, node, cancellationToken).ConfigureAwait(false);
+                await InitializeAsync(view, claim, node, cancellationToken).ConfigureAwait(false);
             }
             else
             {
@@ -146,6 +149,13 @@ public sealed class NodeClaimLifecycle(ControllerContext context)
         var className = claim.Spec?.NodeClassRef?.Name ?? "";
         var nodeClass = view.Snapshot.NodeClasses.FirstOrDefault(c => c.Metadata.Name == className);
         var types = context.Types.For(catalog, nodeClass, new HashSet<(string, string, string)>());
+        // The claim carries its pool's sharing labels: its types offer what its node will advertise (MIG devices,
+        // slices), which its requests and its expected capacity are in.
+        if (view.Snapshot.GpuOperator.Resolve(GpuSharingSpec.FromLabels(claim.Metadata.Labels)).Sharing is { } sharing)
+        {
+            types = context.Types.Shared(types, sharing).Offered;
+        }
+
         var requests = ResourceList.FromQuantities(claim.Spec?.Resources?.Requests);
         var options = ClaimOptions.From(NodeClaimFactory.Requirements(claim), requests, types);
         if (options.Count == 0)
@@ -251,7 +261,7 @@ public sealed class NodeClaimLifecycle(ControllerContext context)
         return patch.FinalizersAfter(node.Metadata.Finalizers) is null && patch.OwnersAfter(node.Metadata.OwnerReferences) is null ? null : patch;
     }
 
-    private async Task InitializeAsync(NodeClaim claim, V1Node node, CancellationToken cancellationToken)
+    private async Task InitializeAsync(ClusterView view, NodeClaim claim, V1Node node, CancellationToken cancellationToken)
     {
         if (!ClusterView.IsReady(node))
         {
@@ -267,10 +277,27 @@ public sealed class NodeClaimLifecycle(ControllerContext context)
 
         var allocatable = ResourceList.FromQuantities(node.Status?.Allocatable);
         var requested = ResourceList.FromQuantities(claim.Spec?.Resources?.Requests);
-        var missing = requested.Names.FirstOrDefault(n => !BaseResources.Contains(n) && requested[n] > 0 && allocatable[n] <= 0);
+        var sharing = view.Snapshot.GpuOperator.Resolve(GpuSharingSpec.FromLabels(claim.Metadata.Labels)).Sharing;
+        var shared = sharing?.ChangesResources == true;
+        // GPU resources a sharing decides are judged below, as a whole: the MIG manager may leave them other than asked.
+        var missing = requested.Names.FirstOrDefault(n => !BaseResources.Contains(n) && !(shared && GpuSharing.IsGpuResource(n)) && requested[n] > 0 && allocatable[n] <= 0);
         if (missing is not null)
         {
             return;
+        }
+
+        if (shared && GpuSharingVerdict.Of(claim, node, sharing!, allocatable, context.Now, context.Options.GpuSharingTimeout) is { } verdict)
+        {
+            if (verdict.Wait)
+            {
+                return;
+            }
+
+            var pool = ClusterView.PoolOf(claim);
+            context.Metrics.GpuSharingMismatches.WithLabels(pool, verdict.Reason).Inc();
+            context.Record("lifecycle", "gpu-sharing-mismatch", $"NodeClaim/{claim.Metadata.Name}", verdict.Message);
+            await context.EventAsync(ClusterEvent.Warning(NodeClaim.KindName, null, claim.Metadata.Name, "GpuSharingMismatch", verdict.Message), cancellationToken).ConfigureAwait(false);
+            await context.EventAsync(ClusterEvent.Warning("Node", null, node.Metadata.Name, "GpuSharingMismatch", verdict.Message), cancellationToken).ConfigureAwait(false);
         }
 
         var labels = new Dictionary<string, string>(node.Metadata.Labels ?? new Dictionary<string, string>(), StringComparer.Ordinal)

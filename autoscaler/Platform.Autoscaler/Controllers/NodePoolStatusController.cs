@@ -87,7 +87,7 @@ public sealed class NodePoolStatusController(ControllerContext context)
         }
 
         // The same judgement that leaves the pool out of planning: Karpenter's rules and the ranges the autoscaler reads.
-        var problem = (checks ?? new ObjectChecks()).Problem(pool);
+        var problem = (checks ?? new ObjectChecks()).Problem(pool) ?? view.GpuSharingProblems.GetValueOrDefault(pool.Metadata.Name);
         var validated = problem is null
             ? ConditionStamps.True(ValidationSucceeded)
             : ConditionStamps.False(ValidationSucceeded, "NodePoolValidationFailed", problem);

@@ -64,6 +64,17 @@ public static class Informers
             allowWatchBookmarks: true, resourceVersion: version, onError: onError, cancellationToken: cancellationToken),
         time, Url(client, "/api/v1/namespaces"), onFailure);
 
+    /// <summary>The ConfigMaps of one namespace (the GPU Operator's, for its MIG and device plugin configs).</summary>
+    public static Informer<V1ConfigMap> ConfigMaps(IKubernetes client, string ns, TimeProvider time, InformerFailure? onFailure = null) => Create(
+        async cancellationToken =>
+        {
+            var maps = await client.CoreV1.ListNamespacedConfigMapAsync(ns, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return ([.. maps.Items], maps.Metadata?.ResourceVersion ?? "");
+        },
+        (version, onError, cancellationToken) => client.CoreV1.WatchListNamespacedConfigMapAsync(
+            ns, allowWatchBookmarks: true, resourceVersion: version, onError: onError, cancellationToken: cancellationToken),
+        time, Url(client, $"/api/v1/namespaces/{ns}/configmaps"), onFailure);
+
     /// <summary>All NodeClaims (karpenter.sh/v1).</summary>
     public static Informer<NodeClaim> NodeClaims(IKubernetes client, TimeProvider time, InformerFailure? onFailure = null) =>
         ClusterCustomObjects<NodeClaim>(client, NodeClaim.Group, NodeClaim.Version, NodeClaim.Plural, time, onFailure);

@@ -47,6 +47,7 @@ internal sealed partial class AutoscalerWorker(
         await using var cluster = new KubernetesClusterPort(client, time, new ClusterPortOptions
         {
             Instance = settings.Identity,
+            GpuOperator = settings.GpuOperator,
             OnInformerFailure = (request, error, consecutive) =>
             {
                 metrics.KubernetesRequestErrors.WithLabels(RequestLabel(request)).Inc();

@@ -141,4 +141,57 @@ public sealed class SimulateCommandTests
         var pending = Assert.Single(summary.RootElement.GetProperty("pending").EnumerateArray());
         Assert.Equal("default/huge-00001", pending.GetProperty("pod").GetString());
     }
+
+    /// <summary>The one-hour scenario with its pool as two variants: m spot and on-demand, and m on-demand only.</summary>
+    private static string Variants()
+    {
+        var start = OneHour.IndexOf("manifests: |", StringComparison.Ordinal);
+        var split = OneHour.IndexOf("  ---", start, StringComparison.Ordinal);
+        var end = OneHour.IndexOf("workloads:", StringComparison.Ordinal);
+        var pool = OneHour[(start + "manifests: |\n".Length)..split].Replace("\n  ", "\n      ", StringComparison.Ordinal).TrimStart();
+        var onDemand = pool.Replace("[\"spot\", \"on-demand\"]", "[\"on-demand\"]", StringComparison.Ordinal).Replace("name: cpu", "name: cpu-on-demand", StringComparison.Ordinal);
+        return OneHour[..start] + "manifests: |\n" + OneHour[(split + "  ---\n".Length)..end]
+            + $"variants:\n  - name: on-demand\n    manifests: |\n      {onDemand}\n  - name: spot\n    manifests: |\n      {pool}\n" + OneHour[end..];
+    }
+
+    [Fact]
+    public async Task Simulate_Variants_RunsEachAndPrintsEachOnesSavingAgainstTheFirst()
+    {
+        using var cli = new CliRunner(DeveloperCommandLine.RunAsync);
+        var scenario = cli.Write("variants.yaml", Variants());
+        var report = Path.Combine(cli.Folder, "report");
+
+        var (code, output, error) = await cli.RunAsync("simulate", "--scenario", scenario, "--report", report, "--json");
+
+        Assert.True(code == 0, error);
+        Assert.Contains("simulation one-hour: 2 variants, 1 simulated hours each", output, StringComparison.Ordinal);
+        Assert.Contains("  against on-demand ($", output, StringComparison.Ordinal);
+        using var figures = JsonDocument.Parse(output.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]);
+        Assert.Equal("on-demand", figures.RootElement.GetProperty("reference").GetString());
+        var variants = figures.RootElement.GetProperty("variants").EnumerateArray().ToList();
+        Assert.Equal(["on-demand", "spot"], variants.Select(v => v.GetProperty("name").GetString()));
+        var (reference, spot) = (variants[0].GetProperty("cost").GetDouble(), variants[1].GetProperty("cost").GetDouble());
+        Assert.True(spot < reference, $"spot {spot} is not cheaper than on-demand {reference}");
+        Assert.Equal(Math.Round(reference - spot, 2), variants[1].GetProperty("savingAgainstReference").GetDouble(), 2);
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"    spot                  saves ${reference - spot:F2}"), output, StringComparison.Ordinal);
+        Assert.All(variants[1].GetProperty("launches").EnumerateObject(), l => Assert.EndsWith(" spot", l.Name, StringComparison.Ordinal));
+        Assert.All(variants[0].GetProperty("launches").EnumerateObject(), l => Assert.EndsWith(" on-demand", l.Name, StringComparison.Ordinal));
+        foreach (var variant in new[] { "on-demand", "spot" })
+        {
+            Assert.All(SimulationReport.FilesFor(baseline: false), f => Assert.True(File.Exists(Path.Combine(report, variant, f)), $"{variant}/{f}"));
+        }
+
+        Assert.True(File.Exists(Path.Combine(report, "summary.json")));
+    }
+
+    [Fact]
+    public async Task Simulate_VariantsWithBaseline_IsAUsageError()
+    {
+        using var cli = new CliRunner(DeveloperCommandLine.RunAsync);
+
+        var (code, _, error) = await cli.RunAsync("simulate", "--scenario", cli.Write("variants.yaml", Variants()), "--baseline", "static", "--report", Path.Combine(cli.Folder, "r"));
+
+        Assert.Equal(2, code);
+        Assert.Contains("a scenario with variants compares its variants", error, StringComparison.Ordinal);
+    }
 }

@@ -28,7 +28,12 @@ public sealed class RbacCoverageTests(ITestOutputHelper output)
         var manifests = AutoscalerManifests.Create(DeployedStack.Settings());
         using var world = new EndToEndWorld { Replicas = 3 };
         using var client = world.Server.Client();
-        await using var port = new KubernetesClusterPort(client, TimeProvider.System);
+        // The port reads the GPU Operator's ConfigMaps where the stack's Deployment tells it to.
+        var env = manifests.Deployment.Spec.Template.Spec.Containers[0].Env.Where(e => e.Value is not null).ToDictionary(e => e.Name, e => e.Value);
+        await using var port = new KubernetesClusterPort(client, TimeProvider.System, new ClusterPortOptions
+        {
+            GpuOperator = new Api.Gpus.GpuOperatorSource(env["GPU_OPERATOR_NAMESPACE"], env["MIG_CONFIG_MAP"], env["DEVICE_PLUGIN_CONFIG_MAP"]),
+        });
         using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20)))
         {
             await port.StartAsync(timeout.Token);
@@ -77,7 +82,7 @@ public sealed class RbacCoverageTests(ITestOutputHelper output)
 
         var requests = world.Server.Requests.Where(r => FakeRoute.Parse(r.Path) is not null).ToList();
         output.WriteLine(string.Join("\n", requests.Select(Describe).Distinct().Order(StringComparer.Ordinal)));
-        var denied = requests.Where(r => !Allowed(r, manifests.ClusterRole, manifests.Role)).Select(Describe).Distinct().ToList();
+        var denied = requests.Where(r => !Allowed(r, manifests.ClusterRole, manifests.Role, manifests.GpuOperatorRole)).Select(Describe).Distinct().ToList();
         Assert.True(denied.Count == 0, "the stack's RBAC denies: " + string.Join("; ", denied));
         // The requests this covers, so a change that stops sending them shows here.
         var seen = requests.Select(Describe).ToHashSet();
@@ -85,6 +90,7 @@ public sealed class RbacCoverageTests(ITestOutputHelper output)
         {
             "patch nodes", "delete nodes", "patch karpenter.sh/nodepools/status", "patch karpenter.k8s.aws/ec2nodeclasses",
             "patch karpenter.sh/nodeclaims/status", "create pods/eviction", "create events", "create coordination.k8s.io/leases",
+            "list configmaps", "watch configmaps",
         }, seen);
     }
 
@@ -114,12 +120,12 @@ public sealed class RbacCoverageTests(ITestOutputHelper output)
     }
 
     /// <summary>The RBAC authorizer's rule match: any rule of the ClusterRole, or of the Role in its own namespace.</summary>
-    private static bool Allowed(RecordedRequest request, V1ClusterRole clusterRole, V1Role role)
+    private static bool Allowed(RecordedRequest request, V1ClusterRole clusterRole, params V1Role[] roles)
     {
         var (verb, group, resource, ns, name) = Attributes(request);
         bool Matches(V1PolicyRule rule) =>
             rule.ApiGroups.Contains(group) && rule.Resources.Contains(resource) && rule.Verbs.Contains(verb)
             && (rule.ResourceNames is not { Count: > 0 } names || (name is not null && names.Contains(name)));
-        return clusterRole.Rules.Any(Matches) || (ns == role.Metadata.NamespaceProperty && role.Rules.Any(Matches));
+        return clusterRole.Rules.Any(Matches) || roles.Any(role => ns == role.Metadata.NamespaceProperty && role.Rules.Any(Matches));
     }
 }
