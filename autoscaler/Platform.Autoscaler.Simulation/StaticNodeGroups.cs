@@ -128,7 +128,15 @@ public sealed class StaticNodeGroups
             var group = groups[groupOf[instance.ProviderId]];
             if (registered.TryGetValue(instance.ProviderId, out var node))
             {
-                nodes.Add(PlanInputBuilder.Node(node, bound[node.Metadata.Name]) with { Allocatable = group.InstanceTypes[0].Allocatable });
+                var planned = PlanInputBuilder.Node(node, bound[node.Metadata.Name]) with { Allocatable = group.InstanceTypes[0].Allocatable };
+                if (!ClusterView.IsReady(node) || planned.Taints.Any(t => StartupTaints.IsEphemeral(t.Key, t.Effect)))
+                {
+                    // Registered but not ready yet (the API server's not-ready taint still on): Cluster Autoscaler
+                    // counts it as upcoming, as while it booted, so its pods wait for it instead of buying another.
+                    planned = planned with { Taints = [.. planned.Taints.Where(t => !StartupTaints.IsEphemeral(t.Key, t.Effect))], InFlight = true };
+                }
+
+                nodes.Add(planned);
                 if (scaleDown)
                 {
                     await ScaleDownAsync(instance, node, bound[node.Metadata.Name].Any(p => !ClusterView.IsDaemon(p)), now, cancellationToken).ConfigureAwait(false);

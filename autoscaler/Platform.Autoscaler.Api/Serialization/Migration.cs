@@ -82,18 +82,16 @@ internal static class Migration
         var terms = Get(root, "spec", "amiSelectorTerms");
         if (family is not null && terms is null)
         {
-            var alias = Text(family).ToLowerInvariant() switch
-            {
-                "al2023" => "al2023@latest",
-                "al2" => "al2@latest",
-                "bottlerocket" => "bottlerocket@latest",
-                "windows2019" => "windows2019@latest",
-                "windows2022" => "windows2022@latest",
-                _ => null,
-            };
-            yield return new("spec.amiFamily", alias is null
+            var written = Text(family);
+            var known = written.ToLowerInvariant() is "al2023" or "al2" or "bottlerocket" or "windows2019" or "windows2022";
+            yield return new("spec.amiFamily", !known
                 ? "v1 requires spec.amiSelectorTerms; amiFamily alone no longer selects AMIs"
-                : $"v1 selects AMIs with spec.amiSelectorTerms; replace amiFamily {Text(family)} with amiSelectorTerms: [{{alias: {alias}}}] (pin a version such as @v20240807 in production)");
+                : written.StartsWith("Windows", StringComparison.OrdinalIgnoreCase)
+                    ? $"v1 selects AMIs with spec.amiSelectorTerms, and this autoscaler launches Linux AL2023 (nodeadm) nodes only: a {written} node class cannot be migrated to it"
+                : written.Equals("AL2023", StringComparison.OrdinalIgnoreCase)
+                    ? "v1 selects AMIs with spec.amiSelectorTerms; replace amiFamily AL2023 with amiSelectorTerms: [{alias: al2023@latest}] (pin a version such as @v20240807 in production)"
+                    // Karpenter would take the family's own alias; this launcher boots AL2023 (nodeadm) only.
+                    : $"v1 selects AMIs with spec.amiSelectorTerms, and this autoscaler launches AL2023 (nodeadm) nodes only: replace amiFamily {written} with amiSelectorTerms: [{{alias: al2023@latest}}] and check that the nodes' user data and workloads suit AL2023");
         }
         else if (terms is null)
         {

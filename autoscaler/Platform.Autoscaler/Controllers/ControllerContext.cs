@@ -24,6 +24,10 @@ public sealed class ControllerContext(
     private readonly Lock gate = new();
     private readonly Random names = new(options.NameSeed);
     private readonly Dictionary<string, string> reportedUnusable = new(StringComparer.Ordinal);
+
+    // Per NodeClaim: the workload pods last seen on its node, and when a view first showed that set change (null: no
+    // change seen since this process started).
+    private readonly Dictionary<string, (string Pods, DateTimeOffset? ChangedAt)> podSets = new(StringComparer.Ordinal);
     private (ClusterSnapshot Snapshot, InstanceCatalog Catalog, IReadOnlySet<(string, string, string)> Unavailable, ClusterView View)? lastView;
 
     /// <summary>The cluster.</summary>
@@ -98,10 +102,50 @@ public sealed class ControllerContext(
         lock (gate)
         {
             lastView = (snapshot, current, unavailable, view);
+            TrackPodSets(view);
         }
 
         await ReportUnusableAsync(view.Unusable, cancellationToken).ConfigureAwait(false);
         return view;
+    }
+
+    /// <summary>
+    /// When a view first showed the workload pods on the claim's node change, or null when none has since this process
+    /// started. The controllers run their own loops: the disruption controller can see a node's last pod gone before the
+    /// lifecycle controller has written the claim's lastPodEventTime, and must count consolidateAfter from the leaving
+    /// all the same (the status alone would still say the pod arrived long ago, and the node would be judged empty at once).
+    /// </summary>
+    public DateTimeOffset? PodsChangedAt(string claim)
+    {
+        lock (gate)
+        {
+            return podSets.TryGetValue(claim, out var set) ? set.ChangedAt : null;
+        }
+    }
+
+    /// <summary>
+    /// Notes, for every claim with a node, when its pods changed. Views built at the same time may be noted out of
+    /// order; a spurious change only moves the time later, which delays consolidation and never hastens it.
+    /// </summary>
+    private void TrackPodSets(ClusterView view)
+    {
+        foreach (var (claim, node) in view.NodeOfClaim)
+        {
+            var pods = string.Join(",", view.PodsOnNode[node.Metadata.Name].Where(p => !ClusterView.IsDaemon(p)).Select(ClusterView.Id).Order(StringComparer.Ordinal));
+            if (!podSets.TryGetValue(claim, out var before))
+            {
+                podSets[claim] = (pods, null);
+            }
+            else if (before.Pods != pods)
+            {
+                podSets[claim] = (pods, Now);
+            }
+        }
+
+        foreach (var gone in podSets.Keys.Where(k => !view.Claims.ContainsKey(k)).ToList())
+        {
+            podSets.Remove(gone);
+        }
     }
 
     /// <summary>

@@ -31,8 +31,6 @@ public sealed class NodeClaimLifecycle(ControllerContext context)
 
     private static readonly TimeSpan MaxLaunchBackoff = TimeSpan.FromMinutes(1);
 
-    private readonly Dictionary<string, string> podSets = new(StringComparer.Ordinal);
-
     // Claims whose launch failed for a reason other than capacity: how often, and when to try again.
     private readonly Dictionary<string, (int Failures, DateTimeOffset Next)> launchFailures = new(StringComparer.Ordinal);
     private readonly Lock gate = new();
@@ -92,13 +90,8 @@ public sealed class NodeClaimLifecycle(ControllerContext context)
             }
             else
             {
-                await TrackPodEventsAsync(view, claim, node, cancellationToken).ConfigureAwait(false);
+                await TrackPodEventsAsync(claim, cancellationToken).ConfigureAwait(false);
             }
-        }
-
-        foreach (var gone in podSets.Keys.Where(k => !view.Claims.ContainsKey(k)).ToList())
-        {
-            podSets.Remove(gone);
         }
 
         lock (gate)
@@ -318,23 +311,27 @@ public sealed class NodeClaimLifecycle(ControllerContext context)
         context.Record("lifecycle", "initialize", $"NodeClaim/{claim.Metadata.Name}", $"node {node.Metadata.Name} ready");
     }
 
-    /// <summary>lastPodEventTime moves when a workload pod arrives or leaves: consolidateAfter counts from it.</summary>
-    private async Task TrackPodEventsAsync(ClusterView view, NodeClaim claim, V1Node node, CancellationToken cancellationToken)
+    /// <summary>
+    /// lastPodEventTime moves when a workload pod arrives or leaves: consolidateAfter counts from it. It is written
+    /// with the time a view first showed the change; the status keeps whole seconds, so a time within a second of
+    /// the one written is not written again.
+    /// </summary>
+    private async Task TrackPodEventsAsync(NodeClaim claim, CancellationToken cancellationToken)
     {
-        var pods = string.Join(",", view.PodsOnNode[node.Metadata.Name].Where(p => !ClusterView.IsDaemon(p)).Select(ClusterView.Id).Order(StringComparer.Ordinal));
-        var known = podSets.TryGetValue(claim.Metadata.Name, out var before);
-        podSets[claim.Metadata.Name] = pods;
-        if (known && before != pods)
+        if (context.PodsChangedAt(claim.Metadata.Name) is not { } changed
+            || (claim.Status?.LastPodEventTime is { } written && written.AsUtc() > changed - TimeSpan.FromSeconds(1)))
         {
-            var status = (claim.Status ?? new NodeClaimStatus()) with { LastPodEventTime = context.Now.UtcDateTime };
-            try
-            {
-                await context.Cluster.UpdateNodeClaimStatusAsync(claim.Metadata.Name, status, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                context.Logger.LogWarning(Diagnostics.ErrorText.StackUnlessExternal(e), "could not record a pod event on NodeClaim/{Name}: {Error}", claim.Metadata.Name, Diagnostics.ErrorText.Describe(e));
-            }
+            return;
+        }
+
+        var status = (claim.Status ?? new NodeClaimStatus()) with { LastPodEventTime = changed.UtcDateTime };
+        try
+        {
+            await context.Cluster.UpdateNodeClaimStatusAsync(claim.Metadata.Name, status, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            context.Logger.LogWarning(Diagnostics.ErrorText.StackUnlessExternal(e), "could not record a pod event on NodeClaim/{Name}: {Error}", claim.Metadata.Name, Diagnostics.ErrorText.Describe(e));
         }
     }
 }

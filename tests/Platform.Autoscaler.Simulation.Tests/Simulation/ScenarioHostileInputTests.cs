@@ -62,35 +62,7 @@ public sealed class ScenarioHostileInputTests
     private static string Text(string request) => $$"""
         name: t
         duration: 1h
-        manifests: |
-          apiVersion: karpenter.sh/v1
-          kind: NodePool
-          metadata:
-            name: cpu
-          spec:
-            template:
-              spec:
-                requirements:
-                  - key: karpenter.sh/capacity-type
-                    operator: In
-                    values: ["on-demand"]
-                nodeClassRef:
-                  group: karpenter.k8s.aws
-                  kind: EC2NodeClass
-                  name: default
-          ---
-          apiVersion: karpenter.k8s.aws/v1
-          kind: EC2NodeClass
-          metadata:
-            name: default
-          spec:
-            role: node
-            amiSelectorTerms:
-              - alias: al2023@latest
-            subnetSelectorTerms:
-              - tags: { a: b }
-            securityGroupSelectorTerms:
-              - tags: { a: b }
+        {{ScenarioReaderTests.Pools}}
         workloads:
           - kind: Deployment
             name: web

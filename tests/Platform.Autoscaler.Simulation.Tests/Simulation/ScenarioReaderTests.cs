@@ -4,7 +4,8 @@ namespace Platform.Autoscaler.Simulation.Tests.Simulation;
 
 public sealed class ScenarioReaderTests
 {
-    private const string Pools = """
+    /// <summary>A CPU NodePool and its EC2NodeClass as a scenario's <c>manifests</c> field.</summary>
+    internal const string Pools = """
         manifests: |
           apiVersion: karpenter.sh/v1
           kind: NodePool

@@ -59,6 +59,29 @@ public sealed class ConsolidateAfterTests
     }
 
     [Fact]
+    public async Task Emptiness_LastPodLeaves_DisruptionSeesItBeforeTheStatusDoes_WaitsConsolidateAfterFromTheLeaving()
+    {
+        var world = new LifecycleWorld();
+        EmptyPool(world.Cluster, "30s");
+        var claim = await InitializedNodeAsync(world);
+        world.Cluster.Bind("default/web", world.Nodes.Single().Metadata.Name);
+        await world.RunAsync(TimeSpan.FromMinutes(2));
+
+        // In the service each controller has its own loop: here the disruption pass sees the pod gone before the
+        // lifecycle pass has written lastPodEventTime, which still says the pod came two minutes ago.
+        world.Cluster.RemovePod("default", "web");
+        var left = world.Clock.GetUtcNow();
+        world.Clock.Advance(TimeSpan.FromSeconds(10));
+        await world.Controllers.Disruption.ReconcileAsync(CancellationToken.None);
+        Assert.DoesNotContain(world.Decisions, d => d.Action == "decide");
+        Assert.Contains(world.Controllers.Disruption.LastExplanation, l => l.EndsWith("empty, waiting for consolidateAfter of default", StringComparison.Ordinal));
+
+        await world.RunUntilAsync(() => Deleting(world, claim), TimeSpan.FromMinutes(2), "the empty node's consolidation");
+        Assert.True(world.Clock.GetUtcNow() - left >= TimeSpan.FromSeconds(30), $"consolidated {(world.Clock.GetUtcNow() - left).TotalSeconds} s after its last pod left, consolidateAfter 30s");
+        Assert.Equal(left.AddSeconds(10).UtcDateTime, world.Claims.Single().Status!.LastPodEventTime);
+    }
+
+    [Fact]
     public async Task Disruption_NodeNominatedForAPendingPod_IsKept_UntilThePodIsGone()
     {
         var world = new LifecycleWorld();

@@ -7,7 +7,6 @@ using Platform.Autoscaler.Metrics;
 using Platform.Autoscaler.Simulation;
 using Platform.Autoscaler.Tests.EndToEnd;
 using Platform.Infra.Blueprint.Autoscaler;
-using Platform.Infra.Blueprint.Settings;
 using Xunit.Abstractions;
 
 namespace Platform.Autoscaler.Tests.Kubernetes;
@@ -26,7 +25,7 @@ public sealed class RbacCoverageTests(ITestOutputHelper output)
     [Fact]
     public async Task EveryRequestOfANodesLife_IsAllowedByTheRbacTheStackDeploys()
     {
-        var manifests = AutoscalerManifests.Create(ProdSettings());
+        var manifests = AutoscalerManifests.Create(DeployedStack.Settings());
         using var world = new EndToEndWorld { Replicas = 3 };
         using var client = world.Server.Client();
         // The port reads the GPU Operator's ConfigMaps where the stack's Deployment tells it to.
@@ -93,22 +92,6 @@ public sealed class RbacCoverageTests(ITestOutputHelper output)
             "patch karpenter.sh/nodeclaims/status", "create pods/eviction", "create events", "create coordination.k8s.io/leases",
             "list configmaps", "watch configmaps",
         }, seen);
-    }
-
-    private static StackSettings ProdSettings() =>
-        SettingsReader.Read("prod", StackConfigFile.Lookup(StackConfigFile.Parse(File.ReadAllText(Path.Combine(RepoRoot(), "Pulumi.prod.yaml")))));
-
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Platform.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Platform.sln not found above " + AppContext.BaseDirectory);
     }
 
     /// <summary>The request as RBAC reads it: verb, group/resource[/subresource].</summary>
