@@ -76,9 +76,11 @@ public sealed class ServiceDiagnosticsTests : IDisposable
         await app.StartAsync();
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
 
-        await Poll.UntilAsync(() => logs.Lines.Count(l => l.Message.StartsWith("kubernetes list ", StringComparison.Ordinal)) >= 8,
+        // Eight kinds, and the GPU Operator's ConfigMaps in its namespace.
+        await Poll.UntilAsync(() => logs.Lines.Count(l => l.Message.StartsWith("kubernetes list ", StringComparison.Ordinal)) >= 9,
             () => "not every informer logged its failed list", TimeSpan.FromSeconds(30));
         Assert.Contains(logs.Lines, l => l.Message.StartsWith($"kubernetes list {closed}/api/v1/pods failed 1 time(s) in a row: Connection refused", StringComparison.Ordinal));
+        Assert.Contains(logs.Lines, l => l.Message.StartsWith($"kubernetes list {closed}/api/v1/namespaces/gpu-operator/configmaps failed", StringComparison.Ordinal));
         var readyz = await http.GetAsync(new Uri($"http://127.0.0.1:{settings.HealthPort}/readyz"));
         Assert.Equal(HttpStatusCode.ServiceUnavailable, readyz.StatusCode);
         Assert.Contains("pods: Connection refused", await readyz.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -87,7 +89,7 @@ public sealed class ServiceDiagnosticsTests : IDisposable
 
         // Rate-limited: the informers retry every 100 ms to 30 s, and each logs at most a line a minute.
         await Task.Delay(TimeSpan.FromSeconds(3));
-        Assert.InRange(logs.Lines.Count(l => l.Message.StartsWith("kubernetes list ", StringComparison.Ordinal)), 8, 8);
+        Assert.InRange(logs.Lines.Count(l => l.Message.StartsWith("kubernetes list ", StringComparison.Ordinal)), 9, 9);
         await app.StopAsync();
     }
 
