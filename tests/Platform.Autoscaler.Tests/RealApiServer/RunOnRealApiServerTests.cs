@@ -131,7 +131,7 @@ public sealed class RunOnRealApiServerTests(ITestOutputHelper output)
         [
             "create karpenter.sh/nodeclaims", "patch karpenter.sh/nodeclaims/status", "delete karpenter.sh/nodeclaims", "patch nodes", "delete nodes",
             "create pods/eviction", "patch karpenter.sh/nodepools/status", "patch karpenter.k8s.aws/ec2nodeclasses/status", "update coordination.k8s.io/leases",
-            "watch pods", "watch nodes", "watch karpenter.sh/nodeclaims",
+            "watch pods", "watch nodes", "watch karpenter.sh/nodeclaims", "watch configmaps",
         ];
         var missing = expected.Where(e => !sent.Contains(e)).ToList();
         Assert.True(missing.Count == 0, $"the audit log has none of: {string.Join(", ", missing)}; the service sent: {string.Join(", ", sent.Order(StringComparer.Ordinal))}");

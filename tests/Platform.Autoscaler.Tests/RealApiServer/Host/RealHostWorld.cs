@@ -7,6 +7,8 @@ using k8s.Models;
 using Platform.Autoscaler.Api;
 using Platform.Autoscaler.Tests.Kubernetes;
 using Platform.Infra.Blueprint.Autoscaler;
+using Platform.Infra.Blueprint.GpuSharing;
+using Platform.Infra.Blueprint.Rendering;
 using Platform.Infra.Blueprint.Settings;
 using Platform.Tests.Shared;
 using StackQueue = Platform.Infra.Blueprint.Interruption.InterruptionQueue;
@@ -275,13 +277,25 @@ internal sealed class RealHostWorld : IAsyncDisposable
         var client = Server.Client;
         await RealCluster.InstallCrdsAsync(client);
 
-        // What the stack applies for the autoscaler, but its workload: the test runs the binary itself.
-        await client.CoreV1.CreateNamespaceAsync(Manifests.Namespace);
-        await client.CoreV1.CreateNamespacedServiceAccountAsync(Manifests.ServiceAccount, AutoscalerManifests.Namespace);
-        await client.RbacAuthorizationV1.CreateClusterRoleAsync(Manifests.ClusterRole);
-        await client.RbacAuthorizationV1.CreateClusterRoleBindingAsync(Manifests.ClusterRoleBinding);
-        await client.RbacAuthorizationV1.CreateNamespacedRoleAsync(Manifests.Role, AutoscalerManifests.Namespace);
-        await client.RbacAuthorizationV1.CreateNamespacedRoleBindingAsync(Manifests.RoleBinding, AutoscalerManifests.Namespace);
+        // What the stack applies for the autoscaler but its workload (the test runs the binary itself): its namespace,
+        // ServiceAccount and every RBAC object, with kubectl apply. The GPU Operator's namespace, where a Role of the
+        // autoscaler's goes too, is made as its Helm release would make it.
+        string[] identity = ["Namespace", "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding"];
+        var objects = Manifests.Models.Where(m => identity.Contains(m.Kind)).ToList();
+        foreach (var ns in objects.Select(o => o.Metadata.NamespaceProperty).OfType<string>().Distinct().Where(n => n != AutoscalerManifests.Namespace))
+        {
+            await client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = ns } });
+        }
+
+        // The GPU Operator's MIG and device plugin ConfigMaps, which its release makes from the stack's GPU sharing plan
+        // and the service reads (without them every NodePool is unusable: its device plugin config is not defined).
+        var (applied, said) = Server.Kubectl(
+            YamlDocuments.Join(objects.Select(o => KubernetesYaml.Serialize(o)).Concat(GpuSharingPlan.For(Settings).ConfigMaps().Select(m => KubernetesYaml.Serialize(m)))),
+            "apply", "-f", "-");
+        if (applied != 0)
+        {
+            throw new InvalidOperationException($"kubectl apply of the autoscaler's RBAC and the GPU Operator's ConfigMaps failed: {said}");
+        }
         // A token of the ServiceAccount, as the kubelet mounts one into the pod (the TokenRequest API).
         var request = await client.CoreV1.CreateNamespacedServiceAccountTokenAsync(
             new Authenticationv1TokenRequest { Spec = new V1TokenRequestSpec { ExpirationSeconds = 3600 } }, AutoscalerManifests.Name, AutoscalerManifests.Namespace);
