@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Platform.Autoscaler.Simulation.Cli;
+using Platform.Tests.Shared;
 
 namespace Platform.Autoscaler.Simulation.Tests.Cli;
 
@@ -11,7 +12,7 @@ public sealed partial class HelpReadmeReferenceTests
     [Fact]
     public async Task Help_EveryReadmeReference_NamesTextInReadme()
     {
-        var readme = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "README.md"));
+        var readme = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot.Get(), "README.md"));
         var references = new List<string>();
         foreach (var verb in Verbs)
         {
@@ -23,17 +24,6 @@ public sealed partial class HelpReadmeReferenceTests
 
         Assert.Contains("Scenario format", references);
         Assert.All(references, r => Assert.True(readme.Contains(r, StringComparison.Ordinal), $"help refers to README, '{r}', which README does not contain"));
-    }
-
-    private static string RepositoryRoot()
-    {
-        var folder = new DirectoryInfo(AppContext.BaseDirectory);
-        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "Platform.sln")))
-        {
-            folder = folder.Parent;
-        }
-
-        return folder?.FullName ?? throw new InvalidOperationException("no Platform.sln above the test's folder");
     }
 
     [GeneratedRegex(@"README, '([^']+)'")]

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Platform.Tests.Shared;
 
 namespace Platform.Autoscaler.Tests.Cli;
 
@@ -29,20 +30,15 @@ public sealed class VersionTests
     /// <summary>HEAD of the repository this test was built in, or null outside a git checkout or without git.</summary>
     private static async Task<string?> HeadAsync()
     {
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Platform.sln")))
-        {
-            root = root.Parent;
-        }
-
-        if (root is null || !Path.Exists(Path.Combine(root.FullName, ".git")))
+        var root = RepositoryRoot.Find();
+        if (root is null || !Path.Exists(Path.Combine(root, ".git")))
         {
             return null;
         }
 
         try
         {
-            var head = (await RunAsync("git", "-C", root.FullName, "rev-parse", "HEAD")).Trim();
+            var head = (await RunAsync("git", "-C", root, "rev-parse", "HEAD")).Trim();
             return head.Length == 40 ? head : null;
         }
         catch (System.ComponentModel.Win32Exception)

@@ -3,6 +3,7 @@ using Platform.Autoscaler.Api;
 using Platform.Autoscaler.Api.Gpus;
 using Platform.Autoscaler.Core.Catalog;
 using Platform.Autoscaler.Tests.Cli;
+using Platform.Tests.Shared;
 
 namespace Platform.Autoscaler.Tests.Planning;
 
@@ -19,18 +20,7 @@ public sealed class GpuSharingPlanTests : IDisposable
 
     public void Dispose() => cli.Dispose();
 
-    private static string Example(string file)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Platform.sln")))
-            {
-                return Path.Combine(dir.FullName, "examples", "gpu-sharing", file);
-            }
-        }
-
-        throw new InvalidOperationException("Platform.sln not found above " + AppContext.BaseDirectory);
-    }
+    private static string Example(string file) => Path.Combine(RepositoryRoot.Get(), "examples", "gpu-sharing", file);
 
     /// <summary>What a node of the type advertises per GPU resource under the pool's layout, from the tables.</summary>
     private static Dictionary<string, long> FromTables(string pool, string type)
