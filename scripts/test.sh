@@ -25,8 +25,9 @@ if ((${#pulumi_projects[@]} > 0)); then
   fi
 fi
 
-# The real-kube-apiserver tier (CRD verdicts) runs only where its binaries are; the tests skip themselves otherwise,
-# and this says so in one line (README, "The real API server tier").
+# The real-kube-apiserver tier (CRD verdicts, the controllers, the service binary end to end with kills) runs only
+# where its binaries are; the tests skip themselves otherwise, and this says so in one line (README, "The real API
+# server tier").
 apiserver="${KUBE_APISERVER_BIN:-${KUBE_BINDIR:+$KUBE_BINDIR/kube-apiserver}}"
 if [[ -n "$apiserver" && -x "$apiserver" ]]; then
   echo "Real kube-apiserver tier: running against $apiserver."

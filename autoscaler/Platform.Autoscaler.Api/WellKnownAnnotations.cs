@@ -20,4 +20,7 @@ public static class WellKnownAnnotations
 
     /// <summary>Finalizer that keeps a NodeClaim or node until its instance is gone.</summary>
     public const string TerminationFinalizer = "karpenter.sh/termination";
+
+    /// <summary>Finalizer that keeps an EC2NodeClass until no NodeClaim uses it.</summary>
+    public const string NodeClassTerminationFinalizer = "karpenter.k8s.aws/termination";
 }

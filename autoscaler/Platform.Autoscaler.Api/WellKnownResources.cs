@@ -15,6 +15,8 @@ public static class WellKnownResources
     public const string Nodes = "nodes";
     /// <summary>NVIDIA GPUs (device plugin).</summary>
     public const string NvidiaGpu = "nvidia.com/gpu";
+    /// <summary>Time-sliced NVIDIA GPU replicas when the device plugin renames shared GPUs (renameByDefault).</summary>
+    public const string NvidiaGpuShared = "nvidia.com/gpu.shared";
     /// <summary>AMD GPUs.</summary>
     public const string AmdGpu = "amd.com/gpu";
     /// <summary>Habana Gaudi accelerators (dl1).</summary>

@@ -1,6 +1,7 @@
 using k8s;
 using k8s.Models;
 using Platform.Autoscaler.Api;
+using Platform.Autoscaler.Api.Gpus;
 using Platform.Autoscaler.Cluster;
 using Platform.Autoscaler.Controllers;
 using Platform.Autoscaler.Kubernetes;
@@ -9,9 +10,12 @@ namespace Platform.Autoscaler.Simulation;
 
 /// <summary>
 /// A Kubernetes API in memory, for tests and simulate: objects are copied on every write and never changed after
-/// (a snapshot stays what it was), NodeClaim finalizers hold a deletion until removed, evictions are refused when a
-/// PodDisruptionBudget allows no more, and PDB status is computed the way kube-controller-manager does. The world
-/// around the autoscaler (scheduler, kubelets, workload controllers) writes through the public methods here.
+/// (a snapshot stays what it was), finalizers hold a NodeClaim's, node's or EC2NodeClass's deletion until removed,
+/// evictions are refused when a PodDisruptionBudget allows no more, and PDB status is computed the way
+/// kube-controller-manager does. Nodes carry the taints the API server and the node lifecycle controller give them:
+/// <c>node.kubernetes.io/not-ready</c> from creation until their Ready condition is True (unreachable while it is
+/// Unknown). The world around the autoscaler (scheduler, kubelets, workload controllers) writes through the public
+/// methods here.
 /// </summary>
 public sealed class InMemoryCluster(TimeProvider time) : IClusterPort
 {
@@ -24,6 +28,8 @@ public sealed class InMemoryCluster(TimeProvider time) : IClusterPort
     private readonly Dictionary<string, V1PodDisruptionBudget> budgets = new(StringComparer.Ordinal);
     private readonly Dictionary<string, V1DaemonSet> daemonSets = new(StringComparer.Ordinal);
     private readonly Dictionary<string, V1Namespace> namespaces = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, V1ConfigMap> configMaps = new(StringComparer.Ordinal);
+    private GpuOperatorConfig? gpuOperator;
     private readonly List<ClusterEvent> events = [];
     private ClusterSnapshot? cached;
 
@@ -42,6 +48,9 @@ public sealed class InMemoryCluster(TimeProvider time) : IClusterPort
         }
     }
 
+    /// <summary>Where the GPU Operator's ConfigMaps are and what they are called, as the service's settings say.</summary>
+    public GpuOperatorSource GpuOperatorSource { get; init; } = GpuOperatorSource.ByContent;
+
     /// <inheritdoc />
     public Task<ClusterSnapshot> SnapshotAsync(CancellationToken cancellationToken) => Task.FromResult(Snapshot());
 
@@ -56,6 +65,8 @@ public sealed class InMemoryCluster(TimeProvider time) : IClusterPort
                 [.. budgets.Values.Select(WithStatus)], [.. daemonSets.Values])
             {
                 Namespaces = [.. namespaces.Values],
+                // Read again only when a ConfigMap changed, as the service's port does.
+                GpuOperator = gpuOperator ??= configMaps.Count == 0 ? GpuOperatorConfig.Defaults : GpuOperatorConfig.From(configMaps.Values, GpuOperatorSource),
             };
             return cached;
         }
@@ -83,28 +94,12 @@ public sealed class InMemoryCluster(TimeProvider time) : IClusterPort
     /// <inheritdoc />
     public Task UpdateNodeClaimMetadataAsync(string name, IDictionary<string, string>? labels, IDictionary<string, string>? annotations, IList<string>? finalizers, CancellationToken cancellationToken)
     {
-        lock (gate)
+        ChangeMetadata(claims, name, metadata =>
         {
-            cached = null;
-            if (!claims.TryGetValue(name, out var claim))
-            {
-                return Task.CompletedTask;
-            }
-
-            var copy = Copy(claim);
-            copy.Metadata.Labels = labels is null ? copy.Metadata.Labels : new Dictionary<string, string>(labels);
-            copy.Metadata.Annotations = annotations is null ? copy.Metadata.Annotations : new Dictionary<string, string>(annotations);
-            copy.Metadata.Finalizers = finalizers is null ? copy.Metadata.Finalizers : [.. finalizers];
-            if (copy.Metadata.DeletionTimestamp is not null && (copy.Metadata.Finalizers?.Count ?? 0) == 0)
-            {
-                claims.Remove(name);
-            }
-            else
-            {
-                claims[name] = copy;
-            }
-        }
-
+            metadata.Labels = labels is null ? metadata.Labels : new Dictionary<string, string>(labels);
+            metadata.Annotations = annotations is null ? metadata.Annotations : new Dictionary<string, string>(annotations);
+            metadata.Finalizers = finalizers is null ? metadata.Finalizers : [.. finalizers];
+        });
         return Task.CompletedTask;
     }
 
@@ -123,34 +118,39 @@ public sealed class InMemoryCluster(TimeProvider time) : IClusterPort
     }
 
     /// <inheritdoc />
+    public Task UpdateNodeClassFinalizersAsync(string name, IList<string> finalizers, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(finalizers);
+        ChangeMetadata(classes, name, metadata => metadata.Finalizers = [.. finalizers]);
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task UpdateNodePoolStatusAsync(string name, NodePoolStatus status, CancellationToken cancellationToken)
+    {
+        Change(pools, name, pool => pool.Status = Copy(status));
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
     public Task DeleteNodeClaimAsync(string name, CancellationToken cancellationToken)
     {
-        lock (gate)
-        {
-            cached = null;
-            if (claims.TryGetValue(name, out var claim) && claim.Metadata.DeletionTimestamp is null)
-            {
-                if ((claim.Metadata.Finalizers?.Count ?? 0) == 0)
-                {
-                    claims.Remove(name);
-                }
-                else
-                {
-                    var copy = Copy(claim);
-                    copy.Metadata.DeletionTimestamp = time.GetUtcNow().UtcDateTime;
-                    claims[name] = copy;
-                }
-            }
-        }
-
+        Delete(claims, name);
         return Task.CompletedTask;
     }
 
     /// <inheritdoc />
     public Task PatchNodeAsync(string name, NodePatch patch, CancellationToken cancellationToken)
     {
-        Change(nodes, name, node =>
+        ArgumentNullException.ThrowIfNull(patch);
+        lock (gate)
         {
+            if (!nodes.TryGetValue(name, out var current))
+            {
+                return Task.CompletedTask;
+            }
+
+            var node = Copy(current);
             node.Spec ??= new V1NodeSpec();
             node.Metadata.Labels ??= new Dictionary<string, string>();
             foreach (var (key, value) in patch.Labels ?? new Dictionary<string, string>())
@@ -160,14 +160,33 @@ public sealed class InMemoryCluster(TimeProvider time) : IClusterPort
 
             node.Spec.Taints = patch.TaintsAfter(node.Spec.Taints) ?? node.Spec.Taints;
             node.Spec.Unschedulable = patch.Unschedulable ?? node.Spec.Unschedulable;
-        });
+            var finalizers = patch.FinalizersAfter(node.Metadata.Finalizers);
+            if (node.Metadata.DeletionTimestamp is not null && finalizers?.Except(node.Metadata.Finalizers ?? []).Any() == true)
+            {
+                // As the API server answers: 422, "no new finalizers can be added if the object is being deleted".
+                throw new InvalidOperationException($"Node/{name}: no new finalizers can be added if the object is being deleted");
+            }
+
+            node.Metadata.Finalizers = finalizers ?? node.Metadata.Finalizers;
+            node.Metadata.OwnerReferences = patch.OwnersAfter(node.Metadata.OwnerReferences) ?? node.Metadata.OwnerReferences;
+            cached = null;
+            if (node.Metadata.DeletionTimestamp is not null && (node.Metadata.Finalizers?.Count ?? 0) == 0)
+            {
+                RemoveNodeLocked(name);
+            }
+            else
+            {
+                nodes[name] = WithConditionTaints(node);
+            }
+        }
+
         return Task.CompletedTask;
     }
 
     /// <inheritdoc />
     public Task DeleteNodeAsync(string name, CancellationToken cancellationToken)
     {
-        RemoveNode(name);
+        DeleteNode(name);
         return Task.CompletedTask;
     }
 
@@ -243,6 +262,17 @@ public sealed class InMemoryCluster(TimeProvider time) : IClusterPort
     /// <summary>Adds or replaces a DaemonSet.</summary>
     public void Apply(V1DaemonSet daemonSet) => Put(daemonSets, $"{daemonSet.Metadata.NamespaceProperty ?? "default"}/{daemonSet.Metadata.Name}", daemonSet);
 
+    /// <summary>Adds or replaces a ConfigMap (the GPU Operator's configs are read from these).</summary>
+    public void Apply(V1ConfigMap configMap)
+    {
+        lock (gate)
+        {
+            gpuOperator = null;
+        }
+
+        Put(configMaps, $"{configMap.Metadata.NamespaceProperty ?? "default"}/{configMap.Metadata.Name}", configMap);
+    }
+
     /// <summary>Adds or replaces a namespace.</summary>
     public void Apply(V1Namespace ns) => Put(namespaces, ns.Metadata.Name, ns);
 
@@ -254,8 +284,21 @@ public sealed class InMemoryCluster(TimeProvider time) : IClusterPort
         Put(pods, ClusterView.Id(pod), pod);
     }
 
-    /// <summary>Adds or replaces a node.</summary>
-    public void Apply(V1Node node) => Put(nodes, node.Metadata.Name, node);
+    /// <summary>Adds or replaces a node (a kubelet registering or reporting its status).</summary>
+    public void Apply(V1Node node)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        lock (gate)
+        {
+            cached = null;
+            var copy = Copy(node);
+            copy.Metadata.CreationTimestamp ??= time.GetUtcNow().UtcDateTime;
+            nodes[node.Metadata.Name] = WithConditionTaints(copy);
+        }
+    }
+
+    /// <summary>Deletes an EC2NodeClass: with finalizers it is only marked until they go.</summary>
+    public void DeleteNodeClass(string name) => Delete(classes, name);
 
     /// <summary>Removes a pod.</summary>
     public void RemovePod(string ns, string name)
@@ -267,19 +310,11 @@ public sealed class InMemoryCluster(TimeProvider time) : IClusterPort
         }
     }
 
-    /// <summary>Removes a node; its pods go with it, as the pod garbage collector would.</summary>
-    public void RemoveNode(string name)
-    {
-        lock (gate)
-        {
-            cached = null;
-            nodes.Remove(name);
-            foreach (var key in pods.Where(kv => kv.Value.Spec?.NodeName == name).Select(kv => kv.Key).ToList())
-            {
-                pods.Remove(key);
-            }
-        }
-    }
+    /// <summary>
+    /// Deletes a node (kubectl delete node, the cloud node lifecycle controller): with finalizers it is only marked until
+    /// they go; once it is gone its pods go with it, as the pod garbage collector would.
+    /// </summary>
+    public void DeleteNode(string name) => Delete(nodes, name, () => RemovePodsOfLocked(name));
 
     /// <summary>Binds a pod to a node (the scheduler's write).</summary>
     public void Bind(string podId, string node) => Change(pods, podId, pod =>
@@ -293,7 +328,104 @@ public sealed class InMemoryCluster(TimeProvider time) : IClusterPort
         Change(pods, podId, pod => pod.Status = new V1PodStatus { Phase = phase, StartTime = pod.Status?.StartTime });
 
     /// <summary>Changes a node through a copy (kubelet status updates).</summary>
-    public void UpdateNode(string name, Action<V1Node> change) => Change(nodes, name, change);
+    public void UpdateNode(string name, Action<V1Node> change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        Change(nodes, name, node =>
+        {
+            change(node);
+            WithConditionTaints(node);
+        });
+    }
+
+    private void RemoveNodeLocked(string name)
+    {
+        nodes.Remove(name);
+        RemovePodsOfLocked(name);
+    }
+
+    private void RemovePodsOfLocked(string name)
+    {
+        foreach (var key in pods.Where(kv => kv.Value.Spec?.NodeName == name).Select(kv => kv.Key).ToList())
+        {
+            pods.Remove(key);
+        }
+    }
+
+    /// <summary>
+    /// The node with the taints its Ready condition brings: the API server's TaintNodesByCondition admission puts
+    /// not-ready (NoSchedule) on every new node, and kube-controller-manager's node lifecycle controller keeps it while
+    /// Ready is False (unreachable while it is Unknown) and removes both once Ready is True.
+    /// </summary>
+    private static V1Node WithConditionTaints(V1Node node)
+    {
+        var ready = node.Status?.Conditions?.FirstOrDefault(c => c.Type == "Ready")?.Status;
+        var wanted = ready switch
+        {
+            "True" => null,
+            "Unknown" => WellKnownTaints.Unreachable,
+            _ => WellKnownTaints.NotReady,
+        };
+        var taints = (node.Spec?.Taints ?? []).Where(t => t.Key is not (WellKnownTaints.NotReady or WellKnownTaints.Unreachable) || t.Key == wanted).ToList();
+        if (wanted is not null && !taints.Any(t => t.Key == wanted && t.Effect == TaintEffects.NoSchedule))
+        {
+            taints.Add(new V1Taint { Key = wanted, Effect = TaintEffects.NoSchedule });
+        }
+
+        node.Spec ??= new V1NodeSpec();
+        node.Spec.Taints = taints.Count == 0 && node.Spec.Taints is null ? null : taints;
+        return node;
+    }
+
+    /// <summary>Deletes as the API server does: an object with finalizers is only marked (deletionTimestamp) until they go.</summary>
+    private void Delete<T>(Dictionary<string, T> store, string key, Action? removed = null)
+        where T : IKubernetesObject<V1ObjectMeta>
+    {
+        lock (gate)
+        {
+            if (!store.TryGetValue(key, out var current) || current.Metadata.DeletionTimestamp is not null)
+            {
+                return;
+            }
+
+            cached = null;
+            if ((current.Metadata.Finalizers?.Count ?? 0) == 0)
+            {
+                store.Remove(key);
+                removed?.Invoke();
+                return;
+            }
+
+            var copy = Copy(current);
+            copy.Metadata.DeletionTimestamp = time.GetUtcNow().UtcDateTime;
+            store[key] = copy;
+        }
+    }
+
+    /// <summary>Changes a stored object's metadata through a copy; one being deleted goes once it has no finalizer left.</summary>
+    private void ChangeMetadata<T>(Dictionary<string, T> store, string key, Action<V1ObjectMeta> change)
+        where T : IKubernetesObject<V1ObjectMeta>
+    {
+        lock (gate)
+        {
+            if (!store.TryGetValue(key, out var current))
+            {
+                return;
+            }
+
+            cached = null;
+            var copy = Copy(current);
+            change(copy.Metadata);
+            if (copy.Metadata.DeletionTimestamp is not null && (copy.Metadata.Finalizers?.Count ?? 0) == 0)
+            {
+                store.Remove(key);
+            }
+            else
+            {
+                store[key] = copy;
+            }
+        }
+    }
 
     /// <summary>Replaces a stored object by a changed copy; the stored one is never touched (snapshots hold it).</summary>
     private void Change<T>(Dictionary<string, T> store, string key, Action<T> change)

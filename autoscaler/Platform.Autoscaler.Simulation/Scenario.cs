@@ -24,7 +24,38 @@ public sealed record Scenario(
     IReadOnlyList<EC2NodeClass> NodeClasses,
     IReadOnlyList<V1PodDisruptionBudget> Budgets,
     IReadOnlyList<WorkloadSpec> Workloads,
-    IReadOnlyList<FaultSpec> Faults);
+    IReadOnlyList<FaultSpec> Faults)
+{
+    /// <summary>ConfigMaps: the GPU Operator's MIG and device plugin configs the pools' sharing labels point into.</summary>
+    public IReadOnlyList<V1ConfigMap> ConfigMaps { get; init; } = [];
+
+    /// <summary>
+    /// Alternative sets of manifests, each added to the scenario's own and run on its own, with the same workloads
+    /// and faults, to compare their cost; empty for a single run.
+    /// </summary>
+    public IReadOnlyList<ScenarioVariant> Variants { get; init; } = [];
+
+    /// <summary>The scenario with a variant's manifests added to its own (and no variants).</summary>
+    public Scenario With(ScenarioVariant variant) => this with
+    {
+        Name = $"{Name} / {variant.Name}",
+        NodePools = [.. NodePools, .. variant.NodePools],
+        NodeClasses = [.. NodeClasses, .. variant.NodeClasses],
+        Budgets = [.. Budgets, .. variant.Budgets],
+        ConfigMaps = [.. ConfigMaps, .. variant.ConfigMaps],
+        Variants = [],
+    };
+}
+
+/// <summary>One alternative of a scenario: a name and the manifests it adds.</summary>
+/// <param name="Name">Its name (a report subfolder is named after it).</param>
+/// <param name="NodePools">NodePools.</param>
+/// <param name="NodeClasses">EC2NodeClasses.</param>
+/// <param name="Budgets">PodDisruptionBudgets.</param>
+/// <param name="ConfigMaps">The GPU Operator's ConfigMaps.</param>
+public sealed record ScenarioVariant(
+    string Name, IReadOnlyList<NodePool> NodePools, IReadOnlyList<EC2NodeClass> NodeClasses, IReadOnlyList<V1PodDisruptionBudget> Budgets,
+    IReadOnlyList<V1ConfigMap> ConfigMaps);
 
 /// <summary>A Deployment (replica count over time) or a Job (parallel pods that each run for a while).</summary>
 /// <param name="Kind">Deployment or Job.</param>

@@ -1,10 +1,11 @@
 using System.Globalization;
-using k8s;
 using k8s.Models;
 using Platform.Autoscaler.Api;
 using Platform.Autoscaler.Api.Serialization;
+using Platform.Autoscaler.Kubernetes;
+using Platform.Autoscaler.Planning;
 using YamlDotNet.Core;
-using YamlDotNet.Serialization;
+using YamlDotNet.RepresentationModel;
 
 namespace Platform.Autoscaler.Simulation;
 
@@ -13,7 +14,7 @@ namespace Platform.Autoscaler.Simulation;
 /// as Kubernetes YAML; everything else is a small schema. Every mistake is reported at once, each with the file and
 /// the field path, and nothing runs until the file is clean.
 /// </summary>
-public static class ScenarioReader
+public static partial class ScenarioReader
 {
     /// <summary>The built-in scenario's file name.</summary>
     public const string BuiltInName = "gpu-platform-day.yaml";
@@ -31,23 +32,29 @@ public static class ScenarioReader
     public static (Scenario? Scenario, IReadOnlyList<string> Errors) Read(string file, string text)
     {
         var errors = new List<string>();
-        object? root;
+        List<YamlDocument> documents;
         try
         {
-            root = new DeserializerBuilder().Build().Deserialize<object>(text);
+            documents = [.. DocumentParser.ReadDocuments(new StringReader(text))];
         }
         catch (YamlException e)
         {
-            return (null, [$"{file}:{e.Start.Line}:{e.Start.Column}: {e.InnerException?.Message ?? e.Message}"]);
+            var what = e is NestingTooDeepException ? "YAML not read" : "YAML syntax error";
+            return (null, [$"{file}:{e.Start.Line}:{e.Start.Column}: {what}: {Clean(e)}"]);
         }
 
-        if (root is not Dictionary<object, object> map)
+        if (documents.Count > 1)
+        {
+            return (null, [$"{file}:{documents[1].RootNode.Start.Line}: a scenario is one YAML document; this is a second one"]);
+        }
+
+        if (documents.FirstOrDefault()?.RootNode is not YamlMappingNode map)
         {
             return (null, [$"{file}: a scenario is a mapping with name, duration, manifests, workloads and faults"]);
         }
 
         var fields = new Fields(file, "", map, errors);
-        fields.AllowOnly("name", "start", "duration", "step", "seed", "manifests", "workloads", "faults");
+        fields.AllowOnly("name", "start", "duration", "step", "seed", "manifests", "variants", "workloads", "faults");
         var name = fields.String("name", required: true) ?? "";
         var start = fields.Time("start") ?? new DateTimeOffset(2026, 1, 5, 0, 0, 0, TimeSpan.Zero);
         var duration = fields.Duration("duration", required: true) ?? TimeSpan.Zero;
@@ -63,7 +70,36 @@ public static class ScenarioReader
             errors.Add($"{file}: step: must be between 1s and 5m");
         }
 
-        var (pools, classes, budgets) = Manifests(file, fields.String("manifests", required: true) ?? "", errors);
+        var main = Manifests(file, "manifests", fields.String("manifests", required: true) ?? "", errors);
+        var variants = new List<ScenarioVariant>();
+        foreach (var v in fields.List("variants"))
+        {
+            v.AllowOnly("name", "manifests");
+            var variantName = v.String("name", required: true) ?? "";
+            if (variantName.Length > 0 && !VariantName().IsMatch(variantName))
+            {
+                errors.Add($"{v.Where("name")}: \"{variantName}\" must be lower-case letters, digits and dashes (a report folder is named after it)");
+            }
+
+            var added = Manifests(file, $"variants[{variants.Count}].manifests", v.String("manifests", required: true) ?? "", errors);
+            variants.Add(new ScenarioVariant(variantName, added.NodePools, added.NodeClasses, added.Budgets, added.ConfigMaps));
+        }
+
+        foreach (var duplicate in variants.GroupBy(v => v.Name).Where(g => g.Count() > 1))
+        {
+            errors.Add($"{file}: variants: {duplicate.Key} is named {duplicate.Count()} times");
+        }
+
+        // Each run is the scenario's manifests with one variant's (or alone): each needs a pool and its classes.
+        foreach (var (label, run) in variants.Count == 0
+            ? [("manifests", main)]
+            : variants.Select((v, i) => ($"variants[{i}] ({v.Name}) with manifests", new ManifestSet(
+                [.. main.NodePools, .. v.NodePools], [.. main.NodeClasses, .. v.NodeClasses], [], []))))
+        {
+            Runnable(file, label, run, errors);
+        }
+
+        var (pools, classes, budgets) = (main.NodePools, main.NodeClasses, main.Budgets);
         var workloads = fields.List("workloads").Select(w => Workload(w, errors)).OfType<WorkloadSpec>().ToList();
         foreach (var duplicate in workloads.GroupBy(w => (w.Namespace, w.Name)).Where(g => g.Count() > 1))
         {
@@ -73,43 +109,76 @@ public static class ScenarioReader
         var faults = fields.List("faults").Select(f => Fault(f, duration, errors)).OfType<FaultSpec>().ToList();
         return errors.Count > 0
             ? (null, errors)
-            : (new Scenario(name, start, duration, step, seed, pools, classes, budgets, workloads, faults), []);
+            : (new Scenario(name, start, duration, step, seed, pools, classes, budgets, workloads, faults) { ConfigMaps = main.ConfigMaps, Variants = variants }, []);
     }
 
-    private static (List<NodePool>, List<EC2NodeClass>, List<V1PodDisruptionBudget>) Manifests(string file, string text, List<string> errors)
+    /// <summary>What one manifests block held.</summary>
+    private sealed record ManifestSet(List<NodePool> NodePools, List<EC2NodeClass> NodeClasses, List<V1PodDisruptionBudget> Budgets, List<V1ConfigMap> ConfigMaps);
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")]
+    private static partial System.Text.RegularExpressions.Regex VariantName();
+
+    /// <summary>A run needs a NodePool, and each pool's EC2NodeClass among its manifests.</summary>
+    private static void Runnable(string file, string label, ManifestSet set, List<string> errors)
     {
-        var set = new ManifestReader().Read($"{file} (manifests)", text);
+        if (set.NodePools.Count == 0)
+        {
+            errors.Add($"{file}: {label}: no NodePool");
+        }
+
+        foreach (var pool in set.NodePools)
+        {
+            var className = pool.Spec?.Template?.Spec?.NodeClassRef?.Name;
+            if (!set.NodeClasses.Any(c => c.Metadata.Name == className))
+            {
+                errors.Add($"{file}: {label}: NodePool/{pool.Metadata.Name}: spec.template.spec.nodeClassRef.name: EC2NodeClass \"{className}\" is not among the manifests");
+            }
+        }
+    }
+
+    private static ManifestSet Manifests(string file, string field, string text, List<string> errors)
+    {
+        var set = new ManifestReader().Read($"{file} ({field})", text);
         errors.AddRange(set.Errors.Select(e => e.ToString()));
         var budgets = new List<V1PodDisruptionBudget>();
-        foreach (var skipped in set.Skipped)
+        foreach (var skipped in set.Skipped.Where(d => d.Kind != "ConfigMap"))
         {
             if (skipped.Kind == "PodDisruptionBudget")
             {
-                budgets.Add(KubernetesYaml.Deserialize<V1PodDisruptionBudget>(skipped.Yaml));
+                var (budget, error) = TypedDocument.Read<V1PodDisruptionBudget>(skipped);
+                if (budget is not null)
+                {
+                    budgets.Add(budget);
+                }
+                else
+                {
+                    errors.Add(error!.ToString());
+                }
             }
             else
             {
-                errors.Add($"{skipped.File}:{skipped.Line}: {skipped.Object}: a scenario's manifests hold NodePools, EC2NodeClasses and PodDisruptionBudgets only");
+                errors.Add($"{skipped.File}:{skipped.Line}: {skipped.Object}: a scenario's manifests hold NodePools, EC2NodeClasses, PodDisruptionBudgets and the GPU Operator's ConfigMaps only");
             }
         }
 
-        var pools = set.NodePools.ToList();
-        var classes = set.NodeClasses.ToList();
-        if (pools.Count == 0)
+        // The GPU Operator's ConfigMaps, read as plan reads them (by content) and checked the same way.
+        var maps = new List<V1ConfigMap>();
+        foreach (var document in set.Skipped.Where(d => d.Kind == "ConfigMap"))
         {
-            errors.Add($"{file}: manifests: no NodePool");
-        }
-
-        foreach (var pool in pools)
-        {
-            var className = pool.Spec?.Template?.Spec?.NodeClassRef?.Name;
-            if (!classes.Any(c => c.Metadata.Name == className))
+            var (map, error) = TypedDocument.Read<V1ConfigMap>(document);
+            if (map is not null)
             {
-                errors.Add($"{file}: manifests: NodePool/{pool.Metadata.Name}: spec.template.spec.nodeClassRef.name: EC2NodeClass \"{className}\" is not among the manifests");
+                maps.Add(map);
+            }
+            else
+            {
+                errors.Add(error!.ToString());
             }
         }
 
-        return (pools, classes, budgets);
+        errors.AddRange(GpuOperatorInput.From(set.Skipped).Errors.Where(e => e.Object?.StartsWith("ConfigMap/", StringComparison.Ordinal) == true
+            && !errors.Contains(e.ToString())).Select(e => e.ToString()));
+        return new ManifestSet([.. set.NodePools], [.. set.NodeClasses], budgets, maps);
     }
 
     private static WorkloadSpec? Workload(Fields w, List<string> errors)
@@ -209,14 +278,22 @@ public static class ScenarioReader
         }
     }
 
+    private static string Clean(YamlException e)
+    {
+        // YamlDotNet prefixes "(Line: 3, Col: 1, Idx: 20) - (Line: ...): "; the location is printed separately.
+        var message = e.InnerException is YamlException inner ? inner.Message : e.Message;
+        var cut = message.IndexOf("): ", StringComparison.Ordinal);
+        return cut >= 0 && message.StartsWith('(') ? message[(cut + 3)..] : message;
+    }
+
     /// <summary>A mapping being read, with its path for error messages.</summary>
-    private sealed class Fields(string file, string path, Dictionary<object, object> map, List<string> errors)
+    private sealed class Fields(string file, string path, YamlMappingNode map, List<string> errors)
     {
         public string Where(string key) => $"{file}: {(path.Length == 0 ? "" : path + ".")}{key}";
 
         public void AllowOnly(params string[] keys)
         {
-            foreach (var key in map.Keys.Select(k => k.ToString() ?? "").Where(k => !keys.Contains(k)))
+            foreach (var key in map.Children.Keys.Select(k => (k as YamlScalarNode)?.Value ?? k.ToString()).Where(k => !keys.Contains(k)))
             {
                 errors.Add($"{Where(key)}: unknown field; expected one of {string.Join(", ", keys)}");
             }
@@ -224,7 +301,7 @@ public static class ScenarioReader
 
         public string? String(string key, bool required = false)
         {
-            if (!map.TryGetValue(key, out var value) || value is null)
+            if (Value(key) is not { } value)
             {
                 if (required)
                 {
@@ -234,18 +311,18 @@ public static class ScenarioReader
                 return null;
             }
 
-            if (value is string text)
+            if (value is YamlScalarNode { Value: { } text })
             {
                 return text;
             }
 
-            errors.Add($"{Where(key)}: must be a string");
+            errors.Add($"{Where(key)}: must be a string, got {(value is YamlSequenceNode ? "a list" : "a mapping")}");
             return null;
         }
 
         public int? Int(string key, bool required = false) =>
             String(key, required) is { } text
-                ? int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : Fail<int?>(key, $"\"{text}\" is not an integer")
+                ? int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) ? value : Fail<int?>(key, $"\"{text}\" is not an integer from -2147483648 to 2147483647")
                 : null;
 
         public TimeSpan? Duration(string key, bool required = false)
@@ -255,14 +332,9 @@ public static class ScenarioReader
                 return null;
             }
 
-            try
-            {
-                return KarpenterDuration.Parse(text) ?? Fail<TimeSpan?>(key, "Never is not allowed here");
-            }
-            catch (FormatException)
-            {
-                return Fail<TimeSpan?>(key, $"\"{text}\" is not a duration like 90s, 15m or 1h30m");
-            }
+            return KarpenterDuration.TryParse(text, out var value, out var problem)
+                ? value ?? Fail<TimeSpan?>(key, "Never is not allowed here")
+                : Fail<TimeSpan?>(key, problem.StartsWith("duration", StringComparison.Ordinal) ? problem : $"\"{text}\" is not a duration like 90s, 15m or 1h30m");
         }
 
         public DateTimeOffset? Time(string key) =>
@@ -272,7 +344,7 @@ public static class ScenarioReader
 
         public IEnumerable<Fields> List(string key, bool required = false)
         {
-            if (!map.TryGetValue(key, out var value) || value is null)
+            if (Value(key) is not { } value)
             {
                 if (required)
                 {
@@ -282,15 +354,15 @@ public static class ScenarioReader
                 yield break;
             }
 
-            if (value is not List<object> items)
+            if (value is not YamlSequenceNode items)
             {
                 errors.Add($"{Where(key)}: must be a list");
                 yield break;
             }
 
-            for (var i = 0; i < items.Count; i++)
+            for (var i = 0; i < items.Children.Count; i++)
             {
-                if (items[i] is Dictionary<object, object> item)
+                if (items.Children[i] is YamlMappingNode item)
                 {
                     yield return new Fields(file, $"{(path.Length == 0 ? "" : path + ".")}{key}[{i}]", item, errors);
                 }
@@ -303,29 +375,39 @@ public static class ScenarioReader
 
         public V1PodTemplateSpec? Template(string key)
         {
-            if (!map.TryGetValue(key, out var value) || value is not Dictionary<object, object> template)
+            if (Value(key) is not YamlMappingNode template)
             {
                 errors.Add($"{Where(key)}: required: a pod template (metadata, spec)");
                 return null;
             }
 
-            try
+            var (parsed, error) = TypedDocument.Read<V1PodTemplateSpec>(YamlJson.Write(template));
+            if (error is not null)
             {
-                var parsed = KubernetesYaml.Deserialize<V1PodTemplateSpec>(new SerializerBuilder().Build().Serialize(template));
-                if (parsed.Spec?.Containers is not { Count: > 0 })
-                {
-                    errors.Add($"{Where(key)}.spec.containers: required: at least one container");
-                    return null;
-                }
-
-                return parsed;
-            }
-            catch (Exception e) when (e is YamlException or FormatException or InvalidOperationException)
-            {
-                errors.Add($"{Where(key)}: not a pod template: {e.InnerException?.Message ?? e.Message}");
+                errors.Add($"{Where(key)}{(error.Path.Length == 0 ? "" : "." + error.Path)}: {error.Message}");
                 return null;
             }
+
+            if (parsed?.Spec?.Containers is not { Count: > 0 })
+            {
+                errors.Add($"{Where(key)}.spec.containers: required: at least one container");
+                return null;
+            }
+
+            if (PodChecks.Problem(parsed.Spec) is { } problem)
+            {
+                errors.Add($"{Where(key)}.{problem}");
+                return null;
+            }
+
+            return parsed;
         }
+
+        private YamlNode? Value(string key) =>
+            map.Children.TryGetValue(new YamlScalarNode(key), out var value)
+            && !(value is YamlScalarNode { Style: ScalarStyle.Plain or ScalarStyle.Any, Value: "" or "~" or "null" or "Null" or "NULL" })
+                ? value
+                : null;
 
         private T Fail<T>(string key, string why)
         {

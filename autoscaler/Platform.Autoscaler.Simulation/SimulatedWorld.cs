@@ -1,5 +1,6 @@
 using k8s.Models;
 using Platform.Autoscaler.Api;
+using Platform.Autoscaler.Api.Gpus;
 using Platform.Autoscaler.Aws.Interruption;
 using Platform.Autoscaler.Cluster;
 using Platform.Autoscaler.Controllers;
@@ -16,7 +17,8 @@ namespace Platform.Autoscaler.Simulation;
 /// <summary>
 /// Everything around the autoscaler, on the virtual clock: workload controllers (Deployments follow their replica
 /// timeline and replace lost pods; Job pods run for their time once bound and are restarted if killed), kubelets
-/// (an instance's node registers after it boots; GPUs appear when the device plugin starts), the cloud's node
+/// (an instance's node registers after it boots; GPUs appear when the device plugin starts, as its config entry makes
+/// them, and a node whose pool names a MIG layout gets it from the MIG manager two minutes later), the cloud's node
 /// lifecycle (a node whose instance is gone is removed with its pods), kube-scheduler (pending pods bound where the
 /// same solver finds room), and the scenario's faults. It also keeps the measurements and checks the invariants.
 /// </summary>
@@ -25,8 +27,17 @@ public sealed class SimulatedWorld
     /// <summary>How long an instance takes from launch to a registered node.</summary>
     public static readonly TimeSpan BootTime = TimeSpan.FromSeconds(60);
 
+    /// <summary>How long a registered node stays NotReady (with the not-ready taint) while its CNI starts.</summary>
+    public static readonly TimeSpan NetworkReadyDelay = TimeSpan.FromSeconds(20);
+
     /// <summary>How long after registration the GPU device plugin advertises GPUs and startup taints go.</summary>
     public static readonly TimeSpan DevicePluginDelay = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long the MIG manager takes, once the device plugin is up, to split a node's GPUs (it stops the GPU clients,
+    /// enables MIG mode, creates the instances and restarts the plugin; without a reboot).
+    /// </summary>
+    public static readonly TimeSpan MigManagerDelay = TimeSpan.FromMinutes(2);
 
     /// <summary>Spot's two-minute notice.</summary>
     public static readonly TimeSpan SpotNotice = TimeSpan.FromMinutes(2);
@@ -45,6 +56,7 @@ public sealed class SimulatedWorld
     private readonly List<(DateTimeOffset At, string ProviderId)> reclaims = [];
     private readonly HashSet<FaultSpec> fired = [];
     private readonly HashSet<string> seenDeleting = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTimeOffset> migPending = new(StringComparer.Ordinal);
 
     /// <summary>Creates the world and applies the scenario's pools and budgets to the cluster.</summary>
     public SimulatedWorld(Scenario scenario, InMemoryCluster cluster, InMemoryCloud cloud, VirtualClock clock, InstanceCatalog catalog,
@@ -211,10 +223,19 @@ public sealed class SimulatedWorld
     private void Nodes(ClusterSnapshot snapshot, IReadOnlyList<CloudInstance> instances, DateTimeOffset now)
     {
         var running = instances.Where(i => i.Running).ToDictionary(i => i.ProviderId, StringComparer.Ordinal);
-        foreach (var node in snapshot.Nodes.Where(n => !running.ContainsKey(n.Spec?.ProviderID ?? "")))
+        foreach (var node in snapshot.Nodes.Where(n => !running.ContainsKey(n.Spec?.ProviderID ?? "") && n.Metadata.DeletionTimestamp is null))
         {
-            cluster.RemoveNode(node.Metadata.Name);
+            // The kubelet died with its instance: the node lifecycle controller marks it Unknown, and the cloud node
+            // lifecycle controller deletes it (its finalizer holds it until the autoscaler lets go).
+            cluster.UpdateNode(node.Metadata.Name, n => KubeletNode.SetReady(n, KubeletNode.Unknown()));
+            cluster.DeleteNode(node.Metadata.Name);
             registered.Remove(node.Metadata.Name);
+        }
+
+        foreach (var node in snapshot.Nodes.Where(n => running.ContainsKey(n.Spec?.ProviderID ?? "") && !ClusterView.IsReady(n)
+            && n.Metadata.CreationTimestamp is { } at && now - at.AsUtc() >= NetworkReadyDelay))
+        {
+            cluster.UpdateNode(node.Metadata.Name, n => KubeletNode.SetReady(n, KubeletNode.Ready()));
         }
 
         var nodesById = snapshot.Nodes.Select(n => n.Spec?.ProviderID ?? "").ToHashSet(StringComparer.Ordinal);
@@ -230,12 +251,60 @@ public sealed class SimulatedWorld
             var claim = snapshot.NodeClaims.FirstOrDefault(c => c.Status?.ProviderID == node.Spec?.ProviderID);
             var startup = (claim?.Spec?.StartupTaints ?? []).Select(t => t.Key).ToHashSet(StringComparer.Ordinal);
             var type = types[node.Metadata.Labels[WellKnownLabels.InstanceType]];
+            // The device plugin runs the config entry the node's labels name. When they name a layout that enables MIG,
+            // the MIG manager pauses the plugin (nvidia.com/gpu.deploy.device-plugin=paused-for-mig-change), splits the
+            // GPUs and starts it again: no GPU is advertised meanwhile.
+            var sharing = Sharing(snapshot, node, claim);
+            var migLayout = sharing?.Layout is { } layout && layout.Specs.Any(spec => spec.MigEnabled);
+            var allocatable = sharing is { ChangesResources: true }
+                ? SharedGpuTypes.WithGpus(type.Allocatable, migLayout ? new Dictionary<string, long>() : SharedGpuTypes.Advertised(type.Info, sharing))
+                : type.Allocatable;
             cluster.UpdateNode(node.Metadata.Name, n =>
             {
-                n.Status.Allocatable = NodeClaimFactory.Quantities(type.Allocatable).ToDictionary(kv => kv.Key, kv => kv.Value);
+                n.Status.Allocatable = NodeClaimFactory.Quantities(allocatable).ToDictionary(kv => kv.Key, kv => kv.Value);
                 n.Spec.Taints = [.. (n.Spec.Taints ?? []).Where(t => !startup.Contains(t.Key))];
+                if (migLayout)
+                {
+                    n.Metadata.Labels[NvidiaLabels.MigConfigState] = NvidiaLabels.MigConfigStates.Pending;
+                }
+            });
+            if (migLayout)
+            {
+                migPending[node.Metadata.Name] = now + MigManagerDelay;
+            }
+        }
+
+        foreach (var node in snapshot.Nodes.Where(n => migPending.TryGetValue(n.Metadata.Name, out var due) && now >= due))
+        {
+            migPending.Remove(node.Metadata.Name);
+            var claim = snapshot.NodeClaims.FirstOrDefault(c => c.Status?.ProviderID == node.Spec?.ProviderID);
+            var type = types[node.Metadata.Labels[WellKnownLabels.InstanceType]];
+            var sharing = Sharing(snapshot, node, claim);
+            var gpu = type.Info.Gpu;
+            var problem = sharing is null || gpu is null ? "no layout" : sharing.Problem(GpuModels.Find(gpu.Name, gpu.MemoryMiB), gpu.Count, gpu.Name);
+            cluster.UpdateNode(node.Metadata.Name, n =>
+            {
+                if (problem is null)
+                {
+                    n.Status.Allocatable = NodeClaimFactory.Quantities(SharedGpuTypes.WithGpus(type.Allocatable, SharedGpuTypes.Advertised(type.Info, sharing!)))
+                        .ToDictionary(kv => kv.Key, kv => kv.Value);
+                }
+
+                n.Metadata.Labels[NvidiaLabels.MigConfigState] = problem is null ? NvidiaLabels.MigConfigStates.Success : NvidiaLabels.MigConfigStates.Failed;
             });
         }
+    }
+
+    /// <summary>What the GPU Operator makes of the node's sharing labels (the claim's, which the kubelet registers it with).</summary>
+    private static Api.Gpus.GpuSharing? Sharing(ClusterSnapshot snapshot, V1Node node, NodeClaim? claim)
+    {
+        var labels = new Dictionary<string, string>(claim?.Metadata.Labels ?? new Dictionary<string, string>(), StringComparer.Ordinal);
+        foreach (var (key, value) in node.Metadata.Labels ?? new Dictionary<string, string>())
+        {
+            labels[key] = value;
+        }
+
+        return snapshot.GpuOperator.Resolve(GpuSharingSpec.FromLabels(labels)).Sharing;
     }
 
     private void Register(CloudInstance instance, NodeClaim? claim)

@@ -18,6 +18,9 @@ public sealed record SimulationResult
     /// <summary>Pods still pending at the end.</summary>
     public required int PodsUnplaced { get; init; }
 
+    /// <summary>The pods still pending at the end, each with why (<see cref="PodsUnplaced"/> of them).</summary>
+    public IReadOnlyList<PendingPod> Pending { get; init; } = [];
+
     /// <summary>Invariant breaches (limits, budgets, PDBs, do-not-disrupt, bad bindings).</summary>
     public required IReadOnlyList<string> Violations { get; init; }
 
@@ -57,4 +60,5 @@ public sealed record SimulationResult
 /// <param name="PodsBound">Pods bound to a node.</param>
 /// <param name="PodsPending">Pods waiting for one.</param>
 /// <param name="HourlyCost">What the running instances cost per hour.</param>
-public sealed record TimelinePoint(double Hour, int Nodes, int SpotNodes, int GpuNodes, int PodsBound, int PodsPending, double HourlyCost);
+/// <param name="Spent">Dollars spent since the start (billed per step, as the run's total is).</param>
+public sealed record TimelinePoint(double Hour, int Nodes, int SpotNodes, int GpuNodes, int PodsBound, int PodsPending, double HourlyCost, double Spent = 0);

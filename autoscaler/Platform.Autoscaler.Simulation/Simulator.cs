@@ -4,6 +4,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Platform.Autoscaler.Api;
 using Platform.Autoscaler.Controllers;
 using Platform.Autoscaler.Core.Catalog;
+using Platform.Autoscaler.Core.Model;
+using Platform.Autoscaler.Core.Scheduling;
 using Platform.Autoscaler.Metrics;
 
 namespace Platform.Autoscaler.Simulation;
@@ -44,6 +46,11 @@ public static class Simulator
             cluster.Apply(budget);
         }
 
+        foreach (var configMap in scenario.ConfigMaps)
+        {
+            cluster.Apply(configMap);
+        }
+
         var context = new ControllerContext(cluster, cloud, clock, new ControllerOptions { ClusterName = scenario.Name, NameSeed = scenario.Seed, PackingBudget = null }, metrics,
             logger ?? NullLogger.Instance);
         context.Decided += d => decisions.Add($"{d.At:yyyy-MM-ddTHH:mm:ss}Z {d.Controller} {d.Action} {d.Subject}: {d.Message}");
@@ -67,7 +74,7 @@ public static class Simulator
 
             if (clock.GetUtcNow() >= nextSample)
             {
-                var point = await SampleAsync(cluster, cloud, accelerated, clock.GetUtcNow() - scenario.Start, cancellationToken).ConfigureAwait(false);
+                var point = await SampleAsync(cluster, cloud, accelerated, clock.GetUtcNow() - scenario.Start, world.Cost, cancellationToken).ConfigureAwait(false);
                 timeline.Add(point);
                 progress?.Invoke(point, world.Cost);
                 nextSample += SampleEvery;
@@ -77,7 +84,14 @@ public static class Simulator
         }
 
         var final = await cluster.SnapshotAsync(cancellationToken).ConfigureAwait(false);
-        var pending = final.Pods.Count(p => string.IsNullOrEmpty(p.Spec?.NodeName) && !ClusterView.IsTerminal(p));
+        var left = final.Pods.Where(p => string.IsNullOrEmpty(p.Spec?.NodeName) && !ClusterView.IsTerminal(p)).ToList();
+        var (plan, planned) = groups is not null
+            ? await groups.PlanAsync(cancellationToken).ConfigureAwait(false)
+            : await ProvisionerPlanAsync(context, cancellationToken).ConfigureAwait(false);
+        var pending = PendingPods.Explain(left, plan, planned);
+        var ended = $"{clock.GetUtcNow():yyyy-MM-ddTHH:mm:ss}Z";
+        var log = groups is not null ? [.. groups.Decisions] : decisions;
+        log.AddRange(pending.Select(p => $"{ended} simulate pending Pod/{p.Pod}: {p.Reason}"));
         var sorted = world.PendingSeconds.Order().ToList();
         return new SimulationResult
         {
@@ -85,7 +99,8 @@ public static class Simulator
             Hours = scenario.Duration.TotalHours,
             Seconds = watch.Elapsed.TotalSeconds,
             PodsPlaced = world.PodsPlaced,
-            PodsUnplaced = pending,
+            PodsUnplaced = pending.Count,
+            Pending = pending,
             Violations = world.Violations,
             Cost = world.Cost,
             SpotShare = world.InstanceHours.All == 0 ? 0 : world.InstanceHours.Spot / world.InstanceHours.All,
@@ -96,12 +111,19 @@ public static class Simulator
             Launches = cloud.All.GroupBy(i => $"{i.InstanceType} {i.CapacityType}").OrderBy(g => g.Key, StringComparer.Ordinal)
                 .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal),
             Timeline = timeline,
-            Decisions = decisions,
+            Decisions = log,
         };
     }
 
+    /// <summary>The provisioner's solve over the state the run ended in: its pods, nodes, claims in flight and pools.</summary>
+    private static async Task<(Plan Plan, IReadOnlyList<ClusterNode> Nodes)> ProvisionerPlanAsync(ControllerContext context, CancellationToken cancellationToken)
+    {
+        var view = await context.ViewAsync(cancellationToken).ConfigureAwait(false);
+        return (Scheduler.Solve(new SchedulingInput(view.Provisionable, view.SchedulingNodes, view.Pools)), view.SchedulingNodes);
+    }
+
     private static async Task<TimelinePoint> SampleAsync(InMemoryCluster cluster, InMemoryCloud cloud, IReadOnlySet<string> accelerated, TimeSpan offset,
-        CancellationToken cancellationToken)
+        double spent, CancellationToken cancellationToken)
     {
         var snapshot = await cluster.SnapshotAsync(cancellationToken).ConfigureAwait(false);
         var running = cloud.All.Where(i => i.Running).ToList();
@@ -113,7 +135,8 @@ public static class Simulator
             running.Count(i => accelerated.Contains(i.InstanceType)),
             live.Count(p => !string.IsNullOrEmpty(p.Spec?.NodeName)),
             live.Count(p => string.IsNullOrEmpty(p.Spec?.NodeName)),
-            running.Sum(i => i.Price));
+            running.Sum(i => i.Price),
+            spent);
     }
 
     private static double Sum(Prometheus.Counter counter) =>

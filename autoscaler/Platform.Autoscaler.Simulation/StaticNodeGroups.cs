@@ -27,6 +27,7 @@ public sealed class StaticNodeGroups
     private readonly Dictionary<string, NodePoolTemplate> groups;
     private readonly Dictionary<string, string> groupOf = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> emptySince = new(StringComparer.Ordinal);
+    private readonly List<string> decisions = [];
     private int launches;
 
     /// <summary>Chooses each group's type from the scenario's workloads.</summary>
@@ -73,51 +74,13 @@ public sealed class StaticNodeGroups
                [.. groups[name].Taints.Select(t => new V1Taint { Key = t.Key, Value = t.Value, Effect = t.Effect })])
             : null;
 
+    /// <summary>What the groups did, in order, as decisions.log lines: each scale-up with its pods, each scale-down.</summary>
+    public IReadOnlyList<string> Decisions => decisions;
+
     /// <summary>One pass: scale up for pending pods, scale down nodes empty for ten minutes.</summary>
     public async Task StepAsync(CancellationToken cancellationToken)
     {
-        var snapshot = await cluster.SnapshotAsync(cancellationToken).ConfigureAwait(false);
-        var now = clock.GetUtcNow();
-        var instances = (await cloud.ListAsync(cancellationToken).ConfigureAwait(false)).Where(i => groupOf.ContainsKey(i.ProviderId)).ToList();
-        var bound = snapshot.Pods.Where(p => !string.IsNullOrEmpty(p.Spec?.NodeName) && !ClusterView.IsTerminal(p)).ToLookup(p => p.Spec.NodeName, StringComparer.Ordinal);
-        var registered = snapshot.Nodes.ToDictionary(n => n.Spec?.ProviderID ?? "", StringComparer.Ordinal);
-        var nodes = new List<ClusterNode>();
-        foreach (var instance in instances)
-        {
-            var group = groups[groupOf[instance.ProviderId]];
-            if (registered.TryGetValue(instance.ProviderId, out var node))
-            {
-                nodes.Add(PlanInputBuilder.Node(node, bound[node.Metadata.Name]) with { Allocatable = group.InstanceTypes[0].Allocatable });
-                var busy = bound[node.Metadata.Name].Any(p => !ClusterView.IsDaemon(p));
-                if (busy)
-                {
-                    emptySince.Remove(instance.ProviderId);
-                }
-                else if (now - emptySince.GetValueOrDefault(instance.ProviderId, now) >= ScaleDownAfter)
-                {
-                    await cloud.DeleteAsync(instance.ProviderId, cancellationToken).ConfigureAwait(false);
-                    emptySince.Remove(instance.ProviderId);
-                }
-                else
-                {
-                    emptySince.TryAdd(instance.ProviderId, now);
-                }
-            }
-            else
-            {
-                nodes.Add(new ClusterNode
-                {
-                    Name = instance.ProviderId,
-                    NodePool = group.Name,
-                    Labels = new Dictionary<string, string>(group.InstanceTypes[0].Labels) { [WellKnownLabels.NodePool] = group.Name },
-                    Taints = group.Taints,
-                    Allocatable = group.InstanceTypes[0].Allocatable,
-                    InFlight = true,
-                });
-            }
-        }
-
-        var pending = snapshot.Pods.Where(p => string.IsNullOrEmpty(p.Spec?.NodeName) && !ClusterView.IsTerminal(p)).Select(PodConverter.Convert).ToList();
+        var (pending, nodes) = await ScanAsync(scaleDown: true, cancellationToken).ConfigureAwait(false);
         if (pending.Count == 0)
         {
             return;
@@ -131,11 +94,86 @@ public sealed class StaticNodeGroups
             {
                 var instance = await cloud.CreateAsync(new LaunchAttempt($"static-{++launches}", claim.NodePool, "static", option.CapacityType, [option]), cancellationToken).ConfigureAwait(false);
                 groupOf[instance.ProviderId] = claim.NodePool;
+                Record("scale-up", $"group/{claim.NodePool}", $"{option.InstanceType} {option.CapacityType} in {option.Zone} ${option.Price:F4}/h as {instance.ProviderId} for {string.Join(", ", claim.Pods.Select(p => p.Id))}");
             }
             catch (InsufficientCapacityException)
             {
                 // A node group retries on its next scan.
+                Record("scale-up-failed", $"group/{claim.NodePool}", $"no capacity for {option.InstanceType} {option.CapacityType} in {option.Zone}");
             }
         }
     }
+
+    /// <summary>
+    /// The pending pods solved over the groups' nodes (registered and booting) and the groups themselves, as a scan
+    /// would, without launching or scaling down: what simulate's end explains pending pods with.
+    /// </summary>
+    public async Task<(Plan Plan, IReadOnlyList<ClusterNode> Nodes)> PlanAsync(CancellationToken cancellationToken)
+    {
+        var (pending, nodes) = await ScanAsync(scaleDown: false, cancellationToken).ConfigureAwait(false);
+        return (Scheduler.Solve(new SchedulingInput(pending, nodes, [.. groups.Values])), nodes);
+    }
+
+    /// <summary>The pending pods and the groups' nodes; a scan also removes nodes empty for long enough.</summary>
+    private async Task<(List<Pod> Pending, List<ClusterNode> Nodes)> ScanAsync(bool scaleDown, CancellationToken cancellationToken)
+    {
+        var snapshot = await cluster.SnapshotAsync(cancellationToken).ConfigureAwait(false);
+        var now = clock.GetUtcNow();
+        var instances = (await cloud.ListAsync(cancellationToken).ConfigureAwait(false)).Where(i => groupOf.ContainsKey(i.ProviderId)).ToList();
+        var bound = snapshot.Pods.Where(p => !string.IsNullOrEmpty(p.Spec?.NodeName) && !ClusterView.IsTerminal(p)).ToLookup(p => p.Spec.NodeName, StringComparer.Ordinal);
+        var registered = snapshot.Nodes.ToDictionary(n => n.Spec?.ProviderID ?? "", StringComparer.Ordinal);
+        var nodes = new List<ClusterNode>();
+        foreach (var instance in instances)
+        {
+            var group = groups[groupOf[instance.ProviderId]];
+            if (registered.TryGetValue(instance.ProviderId, out var node))
+            {
+                var planned = PlanInputBuilder.Node(node, bound[node.Metadata.Name]) with { Allocatable = group.InstanceTypes[0].Allocatable };
+                if (!ClusterView.IsReady(node) || planned.Taints.Any(t => StartupTaints.IsEphemeral(t.Key, t.Effect)))
+                {
+                    // Registered but not ready yet (the API server's not-ready taint still on): Cluster Autoscaler
+                    // counts it as upcoming, as while it booted, so its pods wait for it instead of buying another.
+                    planned = planned with { Taints = [.. planned.Taints.Where(t => !StartupTaints.IsEphemeral(t.Key, t.Effect))], InFlight = true };
+                }
+
+                nodes.Add(planned);
+                if (scaleDown)
+                {
+                    await ScaleDownAsync(instance, node, bound[node.Metadata.Name].Any(p => !ClusterView.IsDaemon(p)), now, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            else
+            {
+                // Still booting: planned as the node its kubelet will register, with the group's template labels, so
+                // pods that select them (workload: training) wait for it instead of buying another node every scan.
+                var (labels, taints) = GroupOf(instance.ProviderId)!.Value;
+                var booting = KubeletNode.For(instance, group.InstanceTypes[0], taints, labels: labels);
+                nodes.Add(PlanInputBuilder.Node(booting, []) with { Allocatable = group.InstanceTypes[0].Allocatable, InFlight = true });
+            }
+        }
+
+        var pending = snapshot.Pods.Where(p => string.IsNullOrEmpty(p.Spec?.NodeName) && !ClusterView.IsTerminal(p)).Select(PodConverter.Convert).ToList();
+        return (pending, nodes);
+    }
+
+    private async Task ScaleDownAsync(CloudInstance instance, V1Node node, bool busy, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (busy)
+        {
+            emptySince.Remove(instance.ProviderId);
+        }
+        else if (now - emptySince.GetValueOrDefault(instance.ProviderId, now) >= ScaleDownAfter)
+        {
+            await cloud.DeleteAsync(instance.ProviderId, cancellationToken).ConfigureAwait(false);
+            emptySince.Remove(instance.ProviderId);
+            Record("scale-down", $"group/{groupOf[instance.ProviderId]}", $"{node.Metadata.Name} ({instance.InstanceType}) empty for {ScaleDownAfter.TotalMinutes:F0} minutes");
+        }
+        else
+        {
+            emptySince.TryAdd(instance.ProviderId, now);
+        }
+    }
+
+    private void Record(string action, string subject, string message) =>
+        decisions.Add($"{clock.GetUtcNow():yyyy-MM-ddTHH:mm:ss}Z static {action} {subject}: {message}");
 }

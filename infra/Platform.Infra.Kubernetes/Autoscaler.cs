@@ -42,6 +42,12 @@ public sealed class Autoscaler : ComponentResource
         var roleBinding = new RoleBinding($"{o.RoleBinding.Metadata.Name}-leader-election",
             KubernetesArgs.From<RoleBindingArgs>(o.RoleBinding), ComponentOptions.Child(this, args.Provider, [role, serviceAccount]));
 
+        // In the GPU Operator's namespace, which its release creates.
+        var gpuOperatorRole = new Role($"{o.GpuOperatorRole.Metadata.Name}-gpu-operator-configs", KubernetesArgs.From<RoleArgs>(o.GpuOperatorRole),
+            ComponentOptions.Child(this, args.Provider, [.. stages.Of(Stage.GpuOperator)]));
+        var gpuOperatorRoleBinding = new RoleBinding($"{o.GpuOperatorRoleBinding.Metadata.Name}-gpu-operator-configs",
+            KubernetesArgs.From<RoleBindingArgs>(o.GpuOperatorRoleBinding), ComponentOptions.Child(this, args.Provider, [gpuOperatorRole, serviceAccount]));
+
         // An EKS cluster keeps its endpoint and service CIDR for life, so no checksum on the pod template rolls the
         // pods when they change: another cluster means another provider, on which every object is created anew.
         var clusterConfigArgs = KubernetesArgs.From<ConfigMapArgs>(o.ClusterConfig);
@@ -52,7 +58,7 @@ public sealed class Autoscaler : ComponentResource
         // Its permissions come first, and its environment names the cluster ConfigMap, without which the pods do not
         // start; the stages it waits for are StackOrder's (CRDs, Pod Identity, nodes, DNS, and what it uses on AWS).
         Deployment = new Deployment(o.Deployment.Metadata.Name, KubernetesArgs.From<DeploymentArgs>(o.Deployment),
-            ComponentOptions.Child(this, args.Provider, [.. stages.DependenciesOf(Stage.Autoscaler), clusterRoleBinding, roleBinding, clusterConfig]));
+            ComponentOptions.Child(this, args.Provider, [.. stages.DependenciesOf(Stage.Autoscaler), clusterRoleBinding, roleBinding, gpuOperatorRoleBinding, clusterConfig]));
         stages.Add(Stage.Autoscaler, Deployment);
         _ = new PodDisruptionBudget(o.PodDisruptionBudget.Metadata.Name,
             KubernetesArgs.From<PodDisruptionBudgetArgs>(o.PodDisruptionBudget), inNamespace);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Platform.Benchmarks.Consolidation;
 using Platform.Benchmarks.Optimality;
+using Platform.Benchmarks.Reading;
 using Platform.Benchmarks.Scheduling;
 
 var json = new Option<bool>("--json") { Description = "End with one JSON line of the figures." };
@@ -21,5 +22,10 @@ var optimality = new Command("optimality", "Plan cost against the exact weight-r
 optimality.SetAction(parse => OptimalityBenchmark.Run(
     parse.GetValue(seeds) is { } only ? SchedulingBenchmark.ParseSizes(only) : [.. SchedulingBenchmark.ParseSizes(parse.GetValue(optimalitySizes)!).SelectMany(size => Enumerable.Range(0, parse.GetValue(batches)).Select(b => size * 1000 + b))],
     parse.GetValue(budget) > 0 ? TimeSpan.FromMilliseconds(parse.GetValue(budget)) : null, parse.GetValue(showNodes), parse.GetValue(optimalityJson), Console.Out));
-var root = new RootCommand("Benchmarks of the packing core; figures only, no assertions.") { scheduling, consolidation, optimality };
+var megabytes = new Option<int>("--megabytes") { Description = "Size of the manifest file to write and read.", DefaultValueFactory = _ => 50 };
+var keep = new Option<string?>("--keep") { Description = "Write the manifest file here and keep it (to time validate and plan on it)." };
+var readingJson = new Option<bool>("--json") { Description = "End with one JSON line of the figures." };
+var reading = new Command("reading", "Read a large multi-document manifest file as validate and plan do.") { megabytes, keep, readingJson };
+reading.SetAction(parse => ReadingBenchmark.Run(parse.GetValue(megabytes), parse.GetValue(keep), parse.GetValue(readingJson), Console.Out));
+var root = new RootCommand("Benchmarks of the packing core and the manifest reader; figures only, no assertions.") { scheduling, consolidation, optimality, reading };
 return root.Parse(args).Invoke();

@@ -62,7 +62,8 @@ public sealed class InClusterTests
 
         var pools = mocks.OfType("kubernetes:karpenter.sh/v1:NodePool").ToDictionary(p => p.Name!);
         Assert.Equal(
-            ["nodepool-cpu-system", "nodepool-gpu-inference", "nodepool-gpu-tier1-g5-spot", "nodepool-gpu-tier2-g4dn-spot", "nodepool-gpu-tier3-g5-ondemand", "nodepool-gpu-training"],
+            ["nodepool-cpu-system", "nodepool-gpu-inference", "nodepool-gpu-inference-mig", "nodepool-gpu-inference-shared", "nodepool-gpu-tier1-g5-spot",
+                "nodepool-gpu-tier2-g4dn-spot", "nodepool-gpu-tier3-g5-ondemand", "nodepool-gpu-training"],
             pools.Keys.Order(StringComparer.Ordinal));
         var tier1 = pools["nodepool-gpu-tier1-g5-spot"].Inputs;
         Assert.Equal("karpenter.sh/v1", tier1["apiVersion"]);
@@ -77,7 +78,7 @@ public sealed class InClusterTests
         var (mocks, graph) = await DeployWithGraphAsync("prod");
 
         var pools = graph.OfType("kubernetes:karpenter.sh/v1:NodePool").ToList();
-        Assert.Equal(6, pools.Count);
+        Assert.Equal(8, pools.Count);
         foreach (var pool in pools)
         {
             var metadata = (ImmutableDictionary<string, object>)mocks.Inputs(pool.Type, pool.Name)["metadata"];

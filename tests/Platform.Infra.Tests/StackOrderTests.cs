@@ -61,6 +61,20 @@ public sealed class StackOrderTests
     }
 
     [Fact]
+    public async Task Up_AutoscalersGpuOperatorRole_IsInTheNamespaceTheReleaseCreatesAndTheDeploymentWaitsForIt()
+    {
+        var (graph, _, mocks) = await DeclareAsync("prod");
+
+        var release = graph.Single(HelmRelease, "gpu-operator").Resource;
+        var role = graph.Single("kubernetes:rbac.authorization.k8s.io/v1:Role", "platform-autoscaler-gpu-operator-configs");
+        var binding = graph.Single("kubernetes:rbac.authorization.k8s.io/v1:RoleBinding", "platform-autoscaler-gpu-operator-configs");
+        Assert.Contains(release, graph.DependenciesOf(role.Resource));
+        Assert.Contains(binding.Resource, graph.DependenciesOf(graph.Single(Deployment, "platform-autoscaler").Resource));
+        var metadata = (ImmutableDictionary<string, object>)mocks.Inputs("kubernetes:rbac.authorization.k8s.io/v1:Role", "platform-autoscaler-gpu-operator-configs")["metadata"];
+        Assert.Equal("gpu-operator", metadata["namespace"]);
+    }
+
+    [Fact]
     public async Task Up_HelmReleasesTheAutoscalerAndTheEbsCsiDriver_WaitForTheSystemNodes()
     {
         var (graph, _, _) = await DeclareAsync("dev");
@@ -102,7 +116,7 @@ public sealed class StackOrderTests
         var autoscaler = steps[graph.Single(Deployment, "platform-autoscaler").Resource];
         var crds = steps[graph.Single("kubernetes:yaml/v2:ConfigGroup", "crds").Resource];
         var pools = graph.OfType("kubernetes:karpenter.sh/v1:NodePool").Concat(graph.OfType("kubernetes:karpenter.k8s.aws/v1:EC2NodeClass")).ToList();
-        Assert.Equal(9, pools.Count);
+        Assert.Equal(11, pools.Count);
         foreach (var pool in pools)
         {
             Assert.True(steps[pool.Resource] < autoscaler, $"{pool} is deleted at step {steps[pool.Resource]}, not before the autoscaler ({autoscaler})");

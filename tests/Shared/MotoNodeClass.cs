@@ -51,7 +51,7 @@ public static class MotoNodeClass
         return (tag, a, b, group, image);
     }
 
-    /// <summary>A node class named <paramref name="name"/> selecting the tagged network, with a role and one AMI term.</summary>
+    /// <summary>A node class named <paramref name="name"/> selecting the tagged network, with a role and one AMI term (and the AL2023 family where the term is no alias).</summary>
     public static EC2NodeClass Create(string tag, AmiSelectorTerm ami, string name = "gpu") => new()
     {
         Metadata = new V1ObjectMeta { Name = name, Generation = 1 },
@@ -59,6 +59,7 @@ public static class MotoNodeClass
         {
             Role = "node-role",
             AmiSelectorTerms = [ami],
+            AmiFamily = ami.Alias is null ? "AL2023" : null, // Karpenter's rule: a class without an alias names its family
             SubnetSelectorTerms = [new SubnetSelectorTerm { Tags = new Dictionary<string, string> { ["karpenter.sh/discovery"] = tag } }],
             SecurityGroupSelectorTerms = [new SecurityGroupSelectorTerm { Tags = new Dictionary<string, string> { ["karpenter.sh/discovery"] = tag } }],
         },

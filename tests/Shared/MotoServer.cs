@@ -23,7 +23,15 @@ public sealed class MotoServer : IDisposable
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        WaitUntilListening();
+        try
+        {
+            WaitUntilListening();
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
     }
 
     public int Port { get; }
@@ -58,7 +66,9 @@ public sealed class MotoServer : IDisposable
     private void WaitUntilListening()
     {
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(1) };
-        for (var attempt = 0; attempt < 150; attempt++)
+        // Its Python start takes a second on a quiet machine and far longer on a busy one (24 s was seen at a load of 11 on two cores).
+        var deadline = TimeProvider.System.GetUtcNow() + TimeSpan.FromSeconds(60);
+        while (TimeProvider.System.GetUtcNow() < deadline)
         {
             try
             {

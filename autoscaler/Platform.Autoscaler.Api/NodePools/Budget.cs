@@ -1,6 +1,8 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 
+using Platform.Autoscaler.Api.Schema;
+
 namespace Platform.Autoscaler.Api;
 
 /// <summary>A disruption budget: how many nodes may be disrupted, optionally only in a window and for some reasons.</summary>
@@ -23,6 +25,7 @@ public sealed record Budget
 
     /// <summary>How long the window stays open after each scheduled start.</summary>
     [RegularExpression(Patterns.BudgetDuration)]
+    [CelRule(KarpenterDuration.CelInRange, KarpenterDuration.CelRangeMessage)]
     [Description("Duration determines how long a Budget is active since each Schedule hit.")]
     public string? Duration { get; init; }
 }

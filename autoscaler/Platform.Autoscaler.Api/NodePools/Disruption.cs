@@ -1,6 +1,8 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 
+using Platform.Autoscaler.Api.Schema;
+
 namespace Platform.Autoscaler.Api;
 
 /// <summary>How a NodePool's nodes may be disrupted.</summary>
@@ -8,6 +10,7 @@ public sealed record Disruption
 {
     /// <summary>How long a node must be consolidatable before it is consolidated, or Never.</summary>
     [Required, RegularExpression(Patterns.NillableDuration)]
+    [CelRule(KarpenterDuration.CelNillableInRange, KarpenterDuration.CelRangeMessage)]
     [Description("ConsolidateAfter is the duration the controller will wait before attempting to terminate nodes that are underutilized.")]
     public string? ConsolidateAfter { get; init; }
 

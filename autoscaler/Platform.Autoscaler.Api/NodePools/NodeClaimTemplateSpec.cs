@@ -1,6 +1,8 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 
+using Platform.Autoscaler.Api.Schema;
+
 namespace Platform.Autoscaler.Api;
 
 /// <summary>The spec part of a NodePool's template (a NodeClaim spec without resources).</summary>
@@ -33,11 +35,13 @@ public sealed record NodeClaimTemplateSpec
 
     /// <summary>Longest time a node's drain may take before pods are deleted.</summary>
     [RegularExpression(Patterns.Duration)]
+    [CelRule(KarpenterDuration.CelInRange, KarpenterDuration.CelRangeMessage)]
     [Description("TerminationGracePeriod is the maximum duration the controller will wait before forcefully deleting the pods on a node.")]
     public string? TerminationGracePeriod { get; init; }
 
     /// <summary>Age after which a node is replaced, or Never.</summary>
     [RegularExpression(Patterns.NillableDuration), DefaultValue("720h")]
+    [CelRule(KarpenterDuration.CelNillableInRange, KarpenterDuration.CelRangeMessage)]
     [Description("ExpireAfter is the duration the controller will wait before terminating a node, measured from when the node is created.")]
     public string? ExpireAfter { get; init; }
 }

@@ -5,7 +5,7 @@ using Platform.Autoscaler.Api.Validation;
 
 namespace Platform.Autoscaler.Api.Serialization;
 
-/// <summary>A kind this product reads: its apiVersion, CLR type, schema and typed deserializer.</summary>
+/// <summary>A kind this product reads: its apiVersion, CLR type, schema and typed deserializer (from JSON).</summary>
 internal sealed record KarpenterKind(string ApiVersion, string Kind, Type Type, V1JSONSchemaProps Schema, Func<string, IValidatable> Deserialize)
 {
     /// <summary>Builds the table afresh: schemas are mutable Kubernetes models, so none is shared.</summary>
@@ -18,5 +18,5 @@ internal sealed record KarpenterKind(string ApiVersion, string Kind, Type Type, 
 
     private static KarpenterKind Create<T>(string apiVersion, string kind)
         where T : IValidatable =>
-        new(apiVersion, kind, typeof(T), OpenApiSchema.ForKind(typeof(T)), text => KubernetesYaml.Deserialize<T>(text));
+        new(apiVersion, kind, typeof(T), OpenApiSchema.ForKind(typeof(T)), json => KubernetesJson.Deserialize<T>(json));
 }

@@ -8,8 +8,11 @@ namespace Platform.Autoscaler.Api.Serialization;
 /// <param name="Name">metadata.name, empty if missing.</param>
 public sealed record ManifestDocument(string File, int Line, string ApiVersion, string Kind, string Name)
 {
-    /// <summary>The document's YAML, kept for documents of other kinds so callers can read them with their own types.</summary>
-    public string Yaml { get; init; } = "";
+    /// <summary>
+    /// The document as JSON (plain YAML scalars resolved as kubectl does), kept for documents of other kinds so callers
+    /// can read them with their own types (<see cref="k8s.KubernetesJson"/>).
+    /// </summary>
+    public string Json { get; init; } = "";
 
     /// <summary>Kind/name, as errors print it.</summary>
     public string Object => $"{(Kind.Length == 0 ? "<no kind>" : Kind)}/{(Name.Length == 0 ? "<no name>" : Name)}";

@@ -16,87 +16,161 @@ public sealed partial class ManifestReader
     private readonly FrozenDictionary<(string ApiVersion, string Kind), KarpenterKind> kinds =
         KarpenterKind.CreateAll().ToFrozenDictionary(k => (k.ApiVersion, k.Kind));
 
+    private readonly SchemaPatterns patterns = new();
+
     /// <summary>Reads all documents of one file's text.</summary>
-    public ManifestSet Read(string file, string text)
+    public ManifestSet Read(string file, string text) => Read(file, new StringReader(text));
+
+    /// <summary>
+    /// Reads all documents of one file, one document at a time, so time and memory grow with the file's size and
+    /// never with its square; the next documents are parsed while one is checked (<see cref="DocumentPipeline"/>).
+    /// <paramref name="progress"/> hears the characters read after each document.
+    /// </summary>
+    public ManifestSet Read(string file, TextReader text, Action<long>? progress = null)
     {
-        var stream = new YamlStream();
-        ManifestError? syntaxError = null;
+        var builder = new ManifestSetBuilder();
         try
         {
-            stream.Load(new StringReader(text));
+            foreach (var (documents, position) in DocumentPipeline.Read(text))
+            {
+                foreach (var document in documents)
+                {
+                    ReadDocument(file, document.RootNode, builder);
+                }
+
+                progress?.Invoke(position);
+            }
         }
         catch (YamlException e)
         {
             // Documents before the broken one are kept; the stream cannot be read past it.
-            syntaxError = new ManifestError(file, null, new FieldError("", $"YAML syntax error: {CleanMessage(e)}"), (int)e.Start.Line, (int)e.Start.Column);
+            var what = e is NestingTooDeepException ? "YAML not read" : "YAML syntax error";
+            builder.Errors.Add(new ManifestError(file, null, new FieldError("", $"{what}: {CleanMessage(e)}"), (int)e.Start.Line, (int)e.Start.Column));
         }
 
-        var result = ManifestSet.Empty;
-        foreach (var document in stream.Documents)
-        {
-            result = result.Concat(ReadDocument(file, document.RootNode));
-        }
-
-        return syntaxError is null ? result : result with { Errors = [.. result.Errors, syntaxError] };
+        return builder.Build();
     }
 
-    private ManifestSet ReadDocument(string file, YamlNode root)
+    private void ReadDocument(string file, YamlNode root, ManifestSetBuilder builder)
     {
         var line = (int)root.Start.Line;
         if (root is YamlScalarNode { Value: null or "" })
         {
-            return ManifestSet.Empty; // a document of comments only
+            return; // a document of comments only
         }
 
         if (root is not YamlMappingNode mapping)
         {
-            return Error(new ManifestError(file, null, new FieldError("", "a manifest document must be an object with apiVersion and kind"), line, (int)root.Start.Column));
+            builder.Errors.Add(new ManifestError(file, null, new FieldError("", "a manifest document must be an object with apiVersion and kind"), line, (int)root.Start.Column));
+            return;
         }
 
         var source = new ManifestDocument(file, line, Scalar(mapping, "apiVersion"), Scalar(mapping, "kind"), MetadataName(mapping));
         if (source.ApiVersion.Length == 0 || source.Kind.Length == 0)
         {
             var missing = source.ApiVersion.Length == 0 ? "apiVersion" : "kind";
-            return Error(new ManifestError(file, source.Object, new FieldError(missing, "required"), line));
+            builder.Errors.Add(new ManifestError(file, source.Object, new FieldError(missing, "required"), line));
+            return;
+        }
+
+        if (source is { ApiVersion: "v1", Kind: "List" })
+        {
+            ReadList(file, mapping, source, builder);
+            return;
         }
 
         if (Migration.IsRetired(source.ApiVersion))
         {
-            var errors = Migration.Explain(source.ApiVersion, source.Kind, mapping)
-                .Select(e => new ManifestError(file, source.Object, e, line));
-            return new ManifestSet([], [], [.. errors]);
+            builder.Errors.AddRange(Migration.Explain(source.ApiVersion, source.Kind, mapping).Select(e => new ManifestError(file, source.Object, e, line)));
+            return;
         }
 
         if (!kinds.TryGetValue((source.ApiVersion, source.Kind), out var kind))
         {
-            return IsKarpenterGroup(source.ApiVersion)
-                ? Error(new ManifestError(file, source.Object, new FieldError("kind", $"unsupported kind {source.Kind} in {source.ApiVersion}; this product reads NodePool and NodeClaim (karpenter.sh/v1) and EC2NodeClass (karpenter.k8s.aws/v1)"), line))
-                : new ManifestSet([], [source with { Yaml = ToYaml(mapping) }], []);
+            if (IsKarpenterGroup(source.ApiVersion))
+            {
+                builder.Errors.Add(new ManifestError(file, source.Object, new FieldError("kind", $"unsupported kind {source.Kind} in {source.ApiVersion}; this product reads NodePool and NodeClaim (karpenter.sh/v1) and EC2NodeClass (karpenter.k8s.aws/v1)"), line));
+            }
+            else
+            {
+                builder.Skipped.Add(source with { Json = YamlJson.Write(mapping) });
+            }
+
+            return;
         }
 
-        return ReadKarpenterObject(source, mapping, kind);
+        var read = ReadKarpenterObject(source, mapping, kind);
+        builder.Objects.AddRange(read.Objects);
+        builder.Errors.AddRange(read.Errors);
     }
 
-    private static ManifestSet ReadKarpenterObject(ManifestDocument source, YamlMappingNode mapping, KarpenterKind kind)
+    /// <summary>kubectl's <c>kind: List</c> (what <c>kubectl get -o yaml</c> prints): each item is read as a document.</summary>
+    private void ReadList(string file, YamlMappingNode list, ManifestDocument source, ManifestSetBuilder builder)
     {
-        var (clean, structural) = StructuralValidator.Validate(mapping, kind.Schema);
-        var errors = structural
+        if (!list.Children.TryGetValue(new YamlScalarNode("items"), out var items) || items is YamlScalarNode { Value: null or "" or "~" or "null" })
+        {
+            return;
+        }
+
+        if (items is not YamlSequenceNode sequence)
+        {
+            builder.Errors.Add(new ManifestError(file, source.Object, new FieldError("items", "must be a list of objects"), (int)items.Start.Line, (int)items.Start.Column));
+            return;
+        }
+
+        foreach (var item in sequence.Children)
+        {
+            ReadDocument(file, item, builder);
+        }
+    }
+
+    /// <summary>
+    /// Every error `validate` would report for an object read from the API server (typed, as the informers hold it):
+    /// the service skips what this refuses, so `validate` and the running autoscaler judge alike.
+    /// </summary>
+    public IReadOnlyList<FieldError> Check(string apiVersion, string kind, object value)
+    {
+        if (!kinds.TryGetValue((apiVersion, kind), out var known))
+        {
+            throw new ArgumentException($"{apiVersion} {kind} is not a kind this product reads", nameof(kind));
+        }
+
+        // JSON is YAML: the same structural pass reads it, with strings quoted as the API server returned them.
+        var stream = new YamlStream();
+        stream.Load(new StringReader(k8s.KubernetesJson.Serialize(value)));
+        var mapping = (YamlMappingNode)stream.Documents[0].RootNode;
+        var source = new ManifestDocument("", 0, apiVersion, kind, MetadataName(mapping));
+        return [.. ReadKarpenterObject(source, mapping, known).Errors.Select(e => e.Error)];
+    }
+
+    private ManifestSet ReadKarpenterObject(ManifestDocument source, YamlMappingNode mapping, KarpenterKind kind)
+    {
+        var (clean, structural) = StructuralValidator.Validate(mapping, kind.Schema, patterns);
+        var (metadata, metadataErrors) = MetadataValidator.Validate(mapping.Children.TryGetValue(new YamlScalarNode("metadata"), out var m) ? m : null);
+        var errors = structural.Concat(metadataErrors)
             .Select(e => new ManifestError(source.File, source.Object, e.Error, (int)e.Node.Start.Line, (int)e.Node.Start.Column))
-            .Concat(MetadataErrors(mapping).Select(e => new ManifestError(source.File, source.Object, e, source.Line)))
+            .Concat(NameErrors(mapping).Select(e => new ManifestError(source.File, source.Object, e, source.Line)))
             .ToList();
 
         // The clean tree holds only well-formed fields, so the typed read cannot fail on shape and the
         // semantic rules still run on everything that was readable.
-        var typed = kind.Deserialize(ToYaml(clean!));
+        ((YamlMappingNode)clean!).Children[new YamlScalarNode("metadata")] = metadata;
+        var typed = kind.Deserialize(YamlJson.Write(clean));
         errors.AddRange(typed.Validate().Select(e => new ManifestError(source.File, source.Object, e, source.Line)));
         return errors.Count == 0
             ? new ManifestSet([new ManifestObject(source, typed)], [], [])
             : new ManifestSet([], [], errors);
     }
 
-    private static IEnumerable<FieldError> MetadataErrors(YamlMappingNode mapping)
+    private static IEnumerable<FieldError> NameErrors(YamlMappingNode mapping)
     {
         var name = MetadataName(mapping);
+        if (mapping.Children.TryGetValue(new YamlScalarNode("metadata"), out var metadata) && metadata is YamlMappingNode m
+            && m.Children.TryGetValue(new YamlScalarNode("name"), out var nameNode) && nameNode is not YamlScalarNode)
+        {
+            yield break; // the metadata check already says it must be a string
+        }
+
         if (name.Length == 0)
         {
             yield return new FieldError("metadata.name", "required");
@@ -106,15 +180,6 @@ public sealed partial class ManifestReader
             yield return new FieldError("metadata.name", $"invalid name \"{name}\": must be a lower case DNS subdomain (a-z, 0-9, '-' and '.', at most 253 characters, starting and ending with an alphanumeric)");
         }
     }
-
-    private static string ToYaml(YamlNode node)
-    {
-        using var writer = new StringWriter();
-        new YamlStream(new YamlDocument(node)).Save(writer, assignAnchors: false);
-        return writer.ToString();
-    }
-
-    private static ManifestSet Error(ManifestError error) => new([], [], [error]);
 
     private static bool IsKarpenterGroup(string apiVersion) =>
         apiVersion.StartsWith(WellKnownLabels.KarpenterGroup + "/", StringComparison.Ordinal)

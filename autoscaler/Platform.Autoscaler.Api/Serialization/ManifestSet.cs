@@ -21,6 +21,12 @@ public sealed record ManifestSet(
     public IEnumerable<NodeClaim> NodeClaims => Objects.Select(o => o.Value).OfType<NodeClaim>();
 
     /// <summary>Both sets together, in order.</summary>
-    public ManifestSet Concat(ManifestSet other) =>
-        new([.. Objects, .. other.Objects], [.. Skipped, .. other.Skipped], [.. Errors, .. other.Errors]);
+    public ManifestSet Concat(ManifestSet other) => Combine([this, other]);
+
+    /// <summary>All sets together, in order, copied once.</summary>
+    public static ManifestSet Combine(IReadOnlyCollection<ManifestSet> sets) =>
+        new([.. sets.SelectMany(s => s.Objects)], [.. sets.SelectMany(s => s.Skipped)], [.. sets.SelectMany(s => s.Errors)]);
+
+    /// <summary>Whether the files held no document at all.</summary>
+    public bool IsEmpty => Objects.Count == 0 && Skipped.Count == 0 && Errors.Count == 0;
 }

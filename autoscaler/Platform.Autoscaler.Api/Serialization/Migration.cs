@@ -15,16 +15,24 @@ internal static class Migration
     public static IEnumerable<FieldError> Explain(string apiVersion, string kind, YamlMappingNode root)
     {
         var target = apiVersion.StartsWith("karpenter.sh/", StringComparison.Ordinal) ? "karpenter.sh/v1" : "karpenter.k8s.aws/v1";
+        var changes = kind switch
+        {
+            "NodePool" => NodePoolChanges(root).ToList(),
+            "EC2NodeClass" => NodeClassChanges(root).ToList(),
+            _ => [],
+        };
+        var listed = changes.Count switch
+        {
+            0 => kind is "NodePool" or "EC2NodeClass" ? "; no other field of this document needs a change" : "",
+            1 => "; the one other change it needs follows",
+            var n => $"; the {n} other changes it needs follow",
+        };
         yield return new FieldError("apiVersion",
             $"{apiVersion} is not supported: this autoscaler implements Karpenter's v1 API; rewrite the {kind} as {target}" +
-            (kind == "Provisioner" ? " NodePool (v1alpha5 Provisioners became NodePools)" : "") + " (changes this document needs are listed below)");
+            (kind == "Provisioner" ? " NodePool (v1alpha5 Provisioners became NodePools)" : "") +
+            (kind == "AWSNodeTemplate" ? " EC2NodeClass (v1alpha1 AWSNodeTemplates became EC2NodeClasses)" : "") + listed);
 
-        foreach (var change in kind switch
-        {
-            "NodePool" => NodePoolChanges(root),
-            "EC2NodeClass" => NodeClassChanges(root),
-            _ => [],
-        })
+        foreach (var change in changes)
         {
             yield return change;
         }
@@ -74,18 +82,16 @@ internal static class Migration
         var terms = Get(root, "spec", "amiSelectorTerms");
         if (family is not null && terms is null)
         {
-            var alias = Text(family).ToLowerInvariant() switch
-            {
-                "al2023" => "al2023@latest",
-                "al2" => "al2@latest",
-                "bottlerocket" => "bottlerocket@latest",
-                "windows2019" => "windows2019@latest",
-                "windows2022" => "windows2022@latest",
-                _ => null,
-            };
-            yield return new("spec.amiFamily", alias is null
+            var written = Text(family);
+            var known = written.ToLowerInvariant() is "al2023" or "al2" or "bottlerocket" or "windows2019" or "windows2022";
+            yield return new("spec.amiFamily", !known
                 ? "v1 requires spec.amiSelectorTerms; amiFamily alone no longer selects AMIs"
-                : $"v1 selects AMIs with spec.amiSelectorTerms; replace amiFamily {Text(family)} with amiSelectorTerms: [{{alias: {alias}}}] (pin a version such as @v20240807 in production)");
+                : written.StartsWith("Windows", StringComparison.OrdinalIgnoreCase)
+                    ? $"v1 selects AMIs with spec.amiSelectorTerms, and this autoscaler launches Linux AL2023 (nodeadm) nodes only: a {written} node class cannot be migrated to it"
+                : written.Equals("AL2023", StringComparison.OrdinalIgnoreCase)
+                    ? "v1 selects AMIs with spec.amiSelectorTerms; replace amiFamily AL2023 with amiSelectorTerms: [{alias: al2023@latest}] (pin a version such as @v20240807 in production)"
+                    // Karpenter would take the family's own alias; this launcher boots AL2023 (nodeadm) only.
+                    : $"v1 selects AMIs with spec.amiSelectorTerms, and this autoscaler launches AL2023 (nodeadm) nodes only: replace amiFamily {written} with amiSelectorTerms: [{{alias: al2023@latest}}] and check that the nodes' user data and workloads suit AL2023");
         }
         else if (terms is null)
         {

@@ -29,6 +29,10 @@ internal static class KubeletRules
                 {
                     yield return new(entry, $"{field} value cannot be a negative resource quantity, got \"{value}\"");
                 }
+                else if (!Quantities.TryToBaseUnits(key, value, out _, out var problem))
+                {
+                    yield return new(entry, problem);
+                }
             }
         }
 

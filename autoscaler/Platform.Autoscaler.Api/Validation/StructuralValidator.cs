@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using k8s.Models;
+using Platform.Autoscaler.Api.Schema;
 using Platform.Autoscaler.Api.Serialization;
 using YamlDotNet.RepresentationModel;
 
@@ -14,11 +14,14 @@ namespace Platform.Autoscaler.Api.Validation;
 internal sealed class StructuralValidator
 {
     private readonly List<(FieldError Error, YamlNode Node)> errors = [];
+    private readonly SchemaPatterns patterns;
+
+    private StructuralValidator(SchemaPatterns patterns) => this.patterns = patterns;
 
     public static (YamlNode? Clean, IReadOnlyList<(FieldError Error, YamlNode Node)> Errors) Validate(
-        YamlNode node, V1JSONSchemaProps schema, string path = "")
+        YamlNode node, V1JSONSchemaProps schema, SchemaPatterns patterns, string path = "")
     {
-        var validator = new StructuralValidator();
+        var validator = new StructuralValidator(patterns);
         var clean = validator.Visit(node, schema, path);
         return (clean, validator.errors);
     }
@@ -126,14 +129,23 @@ internal sealed class StructuralValidator
         }
 
         var text = scalar.Value ?? "";
-        if (schema.Pattern is { } pattern && !Regex.IsMatch(text, pattern, RegexOptions.CultureInvariant))
+        if (schema.Pattern is { } pattern && !patterns.IsMatch(text, pattern))
         {
             return Fail(node, path, pattern == Patterns.Quantity
                 ? $"invalid quantity \"{text}\": use a number with an optional suffix such as m, Ki, Mi, Gi, k, M, G"
                 : $"invalid quantity \"{text}\": {PatternHints.Describe(pattern)}");
         }
 
-        return new YamlScalarNode(text);
+        // A map of quantities is keyed by resource name (limits[cpu]): cpu counts in millicores.
+        var resource = path.EndsWith(']') && path.LastIndexOf('[') is var open and >= 0 ? path[(open + 1)..^1] : "";
+        // Every int-or-string field of these kinds is a quantity; whatever its pattern, it must fit the autoscaler's units.
+        if (!Quantities.TryToBaseUnits(resource, text, out _, out var problem))
+        {
+            return Fail(node, path, problem);
+        }
+
+        // Quoted, so the typed read gets the text as written (a quantity parsed from "32", not from 32.0).
+        return new YamlScalarNode(text) { Style = YamlDotNet.Core.ScalarStyle.DoubleQuoted };
     }
 
     private YamlNode? VisitScalar(YamlNode node, V1JSONSchemaProps schema, string path)
@@ -165,9 +177,15 @@ internal sealed class StructuralValidator
             return Fail(node, path, $"unsupported value \"{text}\": supported values: {string.Join(", ", allowed.Select(a => $"\"{a}\""))}");
         }
 
-        if (schema.Pattern is { } pattern && !Regex.IsMatch(text, pattern, RegexOptions.CultureInvariant))
+        if (schema.Pattern is { } pattern && !patterns.IsMatch(text, pattern))
         {
             return Fail(node, path, $"invalid value \"{text}\": {PatternHints.Describe(pattern)}");
+        }
+
+        if (schema.Pattern is Patterns.Duration or Patterns.NillableDuration or Patterns.BudgetDuration
+            && !KarpenterDuration.TryParse(text, out _, out var durationProblem))
+        {
+            return Fail(node, path, durationProblem);
         }
 
         if (schema.Type == "string")

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Amazon.EC2;
 using Amazon.EC2.Model;
+using Platform.Autoscaler.Aws.Resilience;
 using Platform.Autoscaler.Core.Catalog;
 using Platform.Autoscaler.Core.Launch;
 using Platform.Autoscaler.Core.Ports;
@@ -25,11 +26,6 @@ public sealed class Ec2CloudProvider(
     // Throttling and transient failures are retried here; the fleet's client token makes a retried launch safe.
     private readonly ResiliencePipeline retry = retry ?? ResiliencePipeline.Empty;
 
-    private static readonly HashSet<string> CapacityErrors = new(StringComparer.Ordinal)
-    {
-        "InsufficientInstanceCapacity", "InsufficientCapacity", "UnfulfillableCapacity", "MaxSpotInstanceCountExceeded",
-        "InsufficientFreeAddressesInSubnet", "SpotMaxPriceTooLow", "Unsupported", "InstanceLimitExceeded",
-    };
 
     /// <summary>What a spot launch answers in an account without the EC2 Spot service-linked role.</summary>
     public const string SpotServiceLinkedRoleMissing = "AuthFailure.ServiceLinkedRoleCreationNotPermitted";
@@ -105,7 +101,7 @@ public sealed class Ec2CloudProvider(
             }
 
             var exhausted = errors
-                .Where(e => CapacityErrors.Contains(e.ErrorCode ?? ""))
+                .Where(e => AwsRetry.CapacityCodes.Contains(e.ErrorCode ?? ""))
                 .Select(e => Offering(e.LaunchTemplateAndOverrides?.Overrides, offerings, settings, attempt.CapacityType))
                 .Where(o => o is not null)
                 .Select(o => o!)

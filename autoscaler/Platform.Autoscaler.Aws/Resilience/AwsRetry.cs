@@ -18,10 +18,17 @@ public static class AwsRetry
         "TooManyRequestsException", "ServiceUnavailable", "Unavailable", "InternalError", "InternalFailure", "RequestTimeout",
     };
 
-    /// <summary>Capacity answers: waiting does not make capacity, the launch falls back to other offerings instead.</summary>
+    /// <summary>
+    /// Capacity answers: waiting does not make capacity, so they are not retried, and a fleet error with one of them
+    /// marks its offering unavailable so the launch falls back to the others. Karpenter's unfulfillableCapacityErrorCodes
+    /// (aws/karpenter-provider-aws pkg/errors/errors.go) and older spellings of the same conditions; VcpuLimitExceeded
+    /// is per capacity type and instance family group, so another family or spot may still launch.
+    /// </summary>
     public static readonly IReadOnlySet<string> CapacityCodes = new HashSet<string>(StringComparer.Ordinal)
     {
-        "InsufficientInstanceCapacity", "InsufficientCapacity", "UnfulfillableCapacity", "MaxSpotInstanceCountExceeded", "InsufficientHostCapacity",
+        "InsufficientInstanceCapacity", "MaxSpotInstanceCountExceeded", "VcpuLimitExceeded", "UnfulfillableCapacity",
+        "Unsupported", "InsufficientFreeAddressesInSubnet", "ReservationCapacityExceeded",
+        "InsufficientCapacity", "InsufficientHostCapacity", "SpotMaxPriceTooLow", "InstanceLimitExceeded",
     };
 
     /// <summary>The pipeline: up to <paramref name="attempts"/> retries from <paramref name="baseDelay"/>, doubling, with jitter.</summary>

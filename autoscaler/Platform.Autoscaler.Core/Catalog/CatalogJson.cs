@@ -16,6 +16,8 @@ public static class CatalogJson
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         RespectRequiredConstructorParameters = true,
+        // The web defaults read "0.5" and "NaN" as numbers; a catalog's numbers are numbers.
+        NumberHandling = JsonNumberHandling.Strict,
     };
 
     /// <summary>Parses a catalog, or throws <see cref="FormatException"/> naming what is wrong.</summary>
@@ -28,7 +30,8 @@ public static class CatalogJson
         }
         catch (JsonException e)
         {
-            throw new FormatException($"{source}: {e.Path}: {e.Message}", e);
+            var error = Api.Serialization.TypedDocument.JsonError(typeof(InstanceCatalog), json, e);
+            throw new FormatException(error.Path.Length == 0 ? $"{source}: {error.Message}" : $"{source}: {error}", e);
         }
 
         if (catalog?.InstanceTypes is null)
@@ -60,7 +63,7 @@ public static class CatalogJson
             for (var o = 0; o < (type.Offerings?.Count ?? 0); o++)
             {
                 var offering = type.Offerings![o];
-                if (offering.Price < 0 || double.IsNaN(offering.Price))
+                if (offering.Price < 0 || !double.IsFinite(offering.Price))
                 {
                     errors.Add($"{path}.offerings[{o}].price: must not be negative");
                 }
@@ -72,7 +75,8 @@ public static class CatalogJson
             }
         }
 
-        return errors.Count == 0 ? catalog : throw new FormatException($"{source}: {string.Join("; ", errors)}");
+        // One error per line, each naming the file: a catalog with many mistakes stays readable.
+        return errors.Count == 0 ? catalog : throw new FormatException(string.Join("\n", errors.Select(e => $"{source}: {e}")));
     }
 
     /// <summary>Writes a catalog in the same format (one line per instance type keeps diffs readable).</summary>

@@ -205,6 +205,11 @@ internal sealed class DisruptionContext
             return "not initialized";
         }
 
+        if (node.Nominated)
+        {
+            return "nominated for a pending pod";
+        }
+
         if (node.DoNotDisrupt)
         {
             return $"annotated {WellKnownAnnotations.DoNotDisrupt}";

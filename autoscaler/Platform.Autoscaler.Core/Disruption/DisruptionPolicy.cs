@@ -10,6 +10,10 @@ namespace Platform.Autoscaler.Core.Disruption;
 /// <param name="Budgets">The pool's budgets; Karpenter's default (10% of nodes) when the pool sets none.</param>
 public sealed record DisruptionPolicy(string NodePool, string ConsolidationPolicy, TimeSpan? ConsolidateAfter, TimeSpan? ExpireAfter, IReadOnlyList<Budget> Budgets)
 {
+    /// <summary>No consolidation, no expiry and a budget of zero: for a pool whose own rules cannot be read.</summary>
+    public static DisruptionPolicy Frozen(string nodePool) =>
+        new(nodePool, ConsolidationPolicies.WhenEmpty, null, null, [new Budget { Nodes = "0" }]);
+
     /// <summary>Reads a NodePool's spec, applying Karpenter's defaults.</summary>
     public static DisruptionPolicy From(NodePool pool)
     {

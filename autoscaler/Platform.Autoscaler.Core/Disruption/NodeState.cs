@@ -29,7 +29,10 @@ public sealed record NodeState
     /// <summary>When the NodeClaim was created (expiration counts from here).</summary>
     public required DateTimeOffset CreatedAt { get; init; }
 
-    /// <summary>When a pod last bound to or left the node (consolidateAfter counts from here).</summary>
+    /// <summary>
+    /// When a pod last bound to or left the node, or, for a node that never had one, when it initialized (it could
+    /// hold pods only from then): consolidateAfter counts from here.
+    /// </summary>
     public required DateTimeOffset LastPodEventAt { get; init; }
 
     /// <summary>Registered, ready, with its resources visible.</summary>
@@ -40,6 +43,9 @@ public sealed record NodeState
 
     /// <summary>Already being disrupted or deleted.</summary>
     public bool MarkedForDeletion { get; init; }
+
+    /// <summary>The provisioner placed pending pods here that are not bound yet: the node is about to be used.</summary>
+    public bool Nominated { get; init; }
 
     /// <summary>The node carries karpenter.sh/do-not-disrupt.</summary>
     public bool DoNotDisrupt { get; init; }

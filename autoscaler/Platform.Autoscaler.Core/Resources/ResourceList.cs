@@ -39,13 +39,11 @@ public sealed class ResourceList : IEquatable<ResourceList>
         return new(result);
     }
 
-    /// <summary>A quantity in this list's base units for the named resource.</summary>
-    public static long ToBaseUnits(string name, ResourceQuantity quantity)
-    {
-        var value = quantity.ToDecimal();
-        var scaled = name == WellKnownResources.Cpu ? value * 1000m : value;
-        return (long)decimal.Ceiling(scaled);
-    }
+    /// <summary>
+    /// A quantity in this list's base units for the named resource; throws <see cref="FormatException"/> naming the
+    /// resource for a negative amount or one beyond 64 bits (<see cref="Quantities"/>).
+    /// </summary>
+    public static long ToBaseUnits(string name, ResourceQuantity quantity) => Quantities.ToBaseUnits(name, quantity);
 
     /// <summary>The amount of a resource, zero when absent.</summary>
     public long this[string name] => amounts.GetValueOrDefault(name);

@@ -115,6 +115,19 @@ public sealed partial class Scheduler
     /// <summary>Opens a claim of the pool for the pod, or says why the pool cannot take it.</summary>
     private string? TryNewClaim(PoolState pool, Pod pod, PodGroup group, VariantState state)
     {
+        if (PlanNewClaim(pool, pod, group, state, out var claim) is { } reason)
+        {
+            return reason;
+        }
+
+        OpenClaim(claim, pod, group, state);
+        return null;
+    }
+
+    /// <summary>The claim the pool would open for the pod (nothing changes yet), or why it cannot.</summary>
+    private string? PlanNewClaim(PoolState pool, Pod pod, PodGroup group, VariantState state, out NewClaim claim)
+    {
+        claim = default;
         var fit = state.Pools[pool.Index];
         if (fit.Reason is not null)
         {
@@ -175,13 +188,22 @@ public sealed partial class Scheduler
             return broken;
         }
 
-        var bin = new Bin(bins.Count, $"{pool.Name}-{pool.Claims + 1}", pool, requirements, options, used, new long[resources.Count]);
-        pool.Claims++;
-        bins.Add(bin);
-        Reserve(pool, bin, Cheapest(pool, options, requirements).Type);
-        Commit(bin, pod, group, state);
+        claim = new NewClaim(pool, requirements, options, used);
         return null;
     }
+
+    private void OpenClaim(NewClaim claim, Pod pod, PodGroup group, VariantState state)
+    {
+        var pool = claim.Pool;
+        var bin = new Bin(bins.Count, $"{pool.Name}-{pool.Claims + 1}", pool, claim.Requirements, claim.Options, claim.Used, new long[resources.Count]);
+        pool.Claims++;
+        bins.Add(bin);
+        Reserve(pool, bin, Cheapest(pool, claim.Options, claim.Requirements).Type);
+        Commit(bin, pod, group, state);
+    }
+
+    /// <summary>A claim a pool could open for a pod: its requirements, its options (type indices) and what the pod uses of it.</summary>
+    private readonly record struct NewClaim(PoolState Pool, Requirements Requirements, List<int> Options, long[] Used);
 
     /// <summary>
     /// What topology narrowed on keys other than zone and capacity type (those the offerings check): a spread over

@@ -99,9 +99,16 @@ public sealed partial class Scheduler
         }
 
         ordered.Sort((a, b) => CompareSize(a.Group, b.Group));
+        unplacedInGroup = new int[groups.Count];
+        foreach (var (_, group) in ordered)
+        {
+            unplacedInGroup[group.Id]++;
+        }
+
         foreach (var (pod, group) in ordered)
         {
             Place(pod, group);
+            unplacedInGroup[group.Id]--;
         }
 
         Repack(ordered);
@@ -205,16 +212,9 @@ public sealed partial class Scheduler
             reasons.Add($"existing nodes: none of {input.Nodes.Count} can take it");
         }
 
-        foreach (var pool in pools)
+        if (TryNewClaimByTier(pod, group, state, reasons))
         {
-            if (TryNewClaim(pool, pod, group, state) is { } reason)
-            {
-                reasons.Add($"{pool.Name}: {reason}");
-            }
-            else
-            {
-                return true;
-            }
+            return true;
         }
 
         if (pools.Count == 0)

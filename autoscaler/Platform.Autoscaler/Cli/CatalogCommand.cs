@@ -29,12 +29,39 @@ internal static class CatalogCommand
                 return ExitCodes.Usage;
             }
 
-            var table = OnDemandPrices.Parse(await File.ReadAllTextAsync(priceFile.FullName, cancellationToken).ConfigureAwait(false), priceFile.Name);
-            using var ec2 = Client(parse.GetValue(region)!, parse.GetValue(endpoint));
-            var catalog = await new Ec2CatalogReader(ec2)
-                .ReadAsync(parse.GetValue(region)!, table, $"{priceFile.Name} (AWS Price List, recorded 2026-07-20)", time.GetUtcNow().UtcDateTime, cancellationToken)
-                .ConfigureAwait(false);
+            IReadOnlyDictionary<string, double> table;
+            try
+            {
+                table = OnDemandPrices.Parse(await File.ReadAllTextAsync(priceFile.FullName, cancellationToken).ConfigureAwait(false), priceFile.Name);
+            }
+            catch (FormatException e)
+            {
+                await error.WriteLineAsync(e.Message).ConfigureAwait(false);
+                return ExitCodes.Invalid;
+            }
+
             var target = parse.GetValue(outFile)!;
+            if (Directory.Exists(target.FullName) || target.Directory is { Exists: false })
+            {
+                await error.WriteLineAsync($"catalog: --out {target}: {(Directory.Exists(target.FullName) ? "is a folder; name a file" : "its folder does not exist")}").ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+
+            var ec2Endpoint = parse.GetValue(endpoint);
+            using var ec2 = Client(parse.GetValue(region)!, ec2Endpoint);
+            InstanceCatalog catalog;
+            try
+            {
+                catalog = await new Ec2CatalogReader(ec2)
+                    .ReadAsync(parse.GetValue(region)!, table, $"{priceFile.Name} (AWS Price List, recorded 2026-07-20)", time.GetUtcNow().UtcDateTime, cancellationToken)
+                    .ConfigureAwait(false);
+            }
+            catch (Exception e) when (Diagnostics.ErrorText.IsExternal(e))
+            {
+                await error.WriteLineAsync($"catalog: cannot read EC2 at {ec2Endpoint ?? $"the {parse.GetValue(region)} endpoint"}: {Diagnostics.ErrorText.Describe(e)}").ConfigureAwait(false);
+                return ExitCodes.Invalid;
+            }
+
             await File.WriteAllTextAsync(target.FullName, CatalogJson.Write(catalog), cancellationToken).ConfigureAwait(false);
             await output.WriteLineAsync($"wrote {target}: {catalog.InstanceTypes.Count} instance types, "
                 + $"{catalog.InstanceTypes.Count(t => t.Gpu is not null)} with GPUs, {catalog.InstanceTypes.Count(t => t.Accelerator is not null)} with Neuron devices").ConfigureAwait(false);

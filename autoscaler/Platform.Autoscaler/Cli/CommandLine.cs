@@ -12,12 +12,14 @@ internal static class CommandLine
         TextWriter error,
         CancellationToken cancellationToken,
         Func<string, string?>? environment = null,
-        IEnumerable<Command>? extraVerbs = null)
+        IEnumerable<Command>? extraVerbs = null,
+        TextReader? input = null)
     {
+        input ??= Console.In;
         var root = new RootCommand("GPU-aware node autoscaler for EKS, reading Karpenter v1 NodePools and EC2NodeClasses.")
         {
-            ValidateCommand.Create(output, error),
-            PlanCommand.Create(output, error),
+            ValidateCommand.Create(output, error, input),
+            PlanCommand.Create(output, error, input),
             CrdsCommand.Create(output, error),
             CatalogCommand.Create(output, error, TimeProvider.System),
             RunCommand.Create(output, error, environment ?? Environment.GetEnvironmentVariable),

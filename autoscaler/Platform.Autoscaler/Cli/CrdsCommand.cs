@@ -15,8 +15,15 @@ internal static class CrdsCommand
             var crds = CustomResourceDefinitions.Generate();
             if (parse.GetValue(outDir) is not { } dir)
             {
-                await output.WriteAsync(string.Join("---\n", crds.Select(c => c.Yaml))).ConfigureAwait(false);
+                // Each document ends its last line, so the separator starts a line of its own (kubectl apply -f - reads it).
+                await output.WriteAsync(string.Join("---\n", crds.Select(c => c.Yaml.EndsWith('\n') ? c.Yaml : c.Yaml + "\n"))).ConfigureAwait(false);
                 return ExitCodes.Ok;
+            }
+
+            if (File.Exists(dir.FullName))
+            {
+                await error.WriteLineAsync($"crds: --out {dir}: is a file; name a folder (it is created if missing)").ConfigureAwait(false);
+                return ExitCodes.Usage;
             }
 
             dir.Create();

@@ -14,30 +14,27 @@ namespace Platform.Autoscaler.Cli;
 /// </summary>
 internal static class PlanCommand
 {
-    public static Command Create(TextWriter output, TextWriter error)
+    public static Command Create(TextWriter output, TextWriter error, TextReader input)
     {
-        var paths = new Argument<string[]>("paths") { Description = "Manifest files or folders: Pods, Deployments, Jobs, StatefulSets, DaemonSets, Nodes, NodePools, EC2NodeClasses.", Arity = ArgumentArity.OneOrMore };
+        var paths = new Argument<string[]>("paths") { Description = "Manifest files or folders: Pods, Deployments, Jobs, StatefulSets, DaemonSets, Nodes, NodePools, EC2NodeClasses, the GPU Operator's ConfigMaps; - reads standard input.", Arity = ArgumentArity.OneOrMore };
         var catalogFile = new Option<FileInfo?>("--catalog") { Description = "Instance catalog JSON (README, 'Catalog format'); the bundled us-east-1 catalog by default." };
         var json = new Option<bool>("--json") { Description = "Print the plan as one JSON object." };
         var command = new Command("plan", "Plan the NodeClaims for pending pods, offline.") { paths, catalogFile, json };
-        command.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(paths)!, parse.GetValue(catalogFile), parse.GetValue(json), output, error, cancellationToken));
+        command.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(paths)!, parse.GetValue(catalogFile), parse.GetValue(json), output, error, input, cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(IReadOnlyList<string> paths, FileInfo? catalogFile, bool json, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(IReadOnlyList<string> paths, FileInfo? catalogFile, bool json, TextWriter output, TextWriter error, TextReader stdin, CancellationToken cancellationToken)
     {
-        var (files, missing) = ManifestFiles.Expand(paths);
-        if (missing is not null || (catalogFile is not null && !catalogFile.Exists))
+        if (catalogFile is { Exists: false })
         {
-            await error.WriteLineAsync($"plan: {missing ?? catalogFile!.ToString()}: no such file or directory").ConfigureAwait(false);
+            await error.WriteLineAsync($"plan: {catalogFile}: no such file or directory").ConfigureAwait(false);
             return ExitCodes.Usage;
         }
 
-        var reader = new ManifestReader();
-        var set = ManifestSet.Empty;
-        foreach (var file in files)
+        if (await ManifestInput.ReadAsync("plan", paths, stdin, error, cancellationToken).ConfigureAwait(false) is not var (set, _))
         {
-            set = set.Concat(reader.Read(file, await File.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false)));
+            return ExitCodes.Usage;
         }
 
         if (set.Errors.Count > 0)
@@ -64,15 +61,27 @@ internal static class PlanCommand
         }
 
         var workloads = Workloads.From(set.Skipped);
-        var (input, warnings) = PlanInputBuilder.Build(set.NodePools, set.NodeClasses, workloads, catalog);
+        foreach (var problem in workloads.Errors)
+        {
+            await error.WriteLineAsync(problem.ToString()).ConfigureAwait(false);
+        }
+
+        var (gpuOperator, gpuErrors) = GpuOperatorInput.From(set.Skipped);
+        foreach (var problem in gpuErrors)
+        {
+            await error.WriteLineAsync(problem.ToString()).ConfigureAwait(false);
+        }
+
+        var (input, warnings) = PlanInputBuilder.Build(set.NodePools, set.NodeClasses, workloads, catalog, gpuOperator);
         foreach (var warning in warnings)
         {
             await error.WriteLineAsync($"warning: {warning}").ConfigureAwait(false);
         }
 
+        // The workloads that could not be read are left out (and reported above); the rest is planned all the same.
         var plan = Scheduler.Solve(input);
         await output.WriteLineAsync(json ? PlanJson(plan) : PlanText(plan, input)).ConfigureAwait(false);
-        return plan.Unplaced.Count == 0 ? ExitCodes.Ok : ExitCodes.Invalid;
+        return plan.Unplaced.Count == 0 && workloads.Errors.Count == 0 && gpuErrors.Count == 0 ? ExitCodes.Ok : ExitCodes.Invalid;
     }
 
     private static string Money(double value) => value.ToString("0.0000", CultureInfo.InvariantCulture);

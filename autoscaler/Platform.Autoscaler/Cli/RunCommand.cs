@@ -30,11 +30,17 @@ internal static class RunCommand
             Define("leader-election-lease", "LEADER_ELECTION_LEASE", "Lease name (default platform-autoscaler)"),
             Define("pod-namespace", "POD_NAMESPACE", "this pod's namespace: the Lease's namespace"),
             Define("pod-name", "POD_NAME", "this pod's name: its identity in the Lease"),
+            Define("bind-address", "BIND_ADDRESS", "IP address /metrics and the probes listen on (default 0.0.0.0: every interface)"),
             Define("metrics-port", "METRICS_PORT", "port of /metrics (default 8080)"),
             Define("health-probe-port", "HEALTH_PROBE_PORT", "port of /healthz and /readyz (default 8081)"),
             Define("kubeconfig", "KUBECONFIG", "kubeconfig file, to run outside the cluster"),
             Define("aws-endpoint", "AWS_ENDPOINT_URL", "AWS endpoint override (an emulator)"),
             Define("prices", "PRICES_FILE", "on-demand price table CSV (default: the bundled us-east-1 prices)"),
+            Define("gpu-operator-namespace", "GPU_OPERATOR_NAMESPACE", "namespace of the GPU Operator's ConfigMaps (default gpu-operator)"),
+            Define("mig-config-map", "MIG_CONFIG_MAP", "the MIG manager's ConfigMap, the chart's migManager.config.name (default default-mig-parted-config)"),
+            Define("device-plugin-config-map", "DEVICE_PLUGIN_CONFIG_MAP", "the device plugin's ConfigMap, the chart's devicePlugin.config.name (default none)"),
+            Define("device-plugin-default-config", "DEVICE_PLUGIN_DEFAULT_CONFIG", "the device plugin's default entry, the chart's devicePlugin.config.default (default none)"),
+            Define("mig-strategy", "MIG_STRATEGY", "none, single or mixed: the chart's mig.strategy (default single)"),
         };
         var command = new Command("run", "Run the autoscaler against the cluster (the container's entry point).");
         foreach (var setting in settings)
@@ -58,8 +64,14 @@ internal static class RunCommand
                 return ExitCodes.Usage;
             }
 
-            await AutoscalerService.RunAsync(run, cancellationToken).ConfigureAwait(false);
-            return ExitCodes.Ok;
+            var (configuration, unusable) = AutoscalerService.ClientConfiguration(run);
+            if (configuration is null)
+            {
+                await error.WriteLineAsync($"run: cannot reach the cluster: {unusable}").ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+
+            return await AutoscalerService.RunAsync(run, configuration, cancellationToken).ConfigureAwait(false) == 0 ? ExitCodes.Ok : ExitCodes.Invalid;
         });
         return command;
     }
@@ -112,11 +124,17 @@ internal static class RunCommand
             LeaseName = Text("leader-election-lease") ?? defaults.LeaseName,
             PodNamespace = Text("pod-namespace"),
             PodName = Text("pod-name"),
+            BindAddress = Text("bind-address") ?? defaults.BindAddress,
             MetricsPort = Port("metrics-port", "METRICS_PORT") ?? defaults.MetricsPort,
             HealthPort = Port("health-probe-port", "HEALTH_PROBE_PORT") ?? defaults.HealthPort,
             Kubeconfig = Text("kubeconfig"),
             AwsEndpoint = Text("aws-endpoint"),
             PricesFile = Text("prices"),
+            GpuOperatorNamespace = Text("gpu-operator-namespace") ?? defaults.GpuOperatorNamespace,
+            MigConfigMap = Text("mig-config-map") ?? defaults.MigConfigMap,
+            DevicePluginConfigMap = Text("device-plugin-config-map"),
+            DevicePluginDefaultConfig = Text("device-plugin-default-config"),
+            MigStrategy = Text("mig-strategy") ?? defaults.MigStrategy,
         };
         return (settings, problems);
     }

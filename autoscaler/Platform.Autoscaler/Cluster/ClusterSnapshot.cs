@@ -1,5 +1,6 @@
 using k8s.Models;
 using Platform.Autoscaler.Api;
+using Platform.Autoscaler.Api.Gpus;
 
 namespace Platform.Autoscaler.Cluster;
 
@@ -18,6 +19,12 @@ public sealed record ClusterSnapshot(
 {
     /// <summary>The namespaces, whose labels pod affinity terms' namespaceSelectors match.</summary>
     public IReadOnlyList<V1Namespace> Namespaces { get; init; } = [];
+
+    /// <summary>
+    /// The GPU Operator's MIG layouts and device plugin configs, read from its ConfigMaps: what a pool's sharing labels
+    /// make its nodes advertise.
+    /// </summary>
+    public GpuOperatorConfig GpuOperator { get; init; } = GpuOperatorConfig.Defaults;
 
     /// <summary>An empty cluster.</summary>
     public static ClusterSnapshot Empty { get; } = new([], [], [], [], [], [], []);

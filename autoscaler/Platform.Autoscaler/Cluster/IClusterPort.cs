@@ -25,16 +25,23 @@ public interface IClusterPort
     /// <summary>Replaces an EC2NodeClass's status.</summary>
     Task UpdateNodeClassStatusAsync(string name, EC2NodeClassStatus status, CancellationToken cancellationToken);
 
+    /// <summary>Replaces an EC2NodeClass's finalizers; a class being deleted goes once it has none.</summary>
+    Task UpdateNodeClassFinalizersAsync(string name, IList<string> finalizers, CancellationToken cancellationToken);
+
+    /// <summary>Replaces a NodePool's status.</summary>
+    Task UpdateNodePoolStatusAsync(string name, NodePoolStatus status, CancellationToken cancellationToken);
+
     /// <summary>Deletes a NodeClaim: with a finalizer it is only marked (deletionTimestamp) until the finalizer goes.</summary>
     Task DeleteNodeClaimAsync(string name, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Patches a node: labels merged in, taints added or removed against the node as the server holds it (so a taint
-    /// another controller set meanwhile survives), unschedulable set when given.
+    /// Patches a node: labels merged in; taints, finalizers and owner references added or removed against the node as
+    /// the server holds it (so what another controller set meanwhile survives); unschedulable set when given. A node
+    /// being deleted goes once its last finalizer is removed.
     /// </summary>
     Task PatchNodeAsync(string name, NodePatch patch, CancellationToken cancellationToken);
 
-    /// <summary>Deletes a node object.</summary>
+    /// <summary>Deletes a node object: with a finalizer it is only marked (deletionTimestamp) until the finalizer goes.</summary>
     Task DeleteNodeAsync(string name, CancellationToken cancellationToken);
 
     /// <summary>Asks the Eviction API to evict a pod; PodDisruptionBudgets may refuse (HTTP 429).</summary>
@@ -52,9 +59,16 @@ public interface IClusterPort
 /// <param name="AddTaints">Taints to add, each unless the node has one of the same key and effect.</param>
 /// <param name="RemoveTaints">Keys of taints to remove.</param>
 /// <param name="Unschedulable">Cordon or uncordon.</param>
+/// <param name="AddFinalizers">Finalizers to add (never to a node being deleted: the API server refuses that).</param>
+/// <param name="RemoveFinalizers">Finalizers to remove.</param>
+/// <param name="Owner">An owner reference to add unless one with its uid is there.</param>
 public sealed record NodePatch(
-    IReadOnlyDictionary<string, string>? Labels = null, IReadOnlyList<V1Taint>? AddTaints = null, IReadOnlyList<string>? RemoveTaints = null, bool? Unschedulable = null)
+    IReadOnlyDictionary<string, string>? Labels = null, IReadOnlyList<V1Taint>? AddTaints = null, IReadOnlyList<string>? RemoveTaints = null, bool? Unschedulable = null,
+    IReadOnlyList<string>? AddFinalizers = null, IReadOnlyList<string>? RemoveFinalizers = null, V1OwnerReference? Owner = null)
 {
+    /// <summary>Whether the patch changes a list of the node (taints, finalizers, owners): those are computed from a fresh read.</summary>
+    public bool ChangesLists => AddTaints is not null || RemoveTaints is not null || AddFinalizers is not null || RemoveFinalizers is not null || Owner is not null;
+
     /// <summary>The taints <paramref name="current"/> ends with; null when the patch leaves them as they are.</summary>
     public IList<V1Taint>? TaintsAfter(IList<V1Taint>? current)
     {
@@ -69,6 +83,21 @@ public sealed record NodePatch(
         }
 
         return after.Count == before.Count && after.All(before.Contains) ? null : after;
+    }
+
+    /// <summary>The finalizers <paramref name="current"/> ends with; null when the patch leaves them as they are.</summary>
+    public IList<string>? FinalizersAfter(IList<string>? current)
+    {
+        var before = current ?? [];
+        var after = before.Where(f => RemoveFinalizers?.Contains(f) != true).Concat((AddFinalizers ?? []).Where(f => !before.Contains(f))).Distinct().ToList();
+        return after.SequenceEqual(before) ? null : after;
+    }
+
+    /// <summary>The owner references <paramref name="current"/> ends with; null when the patch leaves them as they are.</summary>
+    public IList<V1OwnerReference>? OwnersAfter(IList<V1OwnerReference>? current)
+    {
+        var before = current ?? [];
+        return Owner is null || before.Any(o => o.Uid == Owner.Uid) ? null : [.. before, Owner];
     }
 }
 

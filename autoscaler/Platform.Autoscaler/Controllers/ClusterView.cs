@@ -1,5 +1,6 @@
 using k8s.Models;
 using Platform.Autoscaler.Api;
+using Platform.Autoscaler.Api.Gpus;
 using Platform.Autoscaler.Cluster;
 using Platform.Autoscaler.Core.Catalog;
 using Platform.Autoscaler.Core.Disruption;
@@ -30,6 +31,9 @@ public sealed class ClusterView
 
     /// <summary>Each NodeClaim's node, when it registered.</summary>
     public IReadOnlyDictionary<string, V1Node> NodeOfClaim { get; private init; } = new Dictionary<string, V1Node>();
+
+    /// <summary>Each registered node's NodeClaim, by node name.</summary>
+    public IReadOnlyDictionary<string, NodeClaim> ClaimOfNode { get; private init; } = new Dictionary<string, NodeClaim>();
 
     /// <summary>Bound pods by node name.</summary>
     public ILookup<string, V1Pod> PodsOnNode { get; private init; } = Array.Empty<V1Pod>().ToLookup(p => "");
@@ -65,10 +69,32 @@ public sealed class ClusterView
     /// <summary>Each pool's disruption settings.</summary>
     public IReadOnlyDictionary<string, DisruptionPolicy> Policies { get; private init; } = new Dictionary<string, DisruptionPolicy>();
 
+    /// <summary>
+    /// Pools whose GPU sharing cannot be planned (a layout or device plugin config the GPU Operator's configs lack, or
+    /// one some of its GPU types cannot take), with why; they are left out, and their ValidationSucceeded says so.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> GpuSharingProblems { get; private init; } = new Dictionary<string, string>();
+
+    /// <summary>Objects left out because the autoscaler cannot use them; everything else is planned without them.</summary>
+    public IReadOnlyList<UnusableObject> Unusable { get; private init; } = [];
+
     /// <summary>Builds the view.</summary>
     public static ClusterView Build(ClusterSnapshot snapshot, InstanceCatalog catalog, ResolvedTypes resolved,
-        IReadOnlySet<(string InstanceType, string Zone, string CapacityType)> unavailable)
+        IReadOnlySet<(string InstanceType, string Zone, string CapacityType)> unavailable, ObjectChecks? checks = null)
     {
+        checks ??= new ObjectChecks();
+        var unusable = new List<UnusableObject>();
+        bool Usable(V1Pod pod, string kind = "Pod")
+        {
+            if (PodChecks.Problem(pod.Spec) is not { } problem)
+            {
+                return true;
+            }
+
+            unusable.Add(new UnusableObject(kind, pod.Metadata?.NamespaceProperty ?? "default", pod.Metadata?.Name ?? "", problem));
+            return false;
+        }
+
         var claims = snapshot.NodeClaims.GroupBy(c => c.Metadata.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
         var nodesById = snapshot.Nodes.Where(n => !string.IsNullOrEmpty(n.Spec?.ProviderID))
             .GroupBy(n => n.Spec.ProviderID, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
@@ -80,15 +106,60 @@ public sealed class ClusterView
         var podsOnNode = live.Where(p => !string.IsNullOrEmpty(p.Spec?.NodeName)).ToLookup(p => p.Spec.NodeName, StringComparer.Ordinal);
 
         var classes = snapshot.NodeClasses.ToDictionary(c => c.Metadata.Name, StringComparer.Ordinal);
-        var daemons = snapshot.DaemonSets.Select(d => PodConverter.Convert(new V1Pod
+        foreach (var nodeClass in snapshot.NodeClasses)
         {
-            Metadata = d.Spec?.Template?.Metadata ?? new V1ObjectMeta { Name = d.Metadata.Name },
-            Spec = d.Spec?.Template?.Spec ?? new V1PodSpec(),
-        })).ToList();
+            if (checks.Problem(nodeClass) is { } problem)
+            {
+                // Treated as missing: its pools are left out, as for a class that is not Ready.
+                unusable.Add(new UnusableObject(EC2NodeClass.KindName, null, nodeClass.Metadata.Name, problem));
+                classes.Remove(nodeClass.Metadata.Name);
+            }
+        }
+
+        var daemons = snapshot.DaemonSets
+            .Select(d => new V1Pod
+            {
+                Metadata = new V1ObjectMeta { Name = d.Metadata.Name, NamespaceProperty = d.Metadata.NamespaceProperty, Labels = d.Spec?.Template?.Metadata?.Labels },
+                Spec = d.Spec?.Template?.Spec ?? new V1PodSpec(),
+            })
+            .Where(p => Usable(p, "DaemonSet"))
+            .Select(PodConverter.Convert)
+            .ToList();
+        var policies = new Dictionary<string, DisruptionPolicy>(StringComparer.Ordinal);
+        var sharingProblems = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var error in snapshot.GpuOperator.Errors)
+        {
+            unusable.Add(new UnusableObject("ConfigMap", error.Namespace, error.Name, error.Error.ToString()));
+        }
 
         var pools = new List<NodePoolTemplate>();
-        foreach (var pool in snapshot.NodePools.Where(p => p.Metadata.DeletionTimestamp is null))
+        foreach (var pool in snapshot.NodePools)
         {
+            DisruptionPolicy? policy = null;
+            var problem = checks.Problem(pool);
+            try
+            {
+                policy = problem is null ? DisruptionPolicy.From(pool) : null;
+            }
+            catch (Exception e) when (e is FormatException or ArgumentException or OverflowException)
+            {
+                problem = e.Message;
+            }
+
+            if (problem is not null)
+            {
+                // Not planned, and its nodes are not disrupted while the autoscaler cannot read its rules.
+                unusable.Add(new UnusableObject(NodePool.KindName, null, pool.Metadata.Name, problem));
+                policies[pool.Metadata.Name] = DisruptionPolicy.Frozen(pool.Metadata.Name);
+                continue;
+            }
+
+            policies[pool.Metadata.Name] = policy!;
+            if (pool.Metadata.DeletionTimestamp is not null)
+            {
+                continue;
+            }
+
             var nodeClass = classes.GetValueOrDefault(pool.Spec?.Template?.Spec?.NodeClassRef?.Name ?? "");
             if (nodeClass is null || nodeClass.Metadata.DeletionTimestamp is not null || NodeClassConditions.IsNotReady(nodeClass))
             {
@@ -98,10 +169,29 @@ public sealed class ClusterView
             }
 
             var types = resolved.For(catalog, nodeClass, unavailable);
+            var (sharing, sharingErrors) = GpuSharingCheck.Check(pool, snapshot.GpuOperator, types);
+            if (sharing is null)
+            {
+                // Its nodes would not advertise what the plan counts on: left out until the pool or the configs change.
+                var reason = string.Join("; ", sharingErrors);
+                sharingProblems[pool.Metadata.Name] = reason;
+                unusable.Add(new UnusableObject(NodePool.KindName, null, pool.Metadata.Name, reason));
+                continue;
+            }
+
+            types = resolved.Shared(types, sharing).Offered;
             var owned = claims.Values.Where(c => PoolOf(c) == pool.Metadata.Name).ToList();
             var usage = owned.Aggregate(ResourceList.Empty, (sum, c) => sum.Add(ExpectedCapacity(c)));
-            var template = NodePoolTemplate.From(pool, types, usage, owned.Count);
-            pools.Add(template with { DaemonOverhead = PlanInputBuilder.DaemonOverhead(template, daemons) });
+            try
+            {
+                var template = NodePoolTemplate.From(pool, types, usage, owned.Count);
+                pools.Add(template with { DaemonOverhead = PlanInputBuilder.DaemonOverhead(template, daemons) });
+            }
+            catch (Exception e) when (e is FormatException or ArgumentException or OverflowException)
+            {
+                // The checks above refuse what this would throw on; should one slip through, it costs this pool only.
+                unusable.Add(new UnusableObject(NodePool.KindName, null, pool.Metadata.Name, e.Message));
+            }
         }
 
         var scheduling = new List<ClusterNode>();
@@ -158,10 +248,23 @@ public sealed class ClusterView
             provisionable[Id(pod)] = pod;
         }
 
+        // A pod that cannot be read is not planned; one already bound keeps its node from being disrupted
+        // (PlanInputBuilder.Node), since the autoscaler cannot tell what it uses.
+        foreach (var pod in live.Where(p => !string.IsNullOrEmpty(p.Spec?.NodeName)))
+        {
+            _ = Usable(pod);
+        }
+
+        foreach (var id in provisionable.Where(kv => !Usable(kv.Value)).Select(kv => kv.Key).ToList())
+        {
+            provisionable.Remove(id);
+        }
+
         return new ClusterView(snapshot)
         {
             Claims = claims,
             NodeOfClaim = nodeOfClaim,
+            ClaimOfNode = claimOfNode,
             PodsOnNode = podsOnNode,
             Pools = pools,
             SchedulingNodes = scheduling,
@@ -175,7 +278,9 @@ public sealed class ClusterView
             Unowned = unowned,
             Budgets = [.. snapshot.DisruptionBudgets.Select(b => new PodDisruptionBudget(
                 b.Metadata.NamespaceProperty ?? "default", b.Metadata.Name, PodConverter.Selector(b.Spec?.Selector), b.Status?.DisruptionsAllowed ?? 0))],
-            Policies = snapshot.NodePools.ToDictionary(p => p.Metadata.Name, DisruptionPolicy.From, StringComparer.Ordinal),
+            Policies = policies,
+            Unusable = unusable,
+            GpuSharingProblems = sharingProblems,
         };
     }
 
@@ -217,17 +322,24 @@ public sealed class ClusterView
     {
         Name = claim.Metadata.Name,
         NodePool = PoolOf(claim),
-        Labels = ClaimLabels(claim),
-        Taints = [.. claim.Spec?.Taints ?? []],
+        Labels = WithClaimLabels(new Dictionary<string, string>(StringComparer.Ordinal) { [WellKnownLabels.Hostname] = claim.Metadata.Name }, claim),
+        Taints = [.. (claim.Spec?.Taints ?? []).Where(t => !StartupTaints.IsEphemeral(t.Key, t.Effect))],
         Allocatable = ExpectedAllocatable(claim),
         Capacity = ExpectedCapacity(claim),
         InFlight = true,
     };
 
-    /// <summary>The labels a claim's node will carry: its own, and each requirement that allows exactly one value.</summary>
-    private static Dictionary<string, string> ClaimLabels(NodeClaim claim)
+    /// <summary>
+    /// <paramref name="labels"/> with the claim's labels over them, as registration syncs them onto the node, and each
+    /// requirement that allows exactly one value where no label says otherwise.
+    /// </summary>
+    private static Dictionary<string, string> WithClaimLabels(Dictionary<string, string> labels, NodeClaim claim)
     {
-        var labels = new Dictionary<string, string>(claim.Metadata.Labels ?? new Dictionary<string, string>(), StringComparer.Ordinal);
+        foreach (var (key, value) in claim.Metadata.Labels ?? new Dictionary<string, string>())
+        {
+            labels[key] = value;
+        }
+
         foreach (var r in claim.Spec?.Requirements ?? [])
         {
             if (r is { Operator: Operators.In, Values.Count: 1, Key: { } key })
@@ -236,20 +348,39 @@ public sealed class ClusterView
             }
         }
 
-        labels[WellKnownLabels.Hostname] = claim.Metadata.Name;
         return labels;
     }
 
-    /// <summary>An owned node; until initialized it counts with the capacity its claim expects, its startup taints ignored.</summary>
+    /// <summary>
+    /// An owned node as Karpenter's cluster state reads it (StateNode): until registration has synced them, it has its
+    /// claim's labels and taints; until it is initialized, the taints every starting node carries for a while
+    /// (not-ready, the cloud provider's uninitialized, unregistered ...) and the claim's startup taints are ignored, and
+    /// a resource it does not report yet (GPUs before the device plugin starts) counts as the claim expects. A pod
+    /// planned onto a node that is still NotReady therefore waits for it instead of buying a second one.
+    /// </summary>
     private static ClusterNode AsOwned(ClusterNode node, NodeClaim claim)
     {
-        var startup = (claim.Spec?.StartupTaints ?? []).Select(t => t.Key).Append(WellKnownTaints.Unregistered).ToHashSet(StringComparer.Ordinal);
         var initialized = NodeClaimConditions.IsTrue(claim, NodeClaimConditions.Initialized);
+        var registered = NodeClaimConditions.IsTrue(claim, NodeClaimConditions.Registered);
+        var taints = node.Taints.ToList();
+        if (!registered)
+        {
+            taints.AddRange((claim.Spec?.Taints ?? []).Where(t => !taints.Any(n => n.Key == t.Key && n.Effect == t.Effect)));
+        }
+
+        var expected = ExpectedAllocatable(claim);
+        // Until initialized, GPU resources are what the claim expects, whatever the node says: a node whose MIG manager
+        // has not split its GPUs yet reports them whole, and they will not stay so.
+        var gpusExpected = expected.Names.Any(GpuSharing.IsGpuResource);
         return node with
         {
             NodePool = PoolOf(claim),
-            Taints = initialized ? node.Taints : [.. node.Taints.Where(t => !startup.Contains(t.Key ?? ""))],
-            Allocatable = initialized || claim.Status?.Allocatable is not { Count: > 0 } ? node.Allocatable : ExpectedAllocatable(claim),
+            Labels = registered ? node.Labels : WithClaimLabels(node.Labels.ToDictionary(StringComparer.Ordinal), claim),
+            Taints = initialized ? taints : [.. taints.Where(t => !StartupTaints.Ignored(claim, t.Key, t.Effect))],
+            Allocatable = initialized
+                ? node.Allocatable
+                : ResourceList.Of(node.Allocatable.Names.Union(expected.Names).Select(n => KeyValuePair.Create(n,
+                    gpusExpected && GpuSharing.IsGpuResource(n) ? expected[n] : node.Allocatable[n] > 0 ? node.Allocatable[n] : expected[n]))),
             Capacity = claim.Status?.Capacity is { Count: > 0 } ? ExpectedCapacity(claim) : node.Capacity,
         };
     }
@@ -272,7 +403,9 @@ public sealed class ClusterView
             Zone = zone,
             Price = Price(catalog, type, zone, capacity),
             CreatedAt = created,
-            LastPodEventAt = claim.Status?.LastPodEventTime is { } last ? last.AsUtc() : created,
+            // A node that never held a pod is idle only from when it could hold one (Karpenter counts from the
+            // NodeClaim's initialization too), not from when it was asked for.
+            LastPodEventAt = claim.Status?.LastPodEventTime is { } last ? last.AsUtc() : NodeClaimConditions.Since(claim, NodeClaimConditions.Initialized) ?? created,
             Initialized = NodeClaimConditions.IsTrue(claim, NodeClaimConditions.Initialized),
             Drifted = DriftCheck.Of(claim, labels, pools.GetValueOrDefault(PoolOf(claim)), classes) is not null,
             MarkedForDeletion = disrupting,

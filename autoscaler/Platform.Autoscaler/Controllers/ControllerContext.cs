@@ -20,8 +20,14 @@ public sealed class ControllerContext(
     private static readonly TimeSpan CreatedOverlayTtl = TimeSpan.FromMinutes(1);
 
     private readonly Dictionary<string, (NodeClaim Claim, DateTimeOffset At)> created = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTimeOffset> nominated = new(StringComparer.Ordinal);
     private readonly Lock gate = new();
     private readonly Random names = new(options.NameSeed);
+    private readonly Dictionary<string, string> reportedUnusable = new(StringComparer.Ordinal);
+
+    // Per NodeClaim: the workload pods last seen on its node, and when a view first showed that set change (null: no
+    // change seen since this process started).
+    private readonly Dictionary<string, (string Pods, DateTimeOffset? ChangedAt)> podSets = new(StringComparer.Ordinal);
     private (ClusterSnapshot Snapshot, InstanceCatalog Catalog, IReadOnlySet<(string, string, string)> Unavailable, ClusterView View)? lastView;
 
     /// <summary>The cluster.</summary>
@@ -47,6 +53,9 @@ public sealed class ControllerContext(
 
     /// <summary>Instance types resolved per node class.</summary>
     public ResolvedTypes Types { get; } = new();
+
+    /// <summary>NodePools and EC2NodeClasses judged as `validate` judges them.</summary>
+    public ObjectChecks Checks { get; } = new();
 
     /// <summary>What happened, in order: simulate's timeline and the tests' evidence.</summary>
     public event Action<DecisionRecord>? Decided;
@@ -88,13 +97,87 @@ public sealed class ControllerContext(
             }
         }
 
-        var view = ClusterView.Build(snapshot, current, Types, unavailable);
+        var view = ClusterView.Build(snapshot, current, Types, unavailable, Checks);
+        Checks.Sweep();
         lock (gate)
         {
             lastView = (snapshot, current, unavailable, view);
+            TrackPodSets(view);
         }
 
+        await ReportUnusableAsync(view.Unusable, cancellationToken).ConfigureAwait(false);
         return view;
+    }
+
+    /// <summary>
+    /// When a view first showed the workload pods on the claim's node change, or null when none has since this process
+    /// started. The controllers run their own loops: the disruption controller can see a node's last pod gone before the
+    /// lifecycle controller has written the claim's lastPodEventTime, and must count consolidateAfter from the leaving
+    /// all the same (the status alone would still say the pod arrived long ago, and the node would be judged empty at once).
+    /// </summary>
+    public DateTimeOffset? PodsChangedAt(string claim)
+    {
+        lock (gate)
+        {
+            return podSets.TryGetValue(claim, out var set) ? set.ChangedAt : null;
+        }
+    }
+
+    /// <summary>
+    /// Notes, for every claim with a node, when its pods changed. Views built at the same time may be noted out of
+    /// order; a spurious change only moves the time later, which delays consolidation and never hastens it.
+    /// </summary>
+    private void TrackPodSets(ClusterView view)
+    {
+        foreach (var (claim, node) in view.NodeOfClaim)
+        {
+            var pods = string.Join(",", view.PodsOnNode[node.Metadata.Name].Where(p => !ClusterView.IsDaemon(p)).Select(ClusterView.Id).Order(StringComparer.Ordinal));
+            if (!podSets.TryGetValue(claim, out var before))
+            {
+                podSets[claim] = (pods, null);
+            }
+            else if (before.Pods != pods)
+            {
+                podSets[claim] = (pods, Now);
+            }
+        }
+
+        foreach (var gone in podSets.Keys.Where(k => !view.Claims.ContainsKey(k)).ToList())
+        {
+            podSets.Remove(gone);
+        }
+    }
+
+    /// <summary>
+    /// Says once per object and reason that the autoscaler skips it (a Warning event on the object, a log line) and
+    /// keeps the gauge of skipped objects per kind current.
+    /// </summary>
+    private async Task ReportUnusableAsync(IReadOnlyList<UnusableObject> unusable, CancellationToken cancellationToken)
+    {
+        var fresh = new List<UnusableObject>();
+        lock (gate)
+        {
+            var current = unusable.ToDictionary(u => $"{u.Kind}/{u.Namespace}/{u.Name}", u => u.Reason, StringComparer.Ordinal);
+            fresh.AddRange(unusable.Where(u => !(reportedUnusable.TryGetValue($"{u.Kind}/{u.Namespace}/{u.Name}", out var before) && before == u.Reason)));
+            reportedUnusable.Clear();
+            foreach (var (key, reason) in current)
+            {
+                reportedUnusable[key] = reason;
+            }
+        }
+
+        foreach (var kind in new[] { NodePool.KindName, EC2NodeClass.KindName, "Pod", "DaemonSet" })
+        {
+            Metrics.UnusableObjects.WithLabels(kind).Set(unusable.Count(u => u.Kind == kind));
+        }
+
+        foreach (var skipped in fresh)
+        {
+            var subject = skipped.Namespace is null ? $"{skipped.Kind}/{skipped.Name}" : $"{skipped.Kind}/{skipped.Namespace}/{skipped.Name}";
+            Logger.LogWarning("skipping {Subject}: the autoscaler cannot use it: {Reason}", subject, skipped.Reason);
+            await EventAsync(ClusterEvent.Warning(skipped.Kind, skipped.Namespace, skipped.Name, "Unusable",
+                $"The autoscaler skips this {skipped.Kind}: {skipped.Reason}"), cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Deletes a NodeClaim, first noting why (the terminated metric's reason), and records it.</summary>
@@ -130,6 +213,34 @@ public sealed class ControllerContext(
         return made;
     }
 
+    /// <summary>
+    /// How long a nomination lasts unless renewed: Karpenter's window, twice the longest batch and at least 10 s. The
+    /// provisioner renews it on every pass while the pod waits.
+    /// </summary>
+    public TimeSpan NominationWindow => Options.BatchMax * 2 > TimeSpan.FromSeconds(10) ? Options.BatchMax * 2 : TimeSpan.FromSeconds(10);
+
+    /// <summary>Records that the provisioner placed a pending pod on the claim's node: disruption leaves it alone for a while.</summary>
+    public void Nominate(string claim)
+    {
+        lock (gate)
+        {
+            nominated[claim] = Now + NominationWindow;
+            foreach (var expired in nominated.Where(kv => kv.Value <= Now).Select(kv => kv.Key).ToList())
+            {
+                nominated.Remove(expired);
+            }
+        }
+    }
+
+    /// <summary>Whether a pending pod was recently placed on the claim's node.</summary>
+    public bool IsNominated(string claim)
+    {
+        lock (gate)
+        {
+            return nominated.TryGetValue(claim, out var until) && until > Now;
+        }
+    }
+
     /// <summary>A fresh NodeClaim name for a pool: pool-xxxxx, as Karpenter's generateName makes.</summary>
     public string NewClaimName(string pool)
     {
@@ -157,7 +268,7 @@ public sealed class ControllerContext(
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            Logger.LogWarning(e, "could not record event {Reason} on {Kind}/{Name}", clusterEvent.Reason, clusterEvent.Kind, clusterEvent.Name);
+            Logger.LogWarning(Diagnostics.ErrorText.StackUnlessExternal(e), "could not record event {Reason} on {Kind}/{Name}: {Error}", clusterEvent.Reason, clusterEvent.Kind, clusterEvent.Name, Diagnostics.ErrorText.Describe(e));
         }
     }
 }

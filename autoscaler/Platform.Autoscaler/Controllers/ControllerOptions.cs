@@ -15,6 +15,12 @@ public sealed record ControllerOptions
     /// <summary>A launched NodeClaim whose node has not registered by then is deleted and its pods planned again.</summary>
     public TimeSpan RegistrationTtl { get; init; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>
+    /// How long a registered node whose GPUs are shared may take to advertise them (the MIG manager repartitions after
+    /// boot, a reboot included) before it is taken as it is, with a mismatch event, instead of as its claim expects.
+    /// </summary>
+    public TimeSpan GpuSharingTimeout { get; init; } = TimeSpan.FromMinutes(15);
+
     /// <summary>How long a disruption decision waits before it is checked again and carried out.</summary>
     public TimeSpan ValidationDelay { get; init; } = TimeSpan.FromSeconds(15);
 

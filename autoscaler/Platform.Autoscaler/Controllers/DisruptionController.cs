@@ -111,7 +111,11 @@ public sealed class DisruptionController(ControllerContext context)
             cacheSince = now;
         }
 
-        var input = new DisruptionInput(view.Owned, view.Unowned, view.Pools, view.Policies, view.Budgets, now, cache) { NamespaceLabels = view.NamespaceLabels };
+        // consolidateAfter counts from the last change of a node's pods this process saw, when the claim's status
+        // does not show it yet.
+        var owned = view.Owned.Select(n => context.PodsChangedAt(n.NodeClaim) is { } changed && changed > n.LastPodEventAt ? n with { LastPodEventAt = changed } : n)
+            .Select(n => context.IsNominated(n.NodeClaim) ? n with { Nominated = true } : n).ToList();
+        var input = new DisruptionInput(owned, view.Unowned, view.Pools, view.Policies, view.Budgets, now, cache) { NamespaceLabels = view.NamespaceLabels };
         using var limit = new CancellationTokenSource(context.Options.DisruptionSearchLimit, context.Time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(limit.Token, cancellationToken);
         var decision = Disrupter.Decide(input, linked.Token);

@@ -1,6 +1,7 @@
 using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Platform.Autoscaler.Api;
+using Platform.Autoscaler.Api.Gpus;
 using Platform.Autoscaler.Cluster;
 using Platform.Autoscaler.Core.Catalog;
 using Platform.Autoscaler.Core.Launch;
@@ -16,7 +17,9 @@ namespace Platform.Autoscaler.Controllers;
 /// when nothing has capacity the claim is deleted so the next plan, avoiding those offerings, falls to the next tier.
 /// Registration: the node with the claim's providerID gets the claim's labels and taints, losing the unregistered
 /// taint; a claim whose node has not registered within the TTL is deleted. Initialization: the node is Ready, its
-/// startup taints are gone and every extended resource the claim asked for (GPUs, Neuron cores) is allocatable.
+/// startup taints are gone and every extended resource the claim asked for (GPUs, Neuron cores) is allocatable; a node
+/// whose GPUs are shared waits for the MIG manager and the device plugin to advertise them (<see cref="GpuSharingVerdict"/>),
+/// and one that advertises something else is taken as it is, with a GpuSharingMismatch event and metric.
 /// Launches are idempotent per claim, so a crash between launch and status write relaunches into the same instance.
 /// </summary>
 public sealed class NodeClaimLifecycle(ControllerContext context)
@@ -27,8 +30,6 @@ public sealed class NodeClaimLifecycle(ControllerContext context)
     };
 
     private static readonly TimeSpan MaxLaunchBackoff = TimeSpan.FromMinutes(1);
-
-    private readonly Dictionary<string, string> podSets = new(StringComparer.Ordinal);
 
     // Claims whose launch failed for a reason other than capacity: how often, and when to try again.
     private readonly Dictionary<string, (int Failures, DateTimeOffset Next)> launchFailures = new(StringComparer.Ordinal);
@@ -69,20 +70,28 @@ public sealed class NodeClaimLifecycle(ControllerContext context)
             if (!NodeClaimConditions.IsTrue(claim, NodeClaimConditions.Registered))
             {
                 await RegisterAsync(claim, node, cancellationToken).ConfigureAwait(false);
+                continue;
             }
-            else if (node is not null && !NodeClaimConditions.IsTrue(claim, NodeClaimConditions.Initialized))
-            {
-                await InitializeAsync(claim, node, cancellationToken).ConfigureAwait(false);
-            }
-            else if (node is not null)
-            {
-                await TrackPodEventsAsync(view, claim, node, cancellationToken).ConfigureAwait(false);
-            }
-        }
 
-        foreach (var gone in podSets.Keys.Where(k => !view.Claims.ContainsKey(k)).ToList())
-        {
-            podSets.Remove(gone);
+            if (node is null)
+            {
+                continue;
+            }
+
+            if (node.Metadata.DeletionTimestamp is null && OwnershipPatch(claim, node) is { } owned)
+            {
+                // A node registered before nodes were given the finalizer and owner, or one whose owner was removed.
+                await context.Cluster.PatchNodeAsync(node.Metadata.Name, owned, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (!NodeClaimConditions.IsTrue(claim, NodeClaimConditions.Initialized))
+            {
+                await InitializeAsync(view, claim, node, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await TrackPodEventsAsync(claim, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         lock (gate)
@@ -117,7 +126,7 @@ public sealed class NodeClaimLifecycle(ControllerContext context)
             launchFailures[name] = (failures, context.Now + delay);
         }
 
-        context.Logger.LogWarning(error, "NodeClaim/{NodeClaim}: launch failed ({Failures} time(s)); trying again later", name, failures);
+        context.Logger.LogWarning(Diagnostics.ErrorText.StackUnlessExternal(error), "NodeClaim/{NodeClaim}: launch failed ({Failures} time(s)); trying again later: {Error}", name, failures, Diagnostics.ErrorText.Describe(error));
         var created = claim.Metadata.CreationTimestamp is { } at ? at.AsUtc() : context.Now;
         if (context.Now - created >= context.Options.RegistrationTtl)
         {
@@ -140,6 +149,13 @@ public sealed class NodeClaimLifecycle(ControllerContext context)
         var className = claim.Spec?.NodeClassRef?.Name ?? "";
         var nodeClass = view.Snapshot.NodeClasses.FirstOrDefault(c => c.Metadata.Name == className);
         var types = context.Types.For(catalog, nodeClass, new HashSet<(string, string, string)>());
+        // The claim carries its pool's sharing labels: its types offer what its node will advertise (MIG devices,
+        // slices), which its requests and its expected capacity are in.
+        if (view.Snapshot.GpuOperator.Resolve(GpuSharingSpec.FromLabels(claim.Metadata.Labels)).Sharing is { } sharing)
+        {
+            types = context.Types.Shared(types, sharing).Offered;
+        }
+
         var requests = ResourceList.FromQuantities(claim.Spec?.Resources?.Requests);
         var options = ClaimOptions.From(NodeClaimFactory.Requirements(claim), requests, types);
         if (options.Count == 0)
@@ -184,7 +200,10 @@ public sealed class NodeClaimLifecycle(ControllerContext context)
         };
         await context.Cluster.UpdateNodeClaimStatusAsync(name, status, cancellationToken).ConfigureAwait(false);
         context.Metrics.NodeClaimsLaunched.WithLabels(poolName, instance.CapacityType).Inc();
-        context.Record("lifecycle", "launch", $"NodeClaim/{name}", $"{instance.InstanceType} {instance.CapacityType} {instance.Zone} ${instance.Price:F4}/h as {instance.ProviderId}");
+        // EC2 does not say what an instance costs: the price is the one of the offering the plan chose.
+        var price = options.FirstOrDefault(o => o.InstanceType == instance.InstanceType && o.Zone == instance.Zone && o.CapacityType == instance.CapacityType)?.Price
+            ?? instance.Price;
+        context.Record("lifecycle", "launch", $"NodeClaim/{name}", $"{instance.InstanceType} {instance.CapacityType} {instance.Zone} ${price:F4}/h as {instance.ProviderId}");
         await context.EventAsync(ClusterEvent.Normal(NodeClaim.KindName, null, name, "Launched",
             $"Launched {instance.InstanceType} ({instance.CapacityType}) in {instance.Zone}"), cancellationToken).ConfigureAwait(false);
     }
@@ -216,34 +235,69 @@ public sealed class NodeClaimLifecycle(ControllerContext context)
         {
             [WellKnownLabels.NodeRegistered] = "true",
         };
-        // The claim's taints join whatever the node has; only the unregistered taint goes.
-        var taints = (claim.Spec?.Taints ?? []).Select(t => new V1Taint { Key = t.Key, Value = t.Value, Effect = t.Effect }).ToList();
-        await context.Cluster.PatchNodeAsync(node.Metadata.Name, new NodePatch(labels, taints, [WellKnownTaints.Unregistered]), cancellationToken).ConfigureAwait(false);
+        // The claim's taints and startup taints join whatever the node has; only the unregistered taint goes. The
+        // node gets the termination finalizer and the claim as its owner, so deleting the node drains it and ends its
+        // instance through the claim, as Karpenter's registration does.
+        var taints = (claim.Spec?.Taints ?? []).Concat(claim.Spec?.StartupTaints ?? [])
+            .Select(t => new V1Taint { Key = t.Key, Value = t.Value, Effect = t.Effect }).ToList();
+        var deleting = node.Metadata.DeletionTimestamp is not null;
+        await context.Cluster.PatchNodeAsync(node.Metadata.Name, new NodePatch(labels, taints, [WellKnownTaints.Unregistered],
+            AddFinalizers: deleting ? null : [WellKnownAnnotations.TerminationFinalizer], Owner: deleting ? null : Owner(claim)), cancellationToken).ConfigureAwait(false);
         var status = NodeClaimConditions.With(claim.Status, NodeClaimConditions.Registered, "Registered", $"node {node.Metadata.Name} joined", context.Now) with { NodeName = node.Metadata.Name };
         await context.Cluster.UpdateNodeClaimStatusAsync(name, status, cancellationToken).ConfigureAwait(false);
         context.Metrics.NodeClaimsRegistered.WithLabels(ClusterView.PoolOf(claim)).Inc();
         context.Record("lifecycle", "register", $"NodeClaim/{name}", $"node {node.Metadata.Name}");
     }
 
-    private async Task InitializeAsync(NodeClaim claim, V1Node node, CancellationToken cancellationToken)
+    /// <summary>The claim as the owner of its node (kubectl shows it; the garbage collector deletes the node with it).</summary>
+    private static V1OwnerReference? Owner(NodeClaim claim) => claim.Metadata.Uid is { Length: > 0 } uid
+        ? new V1OwnerReference { ApiVersion = NodeClaim.GroupVersion, Kind = NodeClaim.KindName, Name = claim.Metadata.Name, Uid = uid, BlockOwnerDeletion = true }
+        : null;
+
+    /// <summary>The patch that gives a registered node the finalizer and owner it lacks; null when it has both.</summary>
+    private static NodePatch? OwnershipPatch(NodeClaim claim, V1Node node)
+    {
+        var patch = new NodePatch(AddFinalizers: [WellKnownAnnotations.TerminationFinalizer], Owner: Owner(claim));
+        return patch.FinalizersAfter(node.Metadata.Finalizers) is null && patch.OwnersAfter(node.Metadata.OwnerReferences) is null ? null : patch;
+    }
+
+    private async Task InitializeAsync(ClusterView view, NodeClaim claim, V1Node node, CancellationToken cancellationToken)
     {
         if (!ClusterView.IsReady(node))
         {
             return;
         }
 
-        var startup = (claim.Spec?.StartupTaints ?? []).Select(t => t.Key).ToHashSet(StringComparer.Ordinal);
-        if (node.Spec?.Taints?.Any(t => startup.Contains(t.Key) || t.Key == WellKnownTaints.Unregistered) == true)
+        // As Karpenter's initialization: the startup taints are gone, and so are the taints every starting node has
+        // (a Ready node keeps not-ready until the node lifecycle controller removes it).
+        if (node.Spec?.Taints?.Any(t => StartupTaints.Ignored(claim, t.Key, t.Effect)) == true)
         {
             return;
         }
 
         var allocatable = ResourceList.FromQuantities(node.Status?.Allocatable);
         var requested = ResourceList.FromQuantities(claim.Spec?.Resources?.Requests);
-        var missing = requested.Names.FirstOrDefault(n => !BaseResources.Contains(n) && requested[n] > 0 && allocatable[n] <= 0);
+        var sharing = view.Snapshot.GpuOperator.Resolve(GpuSharingSpec.FromLabels(claim.Metadata.Labels)).Sharing;
+        var shared = sharing?.ChangesResources == true;
+        // GPU resources a sharing decides are judged below, as a whole: the MIG manager may leave them other than asked.
+        var missing = requested.Names.FirstOrDefault(n => !BaseResources.Contains(n) && !(shared && GpuSharing.IsGpuResource(n)) && requested[n] > 0 && allocatable[n] <= 0);
         if (missing is not null)
         {
             return;
+        }
+
+        if (shared && GpuSharingVerdict.Of(claim, node, sharing!, allocatable, context.Now, context.Options.GpuSharingTimeout) is { } verdict)
+        {
+            if (verdict.Wait)
+            {
+                return;
+            }
+
+            var pool = ClusterView.PoolOf(claim);
+            context.Metrics.GpuSharingMismatches.WithLabels(pool, verdict.Reason).Inc();
+            context.Record("lifecycle", "gpu-sharing-mismatch", $"NodeClaim/{claim.Metadata.Name}", verdict.Message);
+            await context.EventAsync(ClusterEvent.Warning(NodeClaim.KindName, null, claim.Metadata.Name, "GpuSharingMismatch", verdict.Message), cancellationToken).ConfigureAwait(false);
+            await context.EventAsync(ClusterEvent.Warning("Node", null, node.Metadata.Name, "GpuSharingMismatch", verdict.Message), cancellationToken).ConfigureAwait(false);
         }
 
         var labels = new Dictionary<string, string>(node.Metadata.Labels ?? new Dictionary<string, string>(), StringComparer.Ordinal)
@@ -257,23 +311,27 @@ public sealed class NodeClaimLifecycle(ControllerContext context)
         context.Record("lifecycle", "initialize", $"NodeClaim/{claim.Metadata.Name}", $"node {node.Metadata.Name} ready");
     }
 
-    /// <summary>lastPodEventTime moves when a workload pod arrives or leaves: consolidateAfter counts from it.</summary>
-    private async Task TrackPodEventsAsync(ClusterView view, NodeClaim claim, V1Node node, CancellationToken cancellationToken)
+    /// <summary>
+    /// lastPodEventTime moves when a workload pod arrives or leaves: consolidateAfter counts from it. It is written
+    /// with the time a view first showed the change; the status keeps whole seconds, so a time within a second of
+    /// the one written is not written again.
+    /// </summary>
+    private async Task TrackPodEventsAsync(NodeClaim claim, CancellationToken cancellationToken)
     {
-        var pods = string.Join(",", view.PodsOnNode[node.Metadata.Name].Where(p => !ClusterView.IsDaemon(p)).Select(ClusterView.Id).Order(StringComparer.Ordinal));
-        var known = podSets.TryGetValue(claim.Metadata.Name, out var before);
-        podSets[claim.Metadata.Name] = pods;
-        if (known && before != pods)
+        if (context.PodsChangedAt(claim.Metadata.Name) is not { } changed
+            || (claim.Status?.LastPodEventTime is { } written && written.AsUtc() > changed - TimeSpan.FromSeconds(1)))
         {
-            var status = (claim.Status ?? new NodeClaimStatus()) with { LastPodEventTime = context.Now.UtcDateTime };
-            try
-            {
-                await context.Cluster.UpdateNodeClaimStatusAsync(claim.Metadata.Name, status, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                context.Logger.LogWarning(e, "could not record a pod event on NodeClaim/{Name}", claim.Metadata.Name);
-            }
+            return;
+        }
+
+        var status = (claim.Status ?? new NodeClaimStatus()) with { LastPodEventTime = changed.UtcDateTime };
+        try
+        {
+            await context.Cluster.UpdateNodeClaimStatusAsync(claim.Metadata.Name, status, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            context.Logger.LogWarning(Diagnostics.ErrorText.StackUnlessExternal(e), "could not record a pod event on NodeClaim/{Name}: {Error}", claim.Metadata.Name, Diagnostics.ErrorText.Describe(e));
         }
     }
 }

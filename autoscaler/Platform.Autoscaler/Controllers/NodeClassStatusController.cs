@@ -14,7 +14,9 @@ namespace Platform.Autoscaler.Controllers;
 /// class's NodePools alone, and plans the others only in the zones of their subnets. After a pass in which every
 /// class resolved, launch templates that no class uses any more are deleted (at most every
 /// <see cref="ControllerOptions.LaunchTemplateCleanupInterval"/>); a class that failed to resolve would otherwise
-/// lose templates it still needs.
+/// lose templates it still needs. As Karpenter's AWS provider does, every class gets the
+/// <c>karpenter.k8s.aws/termination</c> finalizer, and a deleted class goes only once no NodeClaim uses it (a
+/// WaitingOnNodeClaimTermination event names them meanwhile): its nodes keep the class they were launched from.
 /// </summary>
 public sealed class NodeClassStatusController(ControllerContext context, INodeClassProvider provider)
 {
@@ -23,17 +25,30 @@ public sealed class NodeClassStatusController(ControllerContext context, INodeCl
     // What this controller last wrote per class: the informer may not show it by the next pass, and comparing with
     // its older copy would write again, restamp transition times and repeat the event.
     private readonly Dictionary<string, (string? Uid, long? Generation, EC2NodeClassStatus Status)> written = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string Claims, DateTimeOffset At)> waiting = new(StringComparer.Ordinal);
     private DateTimeOffset nextCleanup = DateTimeOffset.MinValue;
 
     /// <summary>One pass over every node class.</summary>
     public async Task ReconcileAsync(CancellationToken cancellationToken)
     {
-        var snapshot = await context.Cluster.SnapshotAsync(cancellationToken).ConfigureAwait(false);
+        // With the NodeClaims this process just created: a class must not go while one of them uses it.
+        var snapshot = await context.SnapshotAsync(cancellationToken).ConfigureAwait(false);
         var live = snapshot.NodeClasses.Where(c => c.Metadata.DeletionTimestamp is null).ToList();
+        foreach (var deleting in snapshot.NodeClasses.Where(c => c.Metadata.DeletionTimestamp is not null))
+        {
+            await FinalizeAsync(deleting, live, snapshot.NodeClaims, cancellationToken).ConfigureAwait(false);
+        }
+
         var resolvedAll = true;
         foreach (var nodeClass in live)
         {
             gauged.Add(nodeClass.Metadata.Name);
+            if (nodeClass.Metadata.Finalizers?.Contains(WellKnownAnnotations.NodeClassTerminationFinalizer) != true)
+            {
+                await context.Cluster.UpdateNodeClassFinalizersAsync(nodeClass.Metadata.Name,
+                    [.. nodeClass.Metadata.Finalizers ?? [], WellKnownAnnotations.NodeClassTerminationFinalizer], cancellationToken).ConfigureAwait(false);
+            }
+
             EC2NodeClassStatus resolved;
             try
             {
@@ -43,7 +58,7 @@ public sealed class NodeClassStatusController(ControllerContext context, INodeCl
             {
                 // A cloud error says nothing about the selectors: the status stays as it was.
                 resolvedAll = false;
-                context.Logger.LogWarning(e, "EC2NodeClass/{NodeClass} could not be resolved; keeping its status", nodeClass.Metadata.Name);
+                context.Logger.LogWarning(Diagnostics.ErrorText.StackUnlessExternal(e), "EC2NodeClass/{NodeClass} could not be resolved; keeping its status: {Error}", nodeClass.Metadata.Name, Diagnostics.ErrorText.Describe(e));
                 continue;
             }
 
@@ -87,13 +102,62 @@ public sealed class NodeClassStatusController(ControllerContext context, INodeCl
     }
 
     /// <summary>
+    /// A deleted class: its finalizer goes once no NodeClaim names it and, as Karpenter's finalizer does, the launch
+    /// templates made for it are deleted (all that no remaining class uses, but one a launch ensured in the last ten
+    /// minutes); until then an event (every ten minutes, or when the claims change) says which claims it waits for.
+    /// </summary>
+    private async Task FinalizeAsync(EC2NodeClass nodeClass, IReadOnlyList<EC2NodeClass> live, IReadOnlyList<NodeClaim> claims, CancellationToken cancellationToken)
+    {
+        var name = nodeClass.Metadata.Name;
+        if (nodeClass.Metadata.Finalizers?.Contains(WellKnownAnnotations.NodeClassTerminationFinalizer) != true)
+        {
+            return;
+        }
+
+        var users = claims.Where(c => c.Spec?.NodeClassRef?.Name == name).Select(c => c.Metadata.Name).Order(StringComparer.Ordinal).ToList();
+        if (users.Count > 0)
+        {
+            var list = string.Join(", ", users.Take(5)) + (users.Count > 5 ? $" and {users.Count - 5} other(s)" : "");
+            if (!waiting.TryGetValue(name, out var last) || last.Claims != list || context.Now - last.At >= TimeSpan.FromMinutes(10))
+            {
+                waiting[name] = (list, context.Now);
+                await context.EventAsync(ClusterEvent.Normal(EC2NodeClass.KindName, null, name, "WaitingOnNodeClaimTermination",
+                    $"Waiting on NodeClaim termination for {list}"), cancellationToken).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        waiting.Remove(name);
+        IReadOnlyList<string> deleted;
+        try
+        {
+            deleted = await provider.DeleteUnusedAsync(live, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The class stays until its templates can be looked at: a leak otherwise outlives the class.
+            context.Logger.LogWarning(e, "EC2NodeClass/{NodeClass} is deleted but its launch templates could not be cleaned up; trying again", name);
+            return;
+        }
+
+        foreach (var template in deleted)
+        {
+            context.Record("nodeclass", "delete", template, $"{EC2NodeClass.KindName}/{name} was deleted");
+        }
+
+        await context.Cluster.UpdateNodeClassFinalizersAsync(name,
+            [.. nodeClass.Metadata.Finalizers.Where(f => f != WellKnownAnnotations.NodeClassTerminationFinalizer)], cancellationToken).ConfigureAwait(false);
+        context.Record("nodeclass", "release", $"{EC2NodeClass.KindName}/{name}", "deleted, and no NodeClaim uses it any more");
+    }
+
+    /// <summary>
     /// The resolved status with Ready added and every condition stamped with <paramref name="generation"/>; a
     /// condition whose status is as in <paramref name="previous"/> keeps its transition time.
     /// </summary>
     public static EC2NodeClassStatus Merge(long generation, EC2NodeClassStatus? previous, EC2NodeClassStatus resolved, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(resolved);
-        var before = (previous?.Conditions ?? []).Where(c => c.Type is not null).GroupBy(c => c.Type!).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         var dependents = (resolved.Conditions ?? []).Where(c => c.Type != NodeClassConditions.Ready).ToList();
         var unhealthy = dependents.Where(c => c.Status != "True").ToList();
         var ready = unhealthy.Count == 0
@@ -105,14 +169,7 @@ public sealed class NodeClassStatusController(ControllerContext context, INodeCl
                 Reason = "UnhealthyDependents",
                 Message = string.Join("; ", unhealthy.Select(c => $"{c.Type}={c.Status}: {c.Message}")),
             };
-        var conditions = dependents.Append(ready).Select(c =>
-        {
-            var stamp = before.TryGetValue(c.Type!, out var old) && old.Status == c.Status && old.LastTransitionTime is not null
-                ? old.LastTransitionTime
-                : now.UtcDateTime;
-            return c with { ObservedGeneration = generation, LastTransitionTime = stamp };
-        }).ToList();
-        return resolved with { Conditions = conditions };
+        return resolved with { Conditions = ConditionStamps.Stamp(dependents.Append(ready), previous?.Conditions, generation, now) };
     }
 
     private static bool IsReady(EC2NodeClassStatus status) =>

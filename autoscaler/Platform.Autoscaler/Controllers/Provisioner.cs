@@ -10,7 +10,9 @@ namespace Platform.Autoscaler.Controllers;
 /// becomes a NodeClaim. Pods get a "Nominated" event naming their claim, and pods nothing can hold get a
 /// FailedScheduling event with every pool's reason. An unchanged batch is solved again at most every 30 s. A pod whose
 /// spec uses something the solver does not model (host ports, volume topology, ...) gets one UnsupportedConstraints
-/// Warning event naming each field, so nothing it asks for is dropped unseen.
+/// Warning event naming each field, so nothing it asks for is dropped unseen. While a pod the last solve placed on a
+/// NodeClaim (new, in flight or registered) is still pending, that claim stays nominated, so disruption does not take
+/// away the node the pod is about to bind to.
 /// </summary>
 public sealed class Provisioner(ControllerContext context)
 {
@@ -18,6 +20,9 @@ public sealed class Provisioner(ControllerContext context)
 
     private readonly Dictionary<string, string> reported = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> unsupportedReported = new(StringComparer.Ordinal);
+
+    // The NodeClaim the last solve placed each pending pod on.
+    private readonly Dictionary<string, string> placedOn = new(StringComparer.Ordinal);
     private HashSet<string> batch = new(StringComparer.Ordinal);
     private DateTimeOffset? batchStart;
     private DateTimeOffset lastChange;
@@ -29,6 +34,18 @@ public sealed class Provisioner(ControllerContext context)
         var view = await context.ViewAsync(cancellationToken).ConfigureAwait(false);
         var now = context.Now;
         var pending = view.ProvisionablePods.Keys.ToHashSet(StringComparer.Ordinal);
+        foreach (var (pod, claim) in placedOn.ToList())
+        {
+            if (!pending.Contains(pod) || view.Claims.GetValueOrDefault(claim) is not { Metadata.DeletionTimestamp: null })
+            {
+                placedOn.Remove(pod);
+            }
+            else
+            {
+                context.Nominate(claim);
+            }
+        }
+
         if (pending.Count == 0)
         {
             batch.Clear();
@@ -79,10 +96,17 @@ public sealed class Provisioner(ControllerContext context)
         foreach (var placement in plan.Placements)
         {
             var target = placement.NewNodeClaim ? names[placement.Target] : placement.Target;
-            if (placement.NewNodeClaim || view.Claims.ContainsKey(target))
+            var claim = placement.NewNodeClaim || view.Claims.ContainsKey(target) ? target : view.ClaimOfNode.GetValueOrDefault(target)?.Metadata.Name;
+            if (claim is not null)
             {
+                placedOn[placement.Pod.Id] = claim;
+                context.Nominate(claim);
                 await context.EventAsync(ClusterEvent.Normal("Pod", placement.Pod.Namespace, placement.Pod.Name, "Nominated",
-                    $"Pod should schedule on: nodeclaim/{target}"), cancellationToken).ConfigureAwait(false);
+                    $"Pod should schedule on: nodeclaim/{claim}"), cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                placedOn.Remove(placement.Pod.Id);
             }
 
             reported.Remove(placement.Pod.Id);

@@ -1,3 +1,5 @@
+using Platform.Autoscaler.Api.Gpus;
+
 namespace Platform.Autoscaler.Kubernetes;
 
 /// <summary>How <see cref="KubernetesClusterPort"/> names itself to the API server and how hard it retries.</summary>
@@ -17,6 +19,15 @@ public sealed record ClusterPortOptions
     /// instead of creating another, as client-go's event correlator does.
     /// </summary>
     public TimeSpan EventCorrelationWindow { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Hears every failed list or watch (the service logs them, rate-limited, and counts them).</summary>
+    public InformerFailure? OnInformerFailure { get; init; }
+
+    /// <summary>
+    /// Where the GPU Operator keeps its MIG and device plugin configs; their namespace's ConfigMaps are watched and
+    /// read into each snapshot. Null reads none (the operator's default MIG layouts apply).
+    /// </summary>
+    public GpuOperatorSource? GpuOperator { get; init; }
 
     /// <summary>At most this many recent events are remembered for correlation.</summary>
     public int EventCorrelationCapacity { get; init; } = 4096;

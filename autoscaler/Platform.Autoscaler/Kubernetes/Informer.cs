@@ -13,9 +13,12 @@ namespace Platform.Autoscaler.Kubernetes;
 public sealed class Informer<T>(
     Func<CancellationToken, Task<(IReadOnlyList<T> Items, string ResourceVersion)>> list,
     Func<string, Action<Exception>, CancellationToken, IAsyncEnumerable<(WatchEventType Type, T Object)>> watch,
-    Func<int, CancellationToken, Task> backoff)
+    Func<int, CancellationToken, Task> backoff,
+    Action<string, Exception, int>? onFailure = null)
     where T : IKubernetesObject<V1ObjectMeta>
 {
+    private volatile Exception? lastFailure;
+
     private readonly Dictionary<string, T> items = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock gate = new();
@@ -44,6 +47,12 @@ public sealed class Informer<T>(
         }
     }
 
+    /// <summary>
+    /// The error of the last list or watch while the informer cannot reach the server (null once it lists or watches
+    /// again): the cache is getting stale.
+    /// </summary>
+    public Exception? Failure => lastFailure;
+
     /// <summary>Completes once the first list is in the cache.</summary>
     public Task WaitForSyncAsync(CancellationToken cancellationToken) => synced.Task.WaitAsync(cancellationToken);
 
@@ -52,12 +61,14 @@ public sealed class Informer<T>(
     {
         var failures = 0;
         var relist = true;
+        var operation = "list";
         while (!cancellationToken.IsCancellationRequested)
         {
             try
             {
                 if (relist)
                 {
+                    operation = "list";
                     var (listed, version) = await list(cancellationToken).ConfigureAwait(false);
                     lock (gate)
                     {
@@ -73,13 +84,16 @@ public sealed class Informer<T>(
 
                     synced.TrySetResult();
                     relist = false;
+                    lastFailure = null;
                 }
 
                 var gone = false;
+                operation = "watch";
                 await foreach (var (type, item) in watch(ResourceVersion, e => gone |= IsGone(e), cancellationToken).ConfigureAwait(false))
                 {
                     Apply(type, item);
                     failures = 0;
+                    lastFailure = null;
                 }
 
                 relist = gone;
@@ -95,6 +109,8 @@ public sealed class Informer<T>(
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 // Disconnects, server errors and unreadable answers alike: pause, then resume from the last version.
+                lastFailure = e;
+                onFailure?.Invoke(operation, e, failures + 1);
                 try
                 {
                     await backoff(++failures, cancellationToken).ConfigureAwait(false);

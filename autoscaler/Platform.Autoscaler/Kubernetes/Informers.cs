@@ -10,7 +10,7 @@ namespace Platform.Autoscaler.Kubernetes;
 public static class Informers
 {
     /// <summary>All pods of the cluster.</summary>
-    public static Informer<V1Pod> Pods(IKubernetes client, TimeProvider time) => Create(
+    public static Informer<V1Pod> Pods(IKubernetes client, TimeProvider time, InformerFailure? onFailure = null) => Create(
         async cancellationToken =>
         {
             var pods = await client.CoreV1.ListPodForAllNamespacesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -18,10 +18,10 @@ public static class Informers
         },
         (version, onError, cancellationToken) => client.CoreV1.WatchListPodForAllNamespacesAsync(
             allowWatchBookmarks: true, resourceVersion: version, onError: onError, cancellationToken: cancellationToken),
-        time);
+        time, Url(client, "/api/v1/pods"), onFailure);
 
     /// <summary>All nodes.</summary>
-    public static Informer<V1Node> Nodes(IKubernetes client, TimeProvider time) => Create(
+    public static Informer<V1Node> Nodes(IKubernetes client, TimeProvider time, InformerFailure? onFailure = null) => Create(
         async cancellationToken =>
         {
             var nodes = await client.CoreV1.ListNodeAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -29,10 +29,10 @@ public static class Informers
         },
         (version, onError, cancellationToken) => client.CoreV1.WatchListNodeAsync(
             allowWatchBookmarks: true, resourceVersion: version, onError: onError, cancellationToken: cancellationToken),
-        time);
+        time, Url(client, "/api/v1/nodes"), onFailure);
 
     /// <summary>All PodDisruptionBudgets (policy/v1) of the cluster.</summary>
-    public static Informer<V1PodDisruptionBudget> PodDisruptionBudgets(IKubernetes client, TimeProvider time) => Create(
+    public static Informer<V1PodDisruptionBudget> PodDisruptionBudgets(IKubernetes client, TimeProvider time, InformerFailure? onFailure = null) => Create(
         async cancellationToken =>
         {
             var budgets = await client.PolicyV1.ListPodDisruptionBudgetForAllNamespacesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -40,10 +40,10 @@ public static class Informers
         },
         (version, onError, cancellationToken) => client.PolicyV1.WatchListPodDisruptionBudgetForAllNamespacesAsync(
             allowWatchBookmarks: true, resourceVersion: version, onError: onError, cancellationToken: cancellationToken),
-        time);
+        time, Url(client, "/apis/policy/v1/poddisruptionbudgets"), onFailure);
 
     /// <summary>All DaemonSets (apps/v1) of the cluster.</summary>
-    public static Informer<V1DaemonSet> DaemonSets(IKubernetes client, TimeProvider time) => Create(
+    public static Informer<V1DaemonSet> DaemonSets(IKubernetes client, TimeProvider time, InformerFailure? onFailure = null) => Create(
         async cancellationToken =>
         {
             var sets = await client.AppsV1.ListDaemonSetForAllNamespacesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -51,10 +51,10 @@ public static class Informers
         },
         (version, onError, cancellationToken) => client.AppsV1.WatchListDaemonSetForAllNamespacesAsync(
             allowWatchBookmarks: true, resourceVersion: version, onError: onError, cancellationToken: cancellationToken),
-        time);
+        time, Url(client, "/apis/apps/v1/daemonsets"), onFailure);
 
     /// <summary>All namespaces, for the labels pod affinity terms' namespaceSelectors match.</summary>
-    public static Informer<V1Namespace> Namespaces(IKubernetes client, TimeProvider time) => Create(
+    public static Informer<V1Namespace> Namespaces(IKubernetes client, TimeProvider time, InformerFailure? onFailure = null) => Create(
         async cancellationToken =>
         {
             var namespaces = await client.CoreV1.ListNamespaceAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -62,22 +62,33 @@ public static class Informers
         },
         (version, onError, cancellationToken) => client.CoreV1.WatchListNamespaceAsync(
             allowWatchBookmarks: true, resourceVersion: version, onError: onError, cancellationToken: cancellationToken),
-        time);
+        time, Url(client, "/api/v1/namespaces"), onFailure);
+
+    /// <summary>The ConfigMaps of one namespace (the GPU Operator's, for its MIG and device plugin configs).</summary>
+    public static Informer<V1ConfigMap> ConfigMaps(IKubernetes client, string ns, TimeProvider time, InformerFailure? onFailure = null) => Create(
+        async cancellationToken =>
+        {
+            var maps = await client.CoreV1.ListNamespacedConfigMapAsync(ns, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return ([.. maps.Items], maps.Metadata?.ResourceVersion ?? "");
+        },
+        (version, onError, cancellationToken) => client.CoreV1.WatchListNamespacedConfigMapAsync(
+            ns, allowWatchBookmarks: true, resourceVersion: version, onError: onError, cancellationToken: cancellationToken),
+        time, Url(client, $"/api/v1/namespaces/{ns}/configmaps"), onFailure);
 
     /// <summary>All NodeClaims (karpenter.sh/v1).</summary>
-    public static Informer<NodeClaim> NodeClaims(IKubernetes client, TimeProvider time) =>
-        ClusterCustomObjects<NodeClaim>(client, NodeClaim.Group, NodeClaim.Version, NodeClaim.Plural, time);
+    public static Informer<NodeClaim> NodeClaims(IKubernetes client, TimeProvider time, InformerFailure? onFailure = null) =>
+        ClusterCustomObjects<NodeClaim>(client, NodeClaim.Group, NodeClaim.Version, NodeClaim.Plural, time, onFailure);
 
     /// <summary>All NodePools (karpenter.sh/v1).</summary>
-    public static Informer<NodePool> NodePools(IKubernetes client, TimeProvider time) =>
-        ClusterCustomObjects<NodePool>(client, NodePool.Group, NodePool.Version, NodePool.Plural, time);
+    public static Informer<NodePool> NodePools(IKubernetes client, TimeProvider time, InformerFailure? onFailure = null) =>
+        ClusterCustomObjects<NodePool>(client, NodePool.Group, NodePool.Version, NodePool.Plural, time, onFailure);
 
     /// <summary>All EC2NodeClasses (karpenter.k8s.aws/v1).</summary>
-    public static Informer<EC2NodeClass> NodeClasses(IKubernetes client, TimeProvider time) =>
-        ClusterCustomObjects<EC2NodeClass>(client, EC2NodeClass.Group, EC2NodeClass.Version, EC2NodeClass.Plural, time);
+    public static Informer<EC2NodeClass> NodeClasses(IKubernetes client, TimeProvider time, InformerFailure? onFailure = null) =>
+        ClusterCustomObjects<EC2NodeClass>(client, EC2NodeClass.Group, EC2NodeClass.Version, EC2NodeClass.Plural, time, onFailure);
 
     /// <summary>All objects of one cluster-scoped custom resource, read through the CustomObjects API.</summary>
-    public static Informer<T> ClusterCustomObjects<T>(IKubernetes client, string group, string version, string plural, TimeProvider time)
+    public static Informer<T> ClusterCustomObjects<T>(IKubernetes client, string group, string version, string plural, TimeProvider time, InformerFailure? onFailure = null)
         where T : IKubernetesObject<V1ObjectMeta> => Create(
         async cancellationToken =>
         {
@@ -89,7 +100,7 @@ public static class Informers
                 allowWatchBookmarks: true, resourceVersion: resourceVersion, onError: onError, cancellationToken: cancellationToken),
             onError,
             cancellationToken),
-        time);
+        time, Url(client, $"/apis/{group}/{version}/{plural}"), onFailure);
 
     /// <summary>100 ms doubling per consecutive failure, at most 30 s.</summary>
     public static TimeSpan Backoff(int failures) =>
@@ -98,9 +109,14 @@ public static class Informers
     private static Informer<T> Create<T>(
         Func<CancellationToken, Task<(IReadOnlyList<T> Items, string ResourceVersion)>> list,
         Func<string, Action<Exception>, CancellationToken, IAsyncEnumerable<(WatchEventType Type, T Object)>> watch,
-        TimeProvider time)
+        TimeProvider time,
+        string url,
+        InformerFailure? onFailure)
         where T : IKubernetesObject<V1ObjectMeta> =>
-        new(list, watch, (failures, cancellationToken) => Task.Delay(Backoff(failures), time, cancellationToken));
+        new(list, watch, (failures, cancellationToken) => Task.Delay(Backoff(failures), time, cancellationToken),
+            onFailure is null ? null : (operation, error, failures) => onFailure($"{operation} {url}", error, failures));
+
+    private static string Url(IKubernetes client, string path) => (client.BaseUri?.ToString().TrimEnd('/') ?? "") + path;
 
     // The CustomObjects watch yields untyped JSON; an object that does not read is reported and skipped, as the
     // client's own typed watches do.

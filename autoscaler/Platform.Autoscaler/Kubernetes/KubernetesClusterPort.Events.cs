@@ -91,6 +91,7 @@ public sealed partial class KubernetesClusterPort
     {
         "Pod" => ("v1", pods.TryGet(ns, name, out var pod) ? pod.Metadata?.Uid : null),
         "Node" => ("v1", nodes.TryGet(null, name, out var node) ? node.Metadata?.Uid : null),
+        "DaemonSet" => ("apps/v1", daemonSets.TryGet(ns, name, out var daemonSet) ? daemonSet.Metadata?.Uid : null),
         NodeClaim.KindName => (NodeClaim.GroupVersion, nodeClaims.TryGet(null, name, out var claim) ? claim.Metadata?.Uid : null),
         NodePool.KindName => (NodePool.GroupVersion, nodePools.TryGet(null, name, out var pool) ? pool.Metadata?.Uid : null),
         EC2NodeClass.KindName => (EC2NodeClass.GroupVersion, nodeClasses.TryGet(null, name, out var nodeClass) ? nodeClass.Metadata?.Uid : null),

@@ -42,19 +42,7 @@ public sealed partial class KubernetesClusterPort
             return Task.CompletedTask;
         }
 
-        return UpdateByDiffAsync(
-            ct => ReadNodeClaimAsync(name, ct),
-            current =>
-            {
-                var metadata = current.Metadata ?? new V1ObjectMeta();
-                var diff = MergePatch.Diff(
-                    MetadataJson(metadata.Labels, metadata.Annotations, metadata.Finalizers),
-                    MetadataJson(labels ?? metadata.Labels, annotations ?? metadata.Annotations, finalizers ?? metadata.Finalizers));
-                return diff.Count == 0 ? null : new JsonObject { ["metadata"] = WithVersion(diff, metadata.ResourceVersion) };
-            },
-            (patch, ct) => client.CustomObjects.PatchClusterCustomObjectAsync(
-                patch, NodeClaim.Group, NodeClaim.Version, NodeClaim.Plural, name, fieldManager: options.Component, cancellationToken: ct),
-            cancellationToken);
+        return UpdateMetadataAsync(ct => ReadNodeClaimAsync(name, ct), NodeClaim.Group, NodeClaim.Version, NodeClaim.Plural, name, labels, annotations, finalizers, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -76,11 +64,31 @@ public sealed partial class KubernetesClusterPort
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(status);
         return UpdateByDiffAsync(
-            ct => OrNullAsync(t => client.CustomObjects.GetClusterCustomObjectAsync<EC2NodeClass>(
-                EC2NodeClass.Group, EC2NodeClass.Version, EC2NodeClass.Plural, name, t), ct),
+            ct => ReadNodeClassAsync(name, ct),
             current => StatusPatch(current.Metadata, current.Status, status),
             (patch, ct) => client.CustomObjects.PatchClusterCustomObjectStatusAsync(
                 patch, EC2NodeClass.Group, EC2NodeClass.Version, EC2NodeClass.Plural, name, fieldManager: options.Component, cancellationToken: ct),
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task UpdateNodeClassFinalizersAsync(string name, IList<string> finalizers, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(finalizers);
+        return UpdateMetadataAsync(ct => ReadNodeClassAsync(name, ct), EC2NodeClass.Group, EC2NodeClass.Version, EC2NodeClass.Plural, name, null, null, finalizers, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task UpdateNodePoolStatusAsync(string name, NodePoolStatus status, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(status);
+        return UpdateByDiffAsync(
+            ct => OrNullAsync(t => client.CustomObjects.GetClusterCustomObjectAsync<NodePool>(NodePool.Group, NodePool.Version, NodePool.Plural, name, t), ct),
+            current => StatusPatch(current.Metadata, current.Status, status),
+            (patch, ct) => client.CustomObjects.PatchClusterCustomObjectStatusAsync(
+                patch, NodePool.Group, NodePool.Version, NodePool.Plural, name, fieldManager: options.Component, cancellationToken: ct),
             cancellationToken);
     }
 
@@ -99,6 +107,9 @@ public sealed partial class KubernetesClusterPort
         }
     }
 
+    private Task<EC2NodeClass?> ReadNodeClassAsync(string name, CancellationToken cancellationToken) =>
+        OrNullAsync(ct => client.CustomObjects.GetClusterCustomObjectAsync<EC2NodeClass>(EC2NodeClass.Group, EC2NodeClass.Version, EC2NodeClass.Plural, name, ct), cancellationToken);
+
     private Task<NodeClaim?> ReadNodeClaimAsync(string name, CancellationToken cancellationToken) =>
         OrNullAsync(ct => client.CustomObjects.GetClusterCustomObjectAsync<NodeClaim>(NodeClaim.Group, NodeClaim.Version, NodeClaim.Plural, name, ct), cancellationToken);
 
@@ -115,6 +126,24 @@ public sealed partial class KubernetesClusterPort
             return null;
         }
     }
+
+    /// <summary>A cluster-scoped custom object's labels, annotations and finalizers replaced (null: left as they are).</summary>
+    private Task UpdateMetadataAsync<T>(
+        Func<CancellationToken, Task<T?>> read, string group, string version, string plural, string name,
+        IDictionary<string, string>? labels, IDictionary<string, string>? annotations, IList<string>? finalizers, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta> =>
+        UpdateByDiffAsync(
+            read,
+            current =>
+            {
+                var metadata = current.Metadata ?? new V1ObjectMeta();
+                var diff = MergePatch.Diff(
+                    MetadataJson(metadata.Labels, metadata.Annotations, metadata.Finalizers),
+                    MetadataJson(labels ?? metadata.Labels, annotations ?? metadata.Annotations, finalizers ?? metadata.Finalizers));
+                return diff.Count == 0 ? null : new JsonObject { ["metadata"] = WithVersion(diff, metadata.ResourceVersion) };
+            },
+            (patch, ct) => client.CustomObjects.PatchClusterCustomObjectAsync(patch, group, version, plural, name, fieldManager: options.Component, cancellationToken: ct),
+            cancellationToken);
 
     /// <summary>
     /// Reads the object, builds a merge patch from it (null: nothing to change) and sends it; on 409 Conflict it

@@ -10,17 +10,17 @@ public sealed partial class KubernetesClusterPort
 {
     /// <inheritdoc />
     /// <remarks>
-    /// One JSON merge patch: labels merge key by key, unschedulable is set. A merge patch replaces the taint list, so a
-    /// taint change is computed from a fresh read of the node and sent with its resourceVersion; on 409 Conflict it
-    /// starts over, so a taint another controller added in between is kept.
+    /// One JSON merge patch: labels merge key by key, unschedulable is set. A merge patch replaces whole lists, so a
+    /// change of the taints, finalizers or owner references is computed from a fresh read of the node and sent with its
+    /// resourceVersion; on 409 Conflict it starts over, so what another controller added in between is kept.
     /// </remarks>
     public Task PatchNodeAsync(string name, NodePatch patch, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(patch);
-        if (patch.AddTaints is null && patch.RemoveTaints is null)
+        if (!patch.ChangesLists)
         {
-            var body = NodePatchJson(patch, null);
+            var body = NodePatchJson(patch, null, null);
             return body.Count == 0 ? Task.CompletedTask : SendNodePatchAsync(name, body, cancellationToken);
         }
 
@@ -28,7 +28,7 @@ public sealed partial class KubernetesClusterPort
             ct => OrNullAsync(t => client.CoreV1.ReadNodeAsync(name, cancellationToken: t), ct),
             current =>
             {
-                var body = NodePatchJson(patch, patch.TaintsAfter(current.Spec?.Taints));
+                var body = NodePatchJson(patch, patch.TaintsAfter(current.Spec?.Taints), current.Metadata);
                 if (body.Count == 0)
                 {
                     return null;
@@ -77,12 +77,29 @@ public sealed partial class KubernetesClusterPort
         }
     }
 
-    private static JsonObject NodePatchJson(NodePatch patch, IList<V1Taint>? taints)
+    /// <summary>The merge patch; <paramref name="current"/> (the node as read) is given when lists may change.</summary>
+    private static JsonObject NodePatchJson(NodePatch patch, IList<V1Taint>? taints, V1ObjectMeta? current)
     {
         var body = new JsonObject();
+        var metadata = new JsonObject();
         if (patch.Labels is { Count: > 0 } labels)
         {
-            body["metadata"] = new JsonObject { ["labels"] = Map(labels) };
+            metadata["labels"] = Map(labels);
+        }
+
+        if (current is not null && patch.FinalizersAfter(current.Finalizers) is { } finalizers)
+        {
+            metadata["finalizers"] = new JsonArray([.. finalizers.Select(f => JsonValue.Create(f))]);
+        }
+
+        if (current is not null && patch.OwnersAfter(current.OwnerReferences) is { } owners)
+        {
+            metadata["ownerReferences"] = JsonNode.Parse(KubernetesJson.Serialize(owners));
+        }
+
+        if (metadata.Count > 0)
+        {
+            body["metadata"] = metadata;
         }
 
         var spec = new JsonObject();

@@ -1,13 +1,16 @@
 using k8s;
 using k8s.Models;
 using Platform.Autoscaler.Api;
+using Platform.Autoscaler.Api.Gpus;
 using Platform.Autoscaler.Cluster;
 
 namespace Platform.Autoscaler.Kubernetes;
 
 /// <summary>
 /// The cluster port over the Kubernetes API. Reads come from informers (list and watch) over pods, nodes, NodeClaims,
-/// NodePools, EC2NodeClasses, PodDisruptionBudgets, DaemonSets and namespaces; writes go straight to the API server.
+/// NodePools, EC2NodeClasses, PodDisruptionBudgets, DaemonSets, namespaces and the GPU Operator namespace's
+/// ConfigMaps (its MIG and device plugin configs, when <see cref="ClusterPortOptions.GpuOperator"/> names it); writes
+/// go straight to the API server.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -36,6 +39,8 @@ public sealed partial class KubernetesClusterPort : IClusterPort, IAsyncDisposab
     private readonly Informer<V1PodDisruptionBudget> budgets;
     private readonly Informer<V1DaemonSet> daemonSets;
     private readonly Informer<V1Namespace> namespaces;
+    private readonly Informer<V1ConfigMap>? configMaps;
+    private (string? Versions, GpuOperatorConfig Config) gpuOperator = (null, GpuOperatorConfig.Defaults);
     private readonly RecentEvents recentEvents;
     private readonly Lock gate = new();
     private CancellationTokenSource? stopping;
@@ -47,14 +52,16 @@ public sealed partial class KubernetesClusterPort : IClusterPort, IAsyncDisposab
         this.client = client ?? throw new ArgumentNullException(nameof(client));
         this.time = time ?? throw new ArgumentNullException(nameof(time));
         this.options = options ?? new ClusterPortOptions();
-        pods = Informers.Pods(client, time);
-        nodes = Informers.Nodes(client, time);
-        nodeClaims = Informers.NodeClaims(client, time);
-        nodePools = Informers.NodePools(client, time);
-        nodeClasses = Informers.NodeClasses(client, time);
-        budgets = Informers.PodDisruptionBudgets(client, time);
-        daemonSets = Informers.DaemonSets(client, time);
-        namespaces = Informers.Namespaces(client, time);
+        var onFailure = this.options.OnInformerFailure;
+        pods = Informers.Pods(client, time, onFailure);
+        nodes = Informers.Nodes(client, time, onFailure);
+        nodeClaims = Informers.NodeClaims(client, time, onFailure);
+        nodePools = Informers.NodePools(client, time, onFailure);
+        nodeClasses = Informers.NodeClasses(client, time, onFailure);
+        budgets = Informers.PodDisruptionBudgets(client, time, onFailure);
+        daemonSets = Informers.DaemonSets(client, time, onFailure);
+        namespaces = Informers.Namespaces(client, time, onFailure);
+        configMaps = this.options.GpuOperator is { } gpu ? Informers.ConfigMaps(client, gpu.Namespace, time, onFailure) : null;
         recentEvents = new RecentEvents(this.options.EventCorrelationWindow, this.options.EventCorrelationCapacity);
     }
 
@@ -84,6 +91,7 @@ public sealed partial class KubernetesClusterPort : IClusterPort, IAsyncDisposab
                 Task.Run(() => budgets.RunAsync(token), CancellationToken.None),
                 Task.Run(() => daemonSets.RunAsync(token), CancellationToken.None),
                 Task.Run(() => namespaces.RunAsync(token), CancellationToken.None),
+                .. configMaps is null ? Array.Empty<Task>() : [Task.Run(() => configMaps.RunAsync(token), CancellationToken.None)],
             ];
         }
 
@@ -106,8 +114,41 @@ public sealed partial class KubernetesClusterPort : IClusterPort, IAsyncDisposab
             Items(pods), Items(nodes), Items(nodeClaims), Items(nodePools), Items(nodeClasses), Items(budgets), Items(daemonSets))
         {
             Namespaces = Items(namespaces),
+            GpuOperator = GpuOperator(),
         };
     }
+
+    /// <summary>The GPU Operator's configs, read again only when one of its namespace's ConfigMaps changed.</summary>
+    private GpuOperatorConfig GpuOperator()
+    {
+        if (configMaps is null || options.GpuOperator is not { } settings)
+        {
+            return GpuOperatorConfig.Defaults;
+        }
+
+        var maps = Items(configMaps);
+        var versions = string.Join(",", maps.Select(m => $"{m.Metadata.Name}@{m.Metadata.ResourceVersion}"));
+        lock (gate)
+        {
+            if (gpuOperator.Versions != versions)
+            {
+                gpuOperator = (versions, GpuOperatorConfig.From(maps, settings));
+            }
+
+            return gpuOperator.Config;
+        }
+    }
+
+    /// <summary>The caches that cannot reach the API server now, each with the last error; empty when all are current.</summary>
+    public IReadOnlyList<string> Problems() =>
+    [
+        .. new (string Name, Exception? Failure)[]
+        {
+            ("pods", pods.Failure), ("nodes", nodes.Failure), ("nodeclaims", nodeClaims.Failure), ("nodepools", nodePools.Failure),
+            ("ec2nodeclasses", nodeClasses.Failure), ("poddisruptionbudgets", budgets.Failure), ("daemonsets", daemonSets.Failure),
+            ("namespaces", namespaces.Failure), ("configmaps", configMaps?.Failure),
+        }.Where(c => c.Failure is not null).Select(c => $"{c.Name}: {Diagnostics.ErrorText.Describe(c.Failure!)}"),
+    ];
 
     /// <summary>An EC2NodeClass from the cache by name, without building a snapshot (a launch needs only its own).</summary>
     public EC2NodeClass? FindNodeClass(string name) => nodeClasses.TryGet(null, name, out var nodeClass) ? nodeClass : null;
@@ -142,7 +183,8 @@ public sealed partial class KubernetesClusterPort : IClusterPort, IAsyncDisposab
         nodeClasses.WaitForSyncAsync(cancellationToken),
         budgets.WaitForSyncAsync(cancellationToken),
         daemonSets.WaitForSyncAsync(cancellationToken),
-        namespaces.WaitForSyncAsync(cancellationToken));
+        namespaces.WaitForSyncAsync(cancellationToken),
+        configMaps?.WaitForSyncAsync(cancellationToken) ?? Task.CompletedTask);
 
     // Sorted by namespace/name, so the same cache gives the same snapshot (decisions are functions of it).
     private static T[] Items<T>(Informer<T> informer)

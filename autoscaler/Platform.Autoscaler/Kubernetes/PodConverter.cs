@@ -46,6 +46,15 @@ internal static class PodConverter
     }
 
     /// <summary>
+    /// A pod already on a node. One whose amounts cannot be read (<see cref="PodChecks"/>) counts with no requests and
+    /// as do-not-disrupt: its node must not look empty to consolidation because of what the autoscaler cannot read.
+    /// </summary>
+    public static CorePod ConvertBound(V1Pod pod) =>
+        PodChecks.Problem(pod.Spec) is null
+            ? Convert(pod)
+            : Convert(new V1Pod { Metadata = pod.Metadata, Spec = new V1PodSpec { NodeName = pod.Spec?.NodeName, Containers = [] } }) with { DoNotDisrupt = true };
+
+    /// <summary>
     /// Kubernetes' effective request, as kube-scheduler and Karpenter compute it (component-helpers' PodRequests): the
     /// app containers summed; each restartable init container (a sidecar) adds to that and runs beside every init
     /// container after it; the largest init step wins where it is larger; pod-level requests replace the containers'

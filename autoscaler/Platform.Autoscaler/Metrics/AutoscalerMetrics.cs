@@ -38,6 +38,11 @@ public sealed class AutoscalerMetrics
         InterruptionRejected = factory.CreateCounter("karpenter_interruption_rejected_messages_total", "Interruption queue messages that were malformed or foreign.");
         NodeClassReady = factory.CreateGauge("karpenter_ec2nodeclass_ready", "1 when an EC2NodeClass's selectors resolved (Ready), 0 when not.", "nodeclass");
         Evictions = factory.CreateCounter("karpenter_pods_evictions_total", "Eviction requests by outcome.", "outcome");
+        CloudRequestErrors = factory.CreateCounter("autoscaler_cloud_request_errors_total", "AWS calls that failed, by service, action and error code (unreachable for network failures).", "service", "action", "error");
+        KubernetesRequestErrors = factory.CreateCounter("autoscaler_kubernetes_list_watch_errors_total", "Lists and watches of the API server that failed, by request.", "request");
+        GpuSharingMismatches = factory.CreateCounter("autoscaler_gpu_sharing_mismatches_total",
+            "Nodes whose advertised GPU resources did not match their pool's MIG layout or device plugin config when they initialized (each has a GpuSharingMismatch Warning event).", "nodepool", "reason");
+        UnusableObjects = factory.CreateGauge("autoscaler_unusable_objects", "Objects the autoscaler skips because it cannot use them (each has an Unusable Warning event saying why).", "kind");
     }
 
     /// <summary>The registry to export (GET /metrics).</summary>
@@ -86,6 +91,9 @@ public sealed class AutoscalerMetrics
     /// <summary>karpenter_nodeclaims_terminated_total.</summary>
     public Counter NodeClaimsTerminated { get; }
 
+    /// <summary>Nodes that initialized advertising other GPU resources than their sharing makes (reason: mismatch, failed, timeout).</summary>
+    public Counter GpuSharingMismatches { get; }
+
     /// <summary>Spot-to-next-offering fallbacks.</summary>
     public Counter LaunchFallbacks { get; }
 
@@ -112,6 +120,15 @@ public sealed class AutoscalerMetrics
 
     /// <summary>Eviction requests by outcome.</summary>
     public Counter Evictions { get; }
+
+    /// <summary>Failed AWS calls.</summary>
+    public Counter CloudRequestErrors { get; }
+
+    /// <summary>Failed lists and watches.</summary>
+    public Counter KubernetesRequestErrors { get; }
+
+    /// <summary>Objects skipped as unusable, by kind.</summary>
+    public Gauge UnusableObjects { get; }
 
     /// <summary>The text exposition format, as GET /metrics serves it.</summary>
     public async Task<string> ExportAsync(CancellationToken cancellationToken)

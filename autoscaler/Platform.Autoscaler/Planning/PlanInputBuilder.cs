@@ -1,5 +1,6 @@
 using k8s.Models;
 using Platform.Autoscaler.Api;
+using Platform.Autoscaler.Api.Gpus;
 using Platform.Autoscaler.Core.Catalog;
 using Platform.Autoscaler.Core.Model;
 using Platform.Autoscaler.Core.Resources;
@@ -13,14 +14,15 @@ namespace Platform.Autoscaler.Planning;
 /// <summary>
 /// Turns NodePools, EC2NodeClasses, nodes and workloads into one solver input: each pool's instance types resolved
 /// with its node class's kubelet settings and root volume (offered in its status's subnet zones, and the pool left
-/// out when the class's status says it is not Ready), its usage from the nodes it owns, and the overhead of the
-/// daemonsets that would run on its nodes.
+/// out when the class's status says it is not Ready) and offered as its GPU sharing makes them (MIG devices, slices,
+/// replicas), its usage from the nodes it owns, and the overhead of the daemonsets that would run on its nodes.
 /// </summary>
 internal static class PlanInputBuilder
 {
     public static (SchedulingInput Input, IReadOnlyList<string> Warnings) Build(
-        IEnumerable<NodePool> nodePools, IEnumerable<EC2NodeClass> nodeClasses, Workloads workloads, InstanceCatalog catalog)
+        IEnumerable<NodePool> nodePools, IEnumerable<EC2NodeClass> nodeClasses, Workloads workloads, InstanceCatalog catalog, GpuOperatorConfig? gpuOperator = null)
     {
+        gpuOperator ??= GpuOperatorConfig.Defaults;
         var warnings = new List<string>();
         var classes = nodeClasses.ToDictionary(c => c.Metadata.Name, StringComparer.Ordinal);
         var resolved = new ResolvedTypes();
@@ -45,6 +47,14 @@ internal static class PlanInputBuilder
             }
 
             var types = resolved.For(catalog, nodeClass, none);
+            var (sharing, sharingErrors) = GpuSharingCheck.Check(pool, gpuOperator, types);
+            if (sharing is null)
+            {
+                warnings.Add($"NodePool/{pool.Metadata.Name}: {string.Join("; ", sharingErrors)}; the pool is left out, as the service would");
+                continue;
+            }
+
+            types = resolved.Shared(types, sharing).Offered;
             var owned = nodes.Where(n => n.NodePool == pool.Metadata.Name).ToList();
             // Usage toward limits is the nodes' capacity, as Karpenter counts it, not what pods may use of it.
             var template = NodePoolTemplate.From(pool, types,
@@ -90,7 +100,7 @@ internal static class PlanInputBuilder
         Taints = [.. (node.Spec?.Taints ?? []).Select(t => new Taint { Key = t.Key, Value = t.Value, Effect = t.Effect })],
         Allocatable = ResourceList.FromQuantities(node.Status?.Allocatable ?? node.Status?.Capacity),
         Capacity = node.Status?.Capacity is { Count: > 0 } capacity ? ResourceList.FromQuantities(capacity) : null,
-        Pods = [.. pods.Select(PodConverter.Convert)],
+        Pods = [.. pods.Select(PodConverter.ConvertBound)],
         Unschedulable = node.Spec?.Unschedulable == true,
     };
 }

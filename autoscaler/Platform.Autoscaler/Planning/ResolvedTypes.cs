@@ -1,4 +1,5 @@
 using Platform.Autoscaler.Api;
+using Platform.Autoscaler.Api.Gpus;
 using Platform.Autoscaler.Core.Catalog;
 using Platform.Autoscaler.Core.Scheduling;
 using Platform.Autoscaler.Controllers;
@@ -15,6 +16,7 @@ public sealed class ResolvedTypes
 {
     private readonly Dictionary<(string Class, string Hash, string Zones), IReadOnlyList<InstanceType>> cache = [];
     private readonly Lock gate = new();
+    private readonly Dictionary<(IReadOnlyList<InstanceType> Types, GpuSharing Sharing), SharedGpuOffer> shared = new(SharedKey.Instance);
     private InstanceCatalog? catalog;
 
     /// <summary>The types of a node class (null: defaults), without the unavailable offerings.</summary>
@@ -59,4 +61,44 @@ public sealed class ResolvedTypes
     /// <summary>The zones of the class's resolved subnets; null (every zone) when none are known yet.</summary>
     private static HashSet<string>? Zones(EC2NodeClass? nodeClass) =>
         nodeClass?.Status?.Subnets?.Select(s => s.Zone).OfType<string>().ToHashSet(StringComparer.Ordinal) is { Count: > 0 } zones ? zones : null;
+
+    /// <summary>
+    /// The types under a pool's GPU sharing (<see cref="SharedGpuTypes"/>), the same list for the same types and sharing,
+    /// so the solver's per-pool cache keeps working across passes.
+    /// </summary>
+    public SharedGpuOffer Shared(IReadOnlyList<InstanceType> types, GpuSharing sharing)
+    {
+        if (!sharing.ChangesResources)
+        {
+            return new SharedGpuOffer(types, []);
+        }
+
+        lock (gate)
+        {
+            if (!shared.TryGetValue((types, sharing), out var offer))
+            {
+                if (shared.Count >= 256)
+                {
+                    // Lists made for one pass (unavailable offerings marked) are not asked for again.
+                    shared.Clear();
+                }
+
+                offer = SharedGpuTypes.Apply(types, sharing);
+                shared[(types, sharing)] = offer;
+            }
+
+            return offer;
+        }
+    }
+
+    private sealed class SharedKey : IEqualityComparer<(IReadOnlyList<InstanceType> Types, GpuSharing Sharing)>
+    {
+        public static SharedKey Instance { get; } = new();
+
+        public bool Equals((IReadOnlyList<InstanceType> Types, GpuSharing Sharing) x, (IReadOnlyList<InstanceType> Types, GpuSharing Sharing) y) =>
+            ReferenceEquals(x.Types, y.Types) && x.Sharing.Equals(y.Sharing);
+
+        public int GetHashCode((IReadOnlyList<InstanceType> Types, GpuSharing Sharing) key) =>
+            HashCode.Combine(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(key.Types), key.Sharing.Spec);
+    }
 }

@@ -28,6 +28,7 @@ internal sealed class AwsCloud : IDisposable
 {
     private static readonly TimeSpan CatalogTtl = TimeSpan.FromHours(1);
     private readonly List<IDisposable> clients = [];
+    private Diagnostics.AwsCallMonitor? monitor;
 
     private AwsCloud()
     {
@@ -48,15 +49,15 @@ internal sealed class AwsCloud : IDisposable
     /// </summary>
     public static async Task<AwsCloud> CreateAsync(
         RunSettings settings, AwsAccess access, Func<string, EC2NodeClass?> nodeClass, string kubernetesVersion, TimeProvider time, ILogger logger,
-        CancellationToken cancellationToken)
+        Diagnostics.AwsCallMonitor monitor, CancellationToken cancellationToken)
     {
-        var aws = new AwsCloud();
+        var aws = new AwsCloud { monitor = monitor };
         var retry = AwsRetry.Create(time);
         var ec2 = aws.Track(new AmazonEC2Client(Configure(new AmazonEC2Config(), settings, access)));
         var ssm = aws.Track(new AmazonSimpleSystemsManagementClient(Configure(new AmazonSimpleSystemsManagementConfig(), settings, access)));
         var (prices, priceSource) = await PricesAsync(settings, logger, cancellationToken).ConfigureAwait(false);
         var catalog = new RefreshingCatalog(new Ec2CatalogReader(ec2), settings.Region, prices, priceSource, time, CatalogTtl,
-            e => logger.LogWarning(e, "Catalog refresh from EC2 failed; keeping the catalog read before"));
+            e => logger.LogWarning(Diagnostics.ErrorText.StackUnlessExternal(e), "Catalog refresh from EC2 failed; keeping the catalog read before: {Error}", Diagnostics.ErrorText.Describe(e)));
         var ca = Convert.ToBase64String(Encoding.UTF8.GetBytes(await File.ReadAllTextAsync(settings.ClusterCaFile, cancellationToken).ConfigureAwait(false)));
         var templates = new LaunchTemplateManager(ec2, new ClusterInfo(settings.ClusterName, settings.ClusterEndpoint, ca, settings.ServiceCidr), retry);
         var launchSettings = new LaunchSettingsResolver(
@@ -87,6 +88,11 @@ internal sealed class AwsCloud : IDisposable
         where T : IDisposable
     {
         clients.Add(client);
+        if (client is Amazon.Runtime.AmazonServiceClient service)
+        {
+            monitor?.Attach(service);
+        }
+
         return client;
     }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
+using Platform.Autoscaler.Api.Gpus;
 
 namespace Platform.Autoscaler.Service;
 
@@ -46,6 +47,9 @@ public sealed record RunSettings
     /// <summary>This pod's name (POD_NAME): its identity in the Lease and on events.</summary>
     public string? PodName { get; init; }
 
+    /// <summary>The address /metrics and the probes listen on (BIND_ADDRESS): every interface by default.</summary>
+    public string BindAddress { get; init; } = "0.0.0.0";
+
     /// <summary>The /metrics port (METRICS_PORT).</summary>
     public int MetricsPort { get; init; } = 8080;
 
@@ -60,6 +64,24 @@ public sealed record RunSettings
 
     /// <summary>An on-demand price table (PRICES_FILE: instance_type,on_demand_usd_per_hour); the bundled prices by default.</summary>
     public string? PricesFile { get; init; }
+
+    /// <summary>The GPU Operator's namespace (GPU_OPERATOR_NAMESPACE), whose ConfigMaps hold its MIG and device plugin configs.</summary>
+    public string GpuOperatorNamespace { get; init; } = GpuOperatorSource.DefaultNamespace;
+
+    /// <summary>The MIG manager's ConfigMap (MIG_CONFIG_MAP; the chart's migManager.config.name).</summary>
+    public string MigConfigMap { get; init; } = GpuOperatorSource.OperatorMigConfigMap;
+
+    /// <summary>The device plugin's ConfigMap (DEVICE_PLUGIN_CONFIG_MAP; the chart's devicePlugin.config.name), if any.</summary>
+    public string? DevicePluginConfigMap { get; init; }
+
+    /// <summary>The device plugin's default entry (DEVICE_PLUGIN_DEFAULT_CONFIG; the chart's devicePlugin.config.default).</summary>
+    public string? DevicePluginDefaultConfig { get; init; }
+
+    /// <summary>The cluster's MIG strategy (MIG_STRATEGY; the chart's mig.strategy).</summary>
+    public string MigStrategy { get; init; } = MigStrategies.Single;
+
+    /// <summary>Where the autoscaler reads the GPU Operator's configs.</summary>
+    public GpuOperatorSource GpuOperator => new(GpuOperatorNamespace, MigConfigMap, DevicePluginConfigMap, DevicePluginDefaultConfig, MigStrategy);
 
     /// <summary>How long a controller pass may run before /healthz reports it stuck.</summary>
     public TimeSpan StallLimit { get; init; } = TimeSpan.FromMinutes(10);
@@ -131,6 +153,11 @@ public sealed record RunSettings
             Problem("LEADER_ELECTION_LEASE", "leader-election-lease", "required for leader election");
         }
 
+        if (!IPAddress.TryParse(BindAddress, out _))
+        {
+            Problem("BIND_ADDRESS", "bind-address", $"\"{BindAddress}\" is not an IP address (0.0.0.0 for every interface, 127.0.0.1 for this host only, :: for IPv6)");
+        }
+
         foreach (var (variable, flag, port) in new[] { ("METRICS_PORT", "metrics-port", MetricsPort), ("HEALTH_PROBE_PORT", "health-probe-port", HealthPort) })
         {
             if (port is < 1 or > 65535)
@@ -152,6 +179,16 @@ public sealed record RunSettings
         if (PricesFile is { Length: > 0 } prices && !fileExists(prices))
         {
             Problem("PRICES_FILE", "prices", $"{prices}: no such file");
+        }
+
+        if (!MigStrategies.All.Contains(MigStrategy))
+        {
+            Problem("MIG_STRATEGY", "mig-strategy", $"\"{MigStrategy}\" is not one of {string.Join(", ", MigStrategies.All)}");
+        }
+
+        if (string.IsNullOrWhiteSpace(GpuOperatorNamespace))
+        {
+            Problem("GPU_OPERATOR_NAMESPACE", "gpu-operator-namespace", "required: the namespace of the GPU Operator's ConfigMaps");
         }
 
         if (AwsEndpoint is { Length: > 0 } aws && !Uri.TryCreate(aws, UriKind.Absolute, out _))

@@ -8,6 +8,7 @@ namespace Platform.Autoscaler.Service;
 public sealed class ServiceHealth(TimeProvider time, TimeSpan stallLimit)
 {
     private readonly Dictionary<string, DateTimeOffset> running = new(StringComparer.Ordinal);
+    private readonly List<Func<IReadOnlyList<string>>> problemSources = [];
     private readonly Lock gate = new();
     private volatile bool synced;
 
@@ -16,6 +17,39 @@ public sealed class ServiceHealth(TimeProvider time, TimeSpan stallLimit)
 
     /// <summary>The caches are filled.</summary>
     public void MarkSynced() => synced = true;
+
+    /// <summary>The error that stopped the service, if one did; the process then exits 1.</summary>
+    public string? Fatal { get; private set; }
+
+    /// <summary>Records the error that stops the service.</summary>
+    public void MarkFatal(string error) => Fatal = error;
+
+    /// <summary>Adds a source of problems that make the service not ready (an unreachable API server or cloud).</summary>
+    public void AddProblemSource(Func<IReadOnlyList<string>> source)
+    {
+        lock (gate)
+        {
+            problemSources.Add(source);
+        }
+    }
+
+    /// <summary>Why the service is not ready; empty when it is.</summary>
+    public IReadOnlyList<string> NotReadyBecause()
+    {
+        List<Func<IReadOnlyList<string>>> sources;
+        lock (gate)
+        {
+            sources = [.. problemSources];
+        }
+
+        var problems = sources.SelectMany(source => source()).ToList();
+        if (!synced)
+        {
+            problems.Insert(0, "cluster caches not synced yet");
+        }
+
+        return problems;
+    }
 
     /// <summary>Wraps a controller pass so that its running time is watched.</summary>
     public Func<CancellationToken, Task> Watch(string name, Func<CancellationToken, Task> pass) => async cancellationToken =>

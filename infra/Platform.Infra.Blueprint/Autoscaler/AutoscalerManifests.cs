@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using k8s.Models;
 using Platform.Autoscaler.Api;
+using Platform.Infra.Blueprint.GpuSharing;
+using Platform.Infra.Blueprint.Helm;
 using Platform.Infra.Blueprint.Interruption;
 using Platform.Infra.Blueprint.Kubernetes;
 using Platform.Infra.Blueprint.Settings;
@@ -8,7 +10,8 @@ using Platform.Infra.Blueprint.Settings;
 namespace Platform.Infra.Blueprint.Autoscaler;
 
 /// <summary>
-/// The autoscaler's in-cluster objects: least-privilege RBAC, the ConfigMap of the cluster's endpoint and service CIDR,
+/// The autoscaler's in-cluster objects: least-privilege RBAC (reading ConfigMaps only in the GPU Operator's namespace,
+/// for its MIG and device plugin configs), the ConfigMap of the cluster's endpoint and service CIDR,
 /// a leader-elected Deployment spread over zones and hosts on the system nodes (non-root, read-only root filesystem,
 /// probes), its PDB, metrics Service and ServiceMonitor.
 /// </summary>
@@ -94,6 +97,23 @@ public static class AutoscalerManifests
             Subjects = [subject],
         };
 
+        // The GPU Operator's MIG and device plugin configs: read in its namespace only.
+        var gpuOperatorRole = new V1Role
+        {
+            ApiVersion = "rbac.authorization.k8s.io/v1",
+            Kind = "Role",
+            Metadata = new V1ObjectMeta { Name = Name, NamespaceProperty = HelmCharts.GpuOperatorNamespace, Labels = new Dictionary<string, string>(labels) },
+            Rules = [Rule("", ["configmaps"], "get", "list", "watch")],
+        };
+        var gpuOperatorRoleBinding = new V1RoleBinding
+        {
+            ApiVersion = "rbac.authorization.k8s.io/v1",
+            Kind = "RoleBinding",
+            Metadata = new V1ObjectMeta { Name = Name, NamespaceProperty = HelmCharts.GpuOperatorNamespace, Labels = new Dictionary<string, string>(labels) },
+            RoleRef = new V1RoleRef { ApiGroup = "rbac.authorization.k8s.io", Kind = "Role", Name = Name },
+            Subjects = [subject],
+        };
+
         // Data left to the Pulumi layer (ClusterConfig.Data): EKS assigns the values when it creates the cluster.
         var clusterConfig = new V1ConfigMap { ApiVersion = "v1", Kind = "ConfigMap", Metadata = Meta(ClusterConfig.Name) };
 
@@ -150,7 +170,11 @@ public static class AutoscalerManifests
             },
             labels);
 
-        return new AutoscalerObjects(ns, serviceAccount, clusterRole, clusterRoleBinding, role, roleBinding, clusterConfig, deployment, pdb, service, serviceMonitor);
+        return new AutoscalerObjects(ns, serviceAccount, clusterRole, clusterRoleBinding, role, roleBinding, clusterConfig, deployment, pdb, service, serviceMonitor)
+        {
+            GpuOperatorRole = gpuOperatorRole,
+            GpuOperatorRoleBinding = gpuOperatorRoleBinding,
+        };
     }
 
     private static V1PodSpec PodSpec(StackSettings settings) => new()
@@ -201,6 +225,7 @@ public static class AutoscalerManifests
                     new V1EnvVar { Name = "LEADER_ELECTION_LEASE", Value = LeaderElectionLease },
                     new V1EnvVar { Name = "POD_NAMESPACE", ValueFrom = new V1EnvVarSource { FieldRef = new V1ObjectFieldSelector { FieldPath = "metadata.namespace" } } },
                     new V1EnvVar { Name = "POD_NAME", ValueFrom = new V1EnvVarSource { FieldRef = new V1ObjectFieldSelector { FieldPath = "metadata.name" } } },
+                    .. GpuOperatorEnvironment(GpuSharingPlan.For(settings)),
                 ],
                 Ports =
                 [
@@ -234,6 +259,21 @@ public static class AutoscalerManifests
         ],
         Volumes = [new V1Volume { Name = "tmp", EmptyDir = new V1EmptyDirVolumeSource() }],
     };
+
+    /// <summary>Where the autoscaler reads the GPU Operator's configs: the names the chart's values give them.</summary>
+    private static IEnumerable<V1EnvVar> GpuOperatorEnvironment(GpuSharingPlan sharing)
+    {
+        var source = sharing.OperatorSource;
+        yield return new V1EnvVar { Name = "GPU_OPERATOR_NAMESPACE", Value = source.Namespace };
+        if (sharing.MigManager)
+        {
+            yield return new V1EnvVar { Name = "MIG_CONFIG_MAP", Value = source.MigConfigMap };
+        }
+
+        yield return new V1EnvVar { Name = "DEVICE_PLUGIN_CONFIG_MAP", Value = source.DevicePluginConfigMap };
+        yield return new V1EnvVar { Name = "DEVICE_PLUGIN_DEFAULT_CONFIG", Value = source.DevicePluginDefaultConfig };
+        yield return new V1EnvVar { Name = "MIG_STRATEGY", Value = source.MigStrategy };
+    }
 
     private static V1EnvVar FromClusterConfig(string variable, string key) =>
         new() { Name = variable, ValueFrom = new V1EnvVarSource { ConfigMapKeyRef = new V1ConfigMapKeySelector { Name = ClusterConfig.Name, Key = key } } };

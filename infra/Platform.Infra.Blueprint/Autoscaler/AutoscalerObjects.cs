@@ -19,9 +19,15 @@ public sealed record AutoscalerObjects(
     V1Service Service,
     CustomObject ServiceMonitor)
 {
+    /// <summary>Reading ConfigMaps in the GPU Operator's namespace (its MIG and device plugin configs).</summary>
+    public required V1Role GpuOperatorRole { get; init; }
+
+    /// <summary>Binds <see cref="GpuOperatorRole"/> to the autoscaler's ServiceAccount.</summary>
+    public required V1RoleBinding GpuOperatorRoleBinding { get; init; }
+
     /// <summary>The objects KubernetesClient has models for.</summary>
     public IEnumerable<IKubernetesObject<V1ObjectMeta>> Models =>
-        [Namespace, ServiceAccount, ClusterRole, ClusterRoleBinding, Role, RoleBinding, ClusterConfig, Deployment, PodDisruptionBudget, Service];
+        [Namespace, ServiceAccount, ClusterRole, ClusterRoleBinding, Role, RoleBinding, GpuOperatorRole, GpuOperatorRoleBinding, ClusterConfig, Deployment, PodDisruptionBudget, Service];
 
     /// <summary>All of them as one multi-document YAML file.</summary>
     public string Render() =>

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Platform.Autoscaler.Api;
+using Platform.Autoscaler.Api.Gpus;
+using Platform.Infra.Blueprint.GpuSharing;
 using Platform.Infra.Blueprint.Kubernetes;
 using Platform.Infra.Blueprint.NodePools;
 using Platform.Infra.Blueprint.Settings;
@@ -31,20 +33,51 @@ public static class HelmCharts
     /// NVIDIA GPU Operator: device plugin, GFD, DCGM exporter and MIG manager per settings. GPU nodes boot the EKS
     /// AL2023 NVIDIA AMI (the node classes' <c>al2023</c> alias resolves GPU types to it), which ships the driver and
     /// the container toolkit with containerd set up for them, so the operator installs neither (a second driver
-    /// would fight the AMI's).
+    /// would fight the AMI's). The MIG manager's and the device plugin's configs come from the environment's
+    /// <see cref="GpuSharingPlan"/>, as the shared NodePools and the autoscaler's reading of them do.
     /// </summary>
     public static HelmRelease GpuOperator(StackSettings settings)
     {
         var gpu = settings.Gpu;
+        var sharing = GpuSharingPlan.For(settings);
+        var migManager = new JsonObject { ["enabled"] = gpu.MigManager };
+        if (gpu.MigManager)
+        {
+            // Replaces the operator's default layouts: all-disabled for every other node, and the pools' layouts.
+            migManager["config"] = new JsonObject
+            {
+                ["create"] = true,
+                ["name"] = GpuSharingPlan.MigConfigMap,
+                ["default"] = MigPartedConfig.AllDisabled,
+                ["data"] = new JsonObject { [MigPartedConfig.ConfigMapKey] = sharing.MigConfig.Render() },
+            };
+        }
+
+        var pluginConfigs = new JsonObject();
+        foreach (var (name, config) in sharing.DevicePluginConfigs)
+        {
+            pluginConfigs[name] = config.Render();
+        }
+
         var values = new JsonObject
         {
             ["driver"] = new JsonObject { ["enabled"] = false },
             ["toolkit"] = new JsonObject { ["enabled"] = false },
-            ["devicePlugin"] = new JsonObject { ["enabled"] = true },
+            ["devicePlugin"] = new JsonObject
+            {
+                ["enabled"] = true,
+                ["config"] = new JsonObject
+                {
+                    ["create"] = true,
+                    ["name"] = GpuSharingPlan.DevicePluginConfigMap,
+                    ["default"] = GpuSharingPlan.DefaultDevicePluginConfig,
+                    ["data"] = pluginConfigs,
+                },
+            },
             ["gfd"] = new JsonObject { ["enabled"] = true },
             // The stack's own ServiceMonitor scrapes the exporter (Monitoring), so the chart's stays off.
             ["dcgmExporter"] = new JsonObject { ["enabled"] = true, ["serviceMonitor"] = new JsonObject { ["enabled"] = false } },
-            ["migManager"] = new JsonObject { ["enabled"] = gpu.MigManager },
+            ["migManager"] = migManager,
             ["mig"] = new JsonObject { ["strategy"] = gpu.MigStrategy },
             ["daemonsets"] = new JsonObject { ["tolerations"] = GpuTolerations() },
             ["node-feature-discovery"] = new JsonObject

@@ -35,7 +35,13 @@ public static class AutoscalerMetrics
     /// <summary>Recording rule: each node's hourly price, one series per node however many replicas were scraped.</summary>
     public const string NodeHourlyCost = "node:aws_ec2_instance_hourly_cost:max";
 
-    /// <summary>Recording rule: each node's allocatable NVIDIA GPUs, for nodes that have any.</summary>
+    /// <summary>
+    /// The resource_type values of NVIDIA GPU devices in any form: whole GPUs, time-sliced replicas (nvidia.com/gpu.shared)
+    /// and MIG devices (nvidia.com/mig-&lt;profile&gt;, which the node series write nvidia.com/mig_&lt;profile&gt;).
+    /// </summary>
+    public const string GpuResourceTypes = "nvidia.com/(gpu|gpu.shared|mig[-_].+)";
+
+    /// <summary>Recording rule: each node's allocatable NVIDIA GPU devices (whole, shared or MIG), for nodes that have any.</summary>
     public const string NodeGpus = "node:karpenter_nodes_allocatable_nvidia_gpu:max";
 
     /// <summary>Recording rule: the hourly price of every node with GPUs, 0 when there is none.</summary>
@@ -43,6 +49,27 @@ public static class AutoscalerMetrics
 
     /// <summary>Recording rule: the share of that price the pods' GPU requests hold (a node's price times requested / allocatable GPUs).</summary>
     public const string GpuRequestedHourlyCost = "gpu:requested_hourly_cost:sum";
+
+    /// <summary>
+    /// Recording rule: one series per MIG instance the DCGM exporter reports (labels Hostname, gpu, GPU_I_PROFILE,
+    /// GPU_I_ID and node_name), valued by its compute slices (1g: 1 ... 7g: 7).
+    /// </summary>
+    public const string MigInstanceSlices = "gpu_instance:compute_slices:max";
+
+    /// <summary>Recording rule: the compute slices of each node's MIG instances.</summary>
+    public const string NodeMigSlices = "node:gpu_instance_compute_slices:sum";
+
+    /// <summary>
+    /// Recording rule: each MIG instance's share of its node's hourly price, by compute slices (so a 3g instance costs
+    /// three 1g ones), with the node's nodepool, instance_type and capacity_type.
+    /// </summary>
+    public const string MigInstanceHourlyCost = "gpu_instance:hourly_cost:max";
+
+    /// <summary>DCGM's framebuffer used, in MB; reported per MIG instance (labels GPU_I_PROFILE, GPU_I_ID) on MIG GPUs.</summary>
+    public const string DcgmFramebufferUsed = "DCGM_FI_DEV_FB_USED";
+
+    /// <summary>DCGM's graphics engine activity (0-1), the utilisation MIG instances report (GPU_UTIL is not).</summary>
+    public const string DcgmGraphicsEngineActive = "DCGM_FI_PROF_GR_ENGINE_ACTIVE";
 
     /// <summary>DCGM's GPU utilisation, in percent.</summary>
     public const string DcgmGpuUtilization = "DCGM_FI_DEV_GPU_UTIL";

@@ -1,6 +1,7 @@
 using System.Globalization;
 using k8s.Models;
 using Platform.Autoscaler.Api;
+using Platform.Infra.Blueprint.GpuSharing;
 using Platform.Infra.Blueprint.Iam;
 using Platform.Infra.Blueprint.Network;
 using Platform.Infra.Blueprint.Settings;
@@ -9,8 +10,9 @@ namespace Platform.Infra.Blueprint.NodePools;
 
 /// <summary>
 /// Each environment's NodePools, after the seeds: GPU inference tiered by weight (A10G spot 100, T4 spot 50, A10G
-/// on-demand 10), a training pool, an inference pool, a CPU pool; and their EC2NodeClasses. Limits, the training
-/// capacity type and the disruption budgets come from the settings.
+/// on-demand 10), a training pool, an inference pool, a CPU pool, the pools whose GPUs are shared
+/// (<see cref="GpuSharingPlan"/>: MIG inference where the MIG manager runs, time-sliced A10G/L4); and their
+/// EC2NodeClasses. Limits, the training capacity type and the disruption budgets come from the settings.
 /// </summary>
 public static class NodePoolCatalog
 {
@@ -22,6 +24,7 @@ public static class NodePoolCatalog
     {
         var limits = settings.NodePools.Limits;
         var gpuBudgets = GpuBudgets(settings.Budgets);
+        var sharing = GpuSharingPlan.For(settings);
         NodePool[] pools =
         [
             GpuTier(NodePoolNames.Tier1G5Spot, 100, WellKnownLabels.CapacityTypes.Spot, "a10g", limits.Tier1SpotGpus, gpuBudgets),
@@ -29,6 +32,7 @@ public static class NodePoolCatalog
             GpuTier(NodePoolNames.Tier3G5OnDemand, 10, WellKnownLabels.CapacityTypes.OnDemand, "a10g", limits.Tier3OnDemandGpus, gpuBudgets),
             Training(settings),
             Inference(limits.InferenceGpus, gpuBudgets),
+            .. sharing.Pools.Select(p => Shared(p, gpuBudgets)),
             Cpu(limits, settings.Budgets),
         ];
         EC2NodeClass[] classes =
@@ -37,7 +41,7 @@ public static class NodePoolCatalog
             NodeClass(settings, NodePoolNames.TrainingNodeClass, "gpu-training", volumeGi: 500, iops: 16000, throughput: 1000, efa: true),
             NodeClass(settings, NodePoolNames.DefaultNodeClass, "cpu", volumeGi: 100, iops: 3000, throughput: 125, efa: false),
         ];
-        return new NodePoolSet([.. classes], [.. pools]);
+        return new NodePoolSet([.. classes], [.. pools]) { GpuSharing = sharing };
     }
 
     private static NodePool GpuTier(string name, int weight, string capacityType, string gpuName, int gpus, List<Budget> budgets) =>
@@ -85,6 +89,19 @@ public static class NodePoolCatalog
             ],
             [GpuTaint()], NodePoolNames.GpuNodeClass, expireAfter: "336h",
             Limits((WellKnownResources.NvidiaGpu, gpus)),
+            new Disruption { ConsolidationPolicy = ConsolidationPolicies.WhenEmptyOrUnderutilized, ConsolidateAfter = "2m", Budgets = budgets });
+
+    /// <summary>A pool whose GPUs are shared: its labels are the plan's, the two sharing labels among them.</summary>
+    private static NodePool Shared(SharedGpuPool pool, List<Budget> budgets) =>
+        Pool(pool.Name, pool.Weight, pool.Labels.Concat(pool.Spec.ToLabels()).ToDictionary(StringComparer.Ordinal),
+            [
+                In(WellKnownLabels.InstanceFamily, [.. pool.InstanceFamilies]),
+                In(WellKnownLabels.InstanceGpuName, [.. pool.Gpus.Select(g => g.Name).Distinct()]),
+                In(WellKnownLabels.CapacityType, [.. pool.CapacityTypes]),
+                In(WellKnownLabels.Arch, "amd64"),
+            ],
+            [GpuTaint()], NodePoolNames.GpuNodeClass, expireAfter: "336h",
+            Limits((pool.LimitResource, pool.Limit)),
             new Disruption { ConsolidationPolicy = ConsolidationPolicies.WhenEmptyOrUnderutilized, ConsolidateAfter = "2m", Budgets = budgets });
 
     private static NodePool Cpu(NodePoolLimits limits, BudgetSettings budgets) =>

@@ -1,6 +1,7 @@
 using Platform.Infra.Blueprint.Rendering;
 using k8s;
 using Platform.Autoscaler.Api;
+using Platform.Autoscaler.Api.Gpus;
 using Platform.Autoscaler.Api.Serialization;
 
 namespace Platform.Infra.Blueprint.NodePools;
@@ -27,6 +28,21 @@ public static class NodePoolValidator
             {
                 errors.Add($"{file}: NodePool/{pool.Metadata.Name}: spec.template.spec.nodeClassRef.name: EC2NodeClass {name} is not in this environment (have {string.Join(", ", classes)})");
             }
+        }
+
+        if (set.GpuSharing is { } sharing)
+        {
+            // Each pool's sharing labels resolved against the configs the GPU Operator's chart will be given, as the
+            // autoscaler will resolve them; and each shared pool's layout against its GPU models' MIG tables.
+            var config = GpuOperatorConfig.From(sharing.ConfigMaps(), sharing.OperatorSource);
+            errors.AddRange(config.Errors.Select(e => $"{file}: {e}"));
+            foreach (var pool in set.NodePools)
+            {
+                var (_, problems) = config.Resolve(GpuSharingSpec.Of(pool));
+                errors.AddRange(problems.Select(p => $"{file}: NodePool/{pool.Metadata.Name}: {p}"));
+            }
+
+            errors.AddRange(sharing.Problems().Select(p => $"{file}: GPU sharing {p}"));
         }
 
         foreach (var duplicate in set.NodePools.GroupBy(p => p.Metadata.Name).Where(g => g.Count() > 1))

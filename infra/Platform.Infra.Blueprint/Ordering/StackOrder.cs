@@ -62,6 +62,7 @@ public static class StackOrder
         new(Stage.Autoscaler, Stage.CoreDns, "it resolves the EC2, SQS and STS endpoints by name"),
         new(Stage.Autoscaler, Stage.Iam, "its role policy must outlive it on destroy, or it cannot terminate instances"),
         new(Stage.Autoscaler, Stage.InterruptionQueue, "it reads the queue"),
+        new(Stage.Autoscaler, Stage.GpuOperator, "it reads the GPU Operator's MIG and device plugin ConfigMaps, in the namespace the release creates"),
         new(Stage.Autoscaler, Stage.Network, "it reaches the AWS APIs through the NAT gateways and routes until its last termination"),
         new(Stage.NodeClasses, Stage.AutoscalerCrds, "instances of a CRD"),
         new(Stage.NodeClasses, Stage.Autoscaler, "on destroy the autoscaler outlives every EC2NodeClass"),

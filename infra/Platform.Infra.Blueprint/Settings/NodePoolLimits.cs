@@ -1,6 +1,9 @@
 namespace Platform.Infra.Blueprint.Settings;
 
-/// <summary>The most each NodePool may buy: GPUs for the GPU pools, cores and memory for the CPU pool.</summary>
+/// <summary>
+/// The most each NodePool may buy: GPUs for the GPU pools, MIG slices for the MIG inference pool, time-sliced replicas
+/// for the shared pool, cores and memory for the CPU pool.
+/// </summary>
 public sealed record NodePoolLimits(
     int Tier1SpotGpus,
     int Tier2SpotGpus,
@@ -8,4 +11,6 @@ public sealed record NodePoolLimits(
     int TrainingGpus,
     int InferenceGpus,
     int CpuCores,
-    string CpuMemory);
+    string CpuMemory,
+    int InferenceMigSlices = 56,
+    int SharedGpuReplicas = 16);

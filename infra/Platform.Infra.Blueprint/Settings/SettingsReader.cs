@@ -81,7 +81,9 @@ public static partial class SettingsReader
                 limitsSection.Int("trainingGpus"),
                 limitsSection.Int("inferenceGpus"),
                 limitsSection.Int("cpuCores"),
-                limitsSection.String("cpuMemory")));
+                limitsSection.String("cpuMemory"),
+                limitsSection.Int("inferenceMigSlices", 56),
+                limitsSection.Int("sharedGpuReplicas", 16)));
         limitsSection.RejectUnknownKeys();
         poolsSection.RejectUnknownKeys();
 
@@ -200,6 +202,7 @@ public static partial class SettingsReader
                  {
                      ("tier1SpotGpus", l.Tier1SpotGpus), ("tier2SpotGpus", l.Tier2SpotGpus), ("tier3OnDemandGpus", l.Tier3OnDemandGpus),
                      ("trainingGpus", l.TrainingGpus), ("inferenceGpus", l.InferenceGpus), ("cpuCores", l.CpuCores),
+                     ("inferenceMigSlices", l.InferenceMigSlices), ("sharedGpuReplicas", l.SharedGpuReplicas),
                  })
         {
             Check(value >= 0, $"{p}:nodePools.limits.{name}", $"{value} is below zero; use 0 to stop a pool from buying");

@@ -35,7 +35,7 @@ public sealed class MigrationTests
     }
 
     [Fact]
-    public void Read_V1Beta1NodeClassWithAmiFamily_SuggestsAlias()
+    public void Read_V1Beta1NodeClassWithAl2_SuggestsTheAl2023AliasTheLauncherBoots_NotOneValidateRefuses()
     {
         var yaml = """
             apiVersion: karpenter.k8s.aws/v1beta1
@@ -48,7 +48,9 @@ public sealed class MigrationTests
             """;
         var errors = Read.Errors(yaml);
         Assert.Contains(errors, e => e.StartsWith("apiVersion: karpenter.k8s.aws/v1beta1 is not supported", StringComparison.Ordinal));
-        Assert.Contains(errors, e => e.StartsWith("spec.amiFamily:", StringComparison.Ordinal) && e.Contains("alias: al2@latest", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("spec.amiFamily:", StringComparison.Ordinal) && e.Contains("alias: al2023@latest", StringComparison.Ordinal)
+            && e.Contains("AL2023 (nodeadm) nodes only", StringComparison.Ordinal));
+        Assert.DoesNotContain(errors, e => e.Contains("al2@latest", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -55,6 +55,10 @@ public sealed class NodePoolValidationTests
         { "expireAfter bad", PoolWith(TemplateSpec with { ExpireAfter = "30d" }), "spec.template.spec.expireAfter", "must be a duration" },
         { "terminationGracePeriod Never", PoolWith(TemplateSpec with { TerminationGracePeriod = "Never" }), "spec.template.spec.terminationGracePeriod", "must be a duration" },
         { "consolidateAfter bad", PoolWith(PoolSpec.Disruption! with { ConsolidateAfter = "soon" }), "spec.disruption.consolidateAfter", "must be a duration" },
+        { "consolidateAfter beyond Go's time.Duration", PoolWith(PoolSpec.Disruption! with { ConsolidateAfter = "99999999999h" }), "spec.disruption.consolidateAfter", "is out of range: the longest is 2562047h47m16s" },
+        { "expireAfter one hour beyond Go's time.Duration", PoolWith(TemplateSpec with { ExpireAfter = "2562048h" }), "spec.template.spec.expireAfter", "is out of range" },
+        { "terminationGracePeriod beyond Go's time.Duration", PoolWith(TemplateSpec with { TerminationGracePeriod = "99999999999999999999s" }), "spec.template.spec.terminationGracePeriod", "is out of range" },
+        { "budget duration beyond Go's time.Duration", PoolWith(PoolSpec.Disruption! with { Budgets = [new Budget { Nodes = "0", Schedule = "@daily", Duration = "153722868m" }] }), "spec.disruption.budgets[0].duration", "is out of range" },
         { "v1beta1 policy name in v1", PoolWith(PoolSpec.Disruption! with { ConsolidationPolicy = "WhenUnderutilized" }), "spec.disruption.consolidationPolicy", "unsupported value \"WhenUnderutilized\"" },
         { "budget nodes bad", PoolWith(PoolSpec.Disruption! with { Budgets = [new Budget { Nodes = "101%" }] }), "spec.disruption.budgets[0].nodes", "percentage from 0% to 100%" },
         { "budget schedule without duration", PoolWith(PoolSpec.Disruption! with { Budgets = [new Budget { Nodes = "0", Schedule = "0 9 * * 1-5" }] }), "spec.disruption.budgets[0].duration", "'schedule' must be set with 'duration'" },
@@ -83,6 +87,7 @@ public sealed class NodePoolValidationTests
 
     public static TheoryData<string, NodePool> Fine => new()
     {
+        { "the longest durations Go's time.Duration holds", PoolWith(TemplateSpec with { ExpireAfter = "2562047h47m16s", TerminationGracePeriod = "2562047h" }) },
         { "well-known requirement keys", PoolWith(TemplateSpec with { Requirements = [Requirement(WellKnownLabels.InstanceGpuName, Operators.In, "a10g"), Requirement(WellKnownLabels.Zone, Operators.In, "us-east-1a"), Requirement(WellKnownLabels.Arch, Operators.In, "amd64")] }) },
         { "kubernetes.io domain (allowed since Karpenter v1.9)", PoolWith(TemplateSpec with { Requirements = [Requirement("kubernetes.io/team", Operators.In, "a"), Requirement("x.k8s.io/team", Operators.In, "a")] }) },
         { "aws well-known labels", PoolWith(TemplateSpec with { Requirements = [Requirement(WellKnownLabels.InstanceTenancy, Operators.In, "default"), Requirement(WellKnownLabels.InstanceAcceleratorName, Operators.In, "inferentia"), Requirement(WellKnownLabels.ZoneId, Operators.In, "use1-az1")] }) },

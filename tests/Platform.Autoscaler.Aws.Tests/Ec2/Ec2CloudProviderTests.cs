@@ -85,8 +85,17 @@ public sealed class Ec2CloudProviderTests(MotoServer moto) : IClassFixture<MotoS
         await Assert.ThrowsAsync<InstanceNotFoundException>(() => provider.DeleteAsync("aws:///us-east-1a/i-0123456789abcdef0", CancellationToken.None));
     }
 
-    [MotoFact]
-    public async Task Create_FleetReportsInsufficientCapacity_TypedErrorNamesTheOfferings()
+    // Karpenter's unfulfillableCapacityErrorCodes (aws/karpenter-provider-aws pkg/errors/errors.go): the offering is
+    // marked unavailable and the launch moves on to the next one, instead of retrying the same one.
+    [MotoTheory]
+    [InlineData("InsufficientInstanceCapacity")]
+    [InlineData("MaxSpotInstanceCountExceeded")]
+    [InlineData("VcpuLimitExceeded")]
+    [InlineData("UnfulfillableCapacity")]
+    [InlineData("Unsupported")]
+    [InlineData("InsufficientFreeAddressesInSubnet")]
+    [InlineData("ReservationCapacityExceeded")]
+    public async Task Create_FleetReportsACapacityError_TypedErrorNamesTheOfferings(string code)
     {
         using var setup = moto.Ec2();
         var settings = await PrepareAsync(setup);
@@ -96,7 +105,7 @@ public sealed class Ec2CloudProviderTests(MotoServer moto) : IClassFixture<MotoS
               <requestId>r-1</requestId><fleetId>fleet-00000000-0000-0000-0000-000000000001</fleetId>
               <errorSet><item>
                 <launchTemplateAndOverrides><overrides><instanceType>m5.large</instanceType><subnetId>{settings.SubnetsByZone["us-east-1a"]}</subnetId></overrides></launchTemplateAndOverrides>
-                <lifecycle>spot</lifecycle><errorCode>InsufficientInstanceCapacity</errorCode><errorMessage>We currently do not have sufficient m5.large capacity.</errorMessage>
+                <lifecycle>spot</lifecycle><errorCode>{code}</errorCode><errorMessage>We currently do not have sufficient m5.large capacity.</errorMessage>
               </item></errorSet>
               <fleetInstanceSet/>
             </CreateFleetResponse>
@@ -105,7 +114,7 @@ public sealed class Ec2CloudProviderTests(MotoServer moto) : IClassFixture<MotoS
         var provider = Provider(ec2, settings);
         var error = await Assert.ThrowsAsync<InsufficientCapacityException>(() => provider.CreateAsync(Attempt($"general-{Guid.NewGuid():N}", "spot"), CancellationToken.None));
         Assert.Equal([new OfferingKey("m5.large", "us-east-1a", "spot")], error.Offerings);
-        Assert.Contains("InsufficientInstanceCapacity", error.Message, StringComparison.Ordinal);
+        Assert.Contains(code, error.Message, StringComparison.Ordinal);
     }
 
     [MotoFact]

@@ -78,6 +78,14 @@ public sealed class DisrupterTests
     }
 
     [Fact]
+    public void Decide_NodeNominatedForAPendingPod_NotCandidate()
+    {
+        var decision = Disrupter.Decide(Input([Node("empty", "m5.large", []) with { Nominated = true }]));
+        Assert.Empty(decision.Commands);
+        Assert.Contains("empty: not a candidate: nominated for a pending pod", decision.Explanation);
+    }
+
+    [Fact]
     public void Decide_PdbAllowsNoDisruption_NodeKept()
     {
         var pods = Web("big", 2);

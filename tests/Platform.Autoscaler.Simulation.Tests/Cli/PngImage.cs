@@ -26,12 +26,16 @@ internal sealed class PngImage : IDisposable
     }
 
     /// <summary>Pixels within <paramref name="tolerance"/> per channel of the colour, as drawn at <paramref name="alpha"/> over white.</summary>
-    public int Count(ScottPlot.Color color, double alpha = 1, int tolerance = 10)
+    public int Count(ScottPlot.Color color, double alpha = 1, int tolerance = 10) => Count(color, 0, Height, alpha, tolerance);
+
+    /// <summary>As <see cref="Count(ScottPlot.Color, double, int)"/>, in the rows from <paramref name="top"/> up to <paramref name="bottom"/>.</summary>
+    public int Count(ScottPlot.Color color, int top, int bottom, double alpha = 1, int tolerance = 10)
     {
         static int Over(byte channel, double alpha) => (int)Math.Round(channel * alpha + 255 * (1 - alpha));
         var (r, g, b) = (Over(color.R, alpha), Over(color.G, alpha), Over(color.B, alpha));
         var count = 0;
-        foreach (var pixel in bitmap.Pixels)
+        var pixels = bitmap.Pixels;
+        foreach (var pixel in pixels.AsSpan(top * Width, (bottom - top) * Width))
         {
             if (Math.Abs(pixel.Red - r) <= tolerance && Math.Abs(pixel.Green - g) <= tolerance && Math.Abs(pixel.Blue - b) <= tolerance)
             {

@@ -28,7 +28,7 @@ public sealed class SimulationChartsTests
     }
 
     [Fact]
-    public void Cost_WithBaseline_DrawsBothLines_WithoutBaseline_OnlyTheAutoscalers()
+    public void Cost_WithBaseline_DrawsBothLinesInBothPanels_WithoutBaseline_OnlyTheAutoscalers()
     {
         var result = Result(spot: 2, onDemand: 1, gpu: 1, cost: 10);
         var baseline = Result(spot: 0, onDemand: 5, gpu: 1, cost: 30);
@@ -36,9 +36,26 @@ public sealed class SimulationChartsTests
         using var both = PngImage.Decode(SimulationCharts.Cost(result, baseline));
         using var alone = PngImage.Decode(SimulationCharts.Cost(result, null));
 
-        Assert.True(both.Count(SimulationCharts.Baseline) > 500, "baseline line");
+        Assert.Equal((SimulationCharts.Width, SimulationCharts.CostHeight), (both.Width, both.Height));
+        var middle = both.Height / 2;
+        Assert.True(both.Count(SimulationCharts.Baseline, 0, middle) > 500, "baseline line, hourly panel");
+        Assert.True(both.Count(SimulationCharts.Baseline, middle, both.Height) > 500, "baseline line, spent panel");
+        Assert.True(both.Count(SimulationCharts.Autoscaler, middle, both.Height) > 500, "autoscaler line, spent panel");
         Assert.Equal(0, alone.Count(SimulationCharts.Baseline));
-        Assert.True(alone.Count(SimulationCharts.Autoscaler) > 500, "autoscaler line");
+        Assert.True(alone.Count(SimulationCharts.Autoscaler, 0, middle) > 500, "autoscaler line, hourly panel");
+        Assert.True(alone.Count(SimulationCharts.Autoscaler, middle, alone.Height) > 500, "autoscaler line, spent panel");
+    }
+
+    [Fact]
+    public void Spending_EndsAtTheRunsEndAndTotal_AfterEverySample()
+    {
+        var result = Result(spot: 1, onDemand: 1, gpu: 0, cost: 10);
+
+        var (hours, spent) = SimulationCharts.Spending(result);
+
+        Assert.Equal(result.Timeline.Count + 1, hours.Length);
+        Assert.Equal((result.Hours, result.Cost), (hours[^1], spent[^1]));
+        Assert.Equal(result.Timeline.Select(p => p.Spent), spent[..^1]);
     }
 
     /// <summary>Six hours sampled every 5 minutes, flat at the given counts and hourly cost.</summary>
@@ -57,7 +74,7 @@ public sealed class SimulationChartsTests
         Consolidations = 0,
         PendingSeconds = (0, 0),
         Launches = new Dictionary<string, int>(),
-        Timeline = [.. Enumerable.Range(0, 73).Select(i => new TimelinePoint(i / 12.0, spot + onDemand, spot, gpu, 1, 0, cost))],
+        Timeline = [.. Enumerable.Range(0, 73).Select(i => new TimelinePoint(i / 12.0, spot + onDemand, spot, gpu, 1, 0, cost, cost * i / 12.0))],
         Decisions = [],
     };
 }

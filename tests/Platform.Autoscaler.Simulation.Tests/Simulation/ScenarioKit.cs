@@ -25,6 +25,14 @@ internal static class ScenarioKit
         return builtIn with { Duration = duration, Workloads = [inference], Faults = faults };
     }
 
+    /// <summary>The built-in pools with only the training Job (4 x 8-GPU pods, selecting its pool's label) from the start.</summary>
+    public static Scenario Training(TimeSpan duration)
+    {
+        var builtIn = BuiltIn();
+        var training = builtIn.Workloads.Single(w => w.Name == "llm-finetune") with { Start = TimeSpan.Zero };
+        return builtIn with { Duration = duration, Workloads = [training], Faults = [] };
+    }
+
     public static FaultSpec NoCapacity(string family, string capacityType, TimeSpan until) =>
         new("InsufficientCapacity", TimeSpan.Zero, until, null, family, null, capacityType, 0);
 }

@@ -4,7 +4,8 @@ namespace Platform.Autoscaler.Simulation.Tests.Simulation;
 
 public sealed class ScenarioReaderTests
 {
-    private const string Pools = """
+    /// <summary>A CPU NodePool and its EC2NodeClass as a scenario's <c>manifests</c> field.</summary>
+    internal const string Pools = """
         manifests: |
           apiVersion: karpenter.sh/v1
           kind: NodePool
@@ -123,5 +124,72 @@ public sealed class ScenarioReaderTests
 
         Assert.Single(errors);
         Assert.StartsWith("s.yaml:", errors[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Variants_AreEachTheManifestsPlusTheirOwn_AndEveryMistakeIsNamed()
+    {
+        var classOnly = Pools[(Pools.IndexOf("---", StringComparison.Ordinal) + 4)..];
+        var pool = Pools["manifests: |\n".Length..Pools.IndexOf("---", StringComparison.Ordinal)].Replace("\n  ", "\n      ", StringComparison.Ordinal);
+        var text = $$"""
+            name: s
+            duration: 1h
+            manifests: |
+            {{classOnly}}
+              ---
+              apiVersion: v1
+              kind: ConfigMap
+              metadata: {name: plugin, namespace: gpu-operator}
+              data:
+                sliced: |
+                  version: v1
+                  sharing:
+                    timeSlicing:
+                      resources:
+                        - name: nvidia.com/gpu
+                          replicas: many
+            variants:
+              - name: one
+                manifests: |
+                  {{pool.TrimStart()}}
+              - name: one
+                manifests: |
+                  apiVersion: policy/v1
+                  kind: PodDisruptionBudget
+                  metadata: {name: web}
+                  spec:
+                    minAvailable: 1
+                    selector:
+                      matchLabels:
+                        app: web
+              - name: Bad_Name
+                manifests: |
+                  {{pool.TrimStart()}}
+            {{Web}}
+            """;
+
+        var (_, errors) = ScenarioReader.Read("s.yaml", text);
+
+        Assert.Contains("s.yaml: variants: one is named 2 times", errors);
+        Assert.Contains("s.yaml: variants[2].name: \"Bad_Name\" must be lower-case letters, digits and dashes (a report folder is named after it)", errors);
+        Assert.Contains("s.yaml: variants[1] (one) with manifests: no NodePool", errors);
+        Assert.Contains(errors, e => e.Contains("ConfigMap/plugin: data[sliced].sharing.timeSlicing.resources[0].replicas: must be an integer", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Variants_Valid_ReadWithTheSharedManifests()
+    {
+        var classOnly = Pools[(Pools.IndexOf("---", StringComparison.Ordinal) + 4)..];
+        var pool = Pools["manifests: |\n".Length..Pools.IndexOf("---", StringComparison.Ordinal)].Replace("\n  ", "\n      ", StringComparison.Ordinal);
+        var text = $"name: s\nduration: 1h\nmanifests: |\n{classOnly}\nvariants:\n  - name: a\n    manifests: |\n      {pool.TrimStart()}\n{Web}";
+
+        var (scenario, errors) = ScenarioReader.Read("s.yaml", text);
+
+        Assert.Empty(errors);
+        var run = scenario!.With(Assert.Single(scenario.Variants));
+        Assert.Equal("s / a", run.Name);
+        Assert.Equal(["cpu"], run.NodePools.Select(p => p.Metadata.Name));
+        Assert.Equal(["default"], run.NodeClasses.Select(c => c.Metadata.Name));
+        Assert.Empty(run.Variants);
     }
 }

@@ -20,7 +20,12 @@ public sealed class CrdsCommandTests : IDisposable
     {
         var (code, output, _) = await cli.RunAsync("crds");
         Assert.Equal(0, code);
-        Assert.Equal(3, output.Split("kind: CustomResourceDefinition").Length - 1);
+        // One stream kubectl apply -f - can read: every separator on a line of its own, each document a CRD.
+        var documents = k8s.KubernetesYaml.LoadAllFromString(output);
+        Assert.Equal(
+            ["ec2nodeclasses.karpenter.k8s.aws", "nodeclaims.karpenter.sh", "nodepools.karpenter.sh"],
+            documents.Cast<k8s.Models.V1CustomResourceDefinition>().Select(c => c.Metadata.Name).Order(StringComparer.Ordinal));
+        Assert.EndsWith("\n", output, StringComparison.Ordinal);
     }
 
     public void Dispose() => cli.Dispose();

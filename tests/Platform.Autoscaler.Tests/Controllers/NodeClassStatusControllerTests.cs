@@ -89,6 +89,40 @@ public sealed class NodeClassStatusControllerTests
     }
 
     [Fact]
+    public async Task Reconcile_DeletedClassWithNodeClaims_WaitsForThemToGo_ThenLetsTheClassGo()
+    {
+        var world = new World();
+        world.Cluster.Apply(NodeClass("default"));
+        world.Cluster.Apply(Pool("default", "default"));
+        world.Cluster.Apply(Pod("web"));
+        await world.RunUntilLaunchedAsync();
+        Assert.Equal([WellKnownAnnotations.NodeClassTerminationFinalizer], world.Cluster.Snapshot().NodeClasses.Single().Metadata.Finalizers);
+        var claim = world.Cluster.Snapshot().NodeClaims.Single().Metadata.Name;
+
+        world.Cluster.DeleteNodeClass("default");
+        for (var second = 0; second < 30; second++)
+        {
+            await world.Controllers.RunOnceAsync(CancellationToken.None);
+            world.Clock.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        Assert.NotNull(Assert.Single(world.Cluster.Snapshot().NodeClasses).Metadata.DeletionTimestamp);
+        var waiting = Assert.Single(world.Cluster.Events, e => e.Reason == "WaitingOnNodeClaimTermination");
+        Assert.Equal(("Normal", EC2NodeClass.KindName, "default", $"Waiting on NodeClaim termination for {claim}"), (waiting.Type, waiting.Kind, waiting.Name, waiting.Message));
+        var pool = world.Cluster.Snapshot().NodePools.Single().Status!.Conditions!.Single(c => c.Type == "NodeClassReady");
+        Assert.Equal(("False", "NodeClassTerminating"), (pool.Status, pool.Reason));
+
+        var cleanups = world.Provider.Cleanups;
+        await world.Cluster.DeleteNodeClaimAsync(claim, CancellationToken.None);
+        await world.RunUntilAsync(() => world.Cluster.Snapshot().NodeClasses.Count == 0);
+        Assert.Empty(world.Cluster.Snapshot().NodeClaims);
+        Assert.All(world.Cloud.All, instance => Assert.False(instance.Running));
+        // Its launch templates went with it: a cleanup that no longer counts it among the classes in use.
+        Assert.Equal(cleanups + 1, world.Provider.Cleanups);
+        Assert.Empty(world.Provider.LastCleanupClasses);
+    }
+
+    [Fact]
     public void IsNotReady_FalseForAnOlderGeneration_IsNotHeldAgainstTheEditedClass()
     {
         var nodeClass = NodeClass("default", generation: 2);
@@ -323,6 +357,11 @@ public sealed class NodeClassStatusControllerTests
             StatusWrites++;
             return inner.UpdateNodeClassStatusAsync(name, status, cancellationToken);
         }
+
+        public Task UpdateNodeClassFinalizersAsync(string name, IList<string> finalizers, CancellationToken cancellationToken) =>
+            inner.UpdateNodeClassFinalizersAsync(name, finalizers, cancellationToken);
+
+        public Task UpdateNodePoolStatusAsync(string name, NodePoolStatus status, CancellationToken cancellationToken) => inner.UpdateNodePoolStatusAsync(name, status, cancellationToken);
 
         public Task<NodeClaim> CreateNodeClaimAsync(NodeClaim claim, CancellationToken cancellationToken) => inner.CreateNodeClaimAsync(claim, cancellationToken);
 

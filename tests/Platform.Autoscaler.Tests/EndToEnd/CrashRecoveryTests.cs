@@ -26,9 +26,10 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         Assert.Contains("Cloud.Delete", run.Calls);
     }
 
-    // The steps of the crash-free run, in its order: provisioning (three claims), launch, registration and
-    // initialization, then two consolidations, each a delete, cordon and taint, an eviction, the instance's end,
-    // the node's and the finalizer's. Numbers count one operation's calls in the first process.
+    // The steps of the crash-free run, in its order: provisioning (three claims), launch, registration (which gives
+    // each node the termination finalizer and its claim as owner) and initialization, then two consolidations, each a
+    // delete, cordon and taint, an eviction, the instance's end, the node's deletion and the release of its finalizer
+    // (PatchNode 8), and the claim's finalizer. Numbers count one operation's calls in the first process.
     public static TheoryData<string, int, bool> Steps() => new()
     {
         { "CreateNodeClaim", 1, false },
@@ -52,6 +53,8 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         { "Cloud.Delete", 1, true },
         { "DeleteNode", 1, false },
         { "DeleteNode", 1, true },
+        { "PatchNode", 8, false },
+        { "PatchNode", 8, true },
         { "UpdateNodeClaimMetadata", 5, true },
         { "Evict", 2, true },
         { "Cloud.Delete", 2, true },

@@ -23,6 +23,12 @@ public sealed class CrashingClusterPort(IClusterPort inner, CrashSwitch crash) :
     public Task UpdateNodeClassStatusAsync(string name, EC2NodeClassStatus status, CancellationToken cancellationToken) =>
         crash.CallAsync("UpdateNodeClassStatus", () => inner.UpdateNodeClassStatusAsync(name, status, cancellationToken));
 
+    public Task UpdateNodeClassFinalizersAsync(string name, IList<string> finalizers, CancellationToken cancellationToken) =>
+        crash.CallAsync("UpdateNodeClassFinalizers", () => inner.UpdateNodeClassFinalizersAsync(name, finalizers, cancellationToken));
+
+    public Task UpdateNodePoolStatusAsync(string name, NodePoolStatus status, CancellationToken cancellationToken) =>
+        crash.CallAsync("UpdateNodePoolStatus", () => inner.UpdateNodePoolStatusAsync(name, status, cancellationToken));
+
     public Task DeleteNodeClaimAsync(string name, CancellationToken cancellationToken) =>
         crash.CallAsync("DeleteNodeClaim", () => inner.DeleteNodeClaimAsync(name, cancellationToken));
 

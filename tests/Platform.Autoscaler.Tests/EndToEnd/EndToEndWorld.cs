@@ -4,6 +4,7 @@ using k8s.Models;
 using Platform.Autoscaler.Api;
 using Platform.Autoscaler.Core.Catalog;
 using Platform.Autoscaler.Core.Ports;
+using Platform.Autoscaler.Kubernetes;
 using Platform.Autoscaler.Planning;
 using Platform.Autoscaler.Simulation;
 using Platform.Autoscaler.Tests.Kubernetes;
@@ -13,8 +14,11 @@ namespace Platform.Autoscaler.Tests.EndToEnd;
 /// <summary>
 /// Everything around the autoscaler, acting on the fake API server's store directly as the other components of a
 /// cluster would: a ReplicaSet keeping a deployment's pods, kube-scheduler binding pending pods first-fit, kubelets
-/// registering a node for each running instance, the cloud controller removing nodes whose instance is gone, and
-/// the pod garbage collector removing pods of deleted nodes. The cloud is in memory and outlives every process.
+/// registering a NotReady node for each running instance (the server adds the not-ready taint) and reporting it
+/// Ready once its network is up (<see cref="NetworkReadyDelay"/>), the node lifecycle controller removing the
+/// not-ready taint a little later (<see cref="TaintRemovalLag"/>) and marking a node whose kubelet died Unknown, the
+/// cloud controller deleting nodes whose instance is gone, and the pod garbage collector removing pods of deleted
+/// nodes. The cloud is in memory and outlives every process.
 /// </summary>
 internal sealed class EndToEndWorld : IDisposable
 {
@@ -51,6 +55,14 @@ internal sealed class EndToEndWorld : IDisposable
         Server.Put(FakeResource.DisruptionBudgets, ClusterObjects.Budget(Namespace, App, new Dictionary<string, string> { ["app"] = App }, minAvailable: MinAvailable));
     }
 
+    private readonly Dictionary<string, DateTimeOffset> readyAt = new(StringComparer.Ordinal);
+
+    /// <summary>How long a registered node stays NotReady while its CNI starts (10-60 s on EKS).</summary>
+    public TimeSpan NetworkReadyDelay { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>How long after the kubelet reports Ready the node lifecycle controller removes the not-ready taint (its 5 s monitor period).</summary>
+    public TimeSpan TaintRemovalLag { get; init; } = TimeSpan.FromSeconds(5);
+
     public VirtualClock Clock { get; } = new(new DateTimeOffset(2026, 11, 23, 8, 0, 0, TimeSpan.Zero));
 
     public FakeApiServer Server { get; }
@@ -70,9 +82,26 @@ internal sealed class EndToEndWorld : IDisposable
     public void Step()
     {
         var running = Cloud.All.Where(i => i.Running).ToDictionary(i => i.ProviderId, StringComparer.Ordinal);
-        foreach (var node in Nodes.Where(n => !running.ContainsKey(n.Spec?.ProviderID ?? "")))
+        foreach (var node in Nodes.Where(n => !running.ContainsKey(n.Spec?.ProviderID ?? "") && n.Metadata.DeletionTimestamp is null))
         {
+            SetReady(node.Metadata.Name, KubeletNode.Unknown());
             Server.Store.Delete(FakeResource.Nodes, null, node.Metadata.Name);
+        }
+
+        var now = Clock.GetUtcNow();
+        foreach (var node in Nodes.Where(n => running.ContainsKey(n.Spec?.ProviderID ?? "") && n.Metadata.DeletionTimestamp is null))
+        {
+            var name = node.Metadata.Name;
+            if (!readyAt.ContainsKey(name) && now - node.Metadata.CreationTimestamp!.Value.AsUtc() >= NetworkReadyDelay)
+            {
+                SetReady(name, KubeletNode.Ready());
+                readyAt[name] = now;
+            }
+            else if (readyAt.TryGetValue(name, out var at) && now - at >= TaintRemovalLag && node.Spec.Taints?.Any(t => t.Key == WellKnownTaints.NotReady) == true)
+            {
+                var taints = new JsonArray([.. node.Spec.Taints.Where(t => t.Key != WellKnownTaints.NotReady).Select(t => JsonNode.Parse(KubernetesJson.Serialize(t)))]);
+                Server.Store.Patch(FakeResource.Nodes, null, name, new JsonObject { ["spec"] = new JsonObject { ["taints"] = taints } }, status: false);
+            }
         }
 
         var nodes = Nodes.ToDictionary(n => n.Metadata.Name, StringComparer.Ordinal);
@@ -182,6 +211,10 @@ internal sealed class EndToEndWorld : IDisposable
             Server.Store.Patch(FakeResource.Pods, Namespace, pod.Metadata.Name, Json("""{"status":{"phase":"Running"}}"""), status: true);
         }
     }
+
+    private void SetReady(string node, V1NodeCondition ready) =>
+        Server.Store.Patch(FakeResource.Nodes, null, node,
+            new JsonObject { ["status"] = new JsonObject { ["conditions"] = new JsonArray(JsonNode.Parse(KubernetesJson.Serialize(ready))) } }, status: true);
 
     private void Register(CloudInstance instance) =>
         Server.Put(FakeResource.Nodes, KubeletNode.For(instance, types[instance.InstanceType], [new V1Taint { Key = WellKnownTaints.Unregistered, Effect = "NoExecute" }]));

@@ -37,6 +37,34 @@ public sealed class FakeApiServerTests : IDisposable
     }
 
     [Fact]
+    public async Task CreateNode_GetsTheNotReadyTaint_AndKeepsItsStatus_AsTheRealServerAdmitsIt()
+    {
+        var node = Node("ip-1", taints: [new V1Taint { Key = "karpenter.sh/unregistered", Effect = "NoExecute" }]);
+        node.Status = new V1NodeStatus { Conditions = [new V1NodeCondition { Type = "Ready", Status = "False", Reason = "KubeletNotReady" }] };
+
+        var created = await client.CoreV1.CreateNodeAsync(node, cancellationToken: timeout.Token);
+
+        Assert.Equal(["karpenter.sh/unregistered:NoExecute", "node.kubernetes.io/not-ready:NoSchedule"], created.Spec.Taints.Select(t => $"{t.Key}:{t.Effect}"));
+        Assert.Equal("False", created.Status.Conditions.Single().Status);
+    }
+
+    [Fact]
+    public async Task Patch_NewFinalizerOnAnObjectBeingDeleted_IsRefused()
+    {
+        var node = Node("n");
+        node.Metadata.Finalizers = ["a.example/f"];
+        server.Put(FakeResource.Nodes, node);
+        await client.CoreV1.DeleteNodeAsync("n", cancellationToken: timeout.Token);
+
+        var refused = await Assert.ThrowsAsync<HttpOperationException>(() => client.CoreV1.PatchNodeAsync(
+            new V1Patch("""{"metadata":{"finalizers":["a.example/f","b.example/f"]}}""", V1Patch.PatchType.MergePatch), "n", cancellationToken: timeout.Token));
+        await client.CoreV1.PatchNodeAsync(new V1Patch("""{"metadata":{"finalizers":[]}}""", V1Patch.PatchType.MergePatch), "n", cancellationToken: timeout.Token);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.Response.StatusCode);
+        Assert.Empty(server.Store.Items(FakeResource.Nodes));
+    }
+
+    [Fact]
     public async Task Bind_SetsTheNodeOnce()
     {
         server.Put(FakeResource.Pods, Pod("team", "p"));

@@ -9,7 +9,10 @@ namespace Platform.Autoscaler.Tests.Kubernetes;
 /// every write raises, the history of events watches replay from, and the open watches. Compaction drops the
 /// history, and a watch from before it gets 410 Gone. Writes follow the API server where the port relies on it:
 /// 409 on a duplicate create or a stale resourceVersion, no-op updates that write nothing, status kept apart from
-/// the main resource, deletion held by finalizers until the last one goes, and PodDisruptionBudgets on eviction.
+/// the main resource, deletion held by finalizers until the last one goes (no finalizer may be added to an object
+/// being deleted), PodDisruptionBudgets on eviction, and the TaintNodesByCondition admission plugin: every node is
+/// created with <c>node.kubernetes.io/not-ready:NoSchedule</c> (removing it is the node lifecycle controller's work,
+/// which a test plays). A node is created with its status, as a kubelet registers it.
 /// </summary>
 internal sealed class FakeObjectStore(TimeProvider time)
 {
@@ -209,9 +212,14 @@ internal sealed class FakeObjectStore(TimeProvider time)
             metadata["uid"] = $"00000000-0000-4000-8000-{++generated:x12}";
             metadata["creationTimestamp"] = Timestamp();
             metadata.Remove("deletionTimestamp");
-            if (resource.HasStatus && !keepStatus)
+            if (resource.HasStatus && !keepStatus && resource != FakeResource.Nodes)
             {
                 item.Remove("status");
+            }
+
+            if (resource == FakeResource.Nodes)
+            {
+                AddNotReadyTaint(item);
             }
 
             Write(resource, ns ?? "", name, "ADDED", item);
@@ -394,6 +402,13 @@ internal sealed class FakeObjectStore(TimeProvider time)
             return ApiResult.Ok(Clone(current));
         }
 
+        var before = (was["finalizers"] as JsonArray ?? []).Select(f => (string?)f).ToHashSet();
+        if (was["deletionTimestamp"] is not null && (metadata["finalizers"] as JsonArray ?? []).Any(f => !before.Contains((string?)f)))
+        {
+            return ApiResult.Failure(HttpStatusCode.UnprocessableEntity, "Invalid",
+                $"{resource.Kind} \"{name}\" is invalid: metadata.finalizers: Forbidden: no new finalizers can be added if the object is being deleted", resource, name);
+        }
+
         if (was["deletionTimestamp"] is not null && metadata["finalizers"] is not JsonArray { Count: > 0 })
         {
             objects.Remove((resource, ns, name));
@@ -445,6 +460,17 @@ internal sealed class FakeObjectStore(TimeProvider time)
         foreach (var watch in watches.Where(w => w.Matches(resource, ns)))
         {
             watch.Send(type, recorded);
+        }
+    }
+
+    /// <summary>What TaintNodesByCondition does to a node being created.</summary>
+    private static void AddNotReadyTaint(JsonObject node)
+    {
+        var spec = node["spec"] as JsonObject ?? (JsonObject)(node["spec"] = new JsonObject());
+        var taints = spec["taints"] as JsonArray ?? (JsonArray)(spec["taints"] = new JsonArray());
+        if (!taints.Any(t => (string?)t?["key"] == "node.kubernetes.io/not-ready" && (string?)t?["effect"] == "NoSchedule"))
+        {
+            taints.Add(new JsonObject { ["key"] = "node.kubernetes.io/not-ready", ["effect"] = "NoSchedule" });
         }
     }
 

@@ -25,8 +25,10 @@ internal sealed record FakeResource(string Group, string Version, string Plural,
 
     public static FakeResource Leases { get; } = new("coordination.k8s.io", "v1", "leases", "Lease", Namespaced: true, HasStatus: false);
 
+    public static FakeResource ConfigMaps { get; } = new("", "v1", "configmaps", "ConfigMap", Namespaced: true, HasStatus: false);
+
     public static ImmutableArray<FakeResource> All { get; } =
-        [Pods, Nodes, Events, NodeClaims, NodePools, NodeClasses, DisruptionBudgets, DaemonSets, Namespaces, Leases];
+        [Pods, Nodes, Events, NodeClaims, NodePools, NodeClasses, DisruptionBudgets, DaemonSets, Namespaces, Leases, ConfigMaps];
 
     public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
 

@@ -243,12 +243,14 @@ public sealed class KubernetesClusterPortWireTests : IDisposable
         Assert.StartsWith("application/merge-patch+json", patch.ContentType, StringComparison.Ordinal);
         AssertJson($$$"""
             {"metadata":{"labels":{"karpenter.sh/disrupted":"true"},"resourceVersion":"{{{version}}}"},
-             "spec":{"taints":[{"effect":"NoSchedule","key":"nvidia.com/gpu","value":"true"},{"effect":"NoSchedule","key":"karpenter.sh/disrupted"}],"unschedulable":true}}
+             "spec":{"taints":[{"effect":"NoSchedule","key":"nvidia.com/gpu","value":"true"},{"effect":"NoSchedule","key":"node.kubernetes.io/not-ready"},
+                               {"effect":"NoSchedule","key":"karpenter.sh/disrupted"}],"unschedulable":true}}
             """, patch.Body);
         var node = server.Get<V1Node>(FakeResource.Nodes, null, "ip-10-0-0-1")!;
         Assert.Equal("me", node.Metadata.Labels["keep"]);
         Assert.Equal("true", node.Metadata.Labels["karpenter.sh/disrupted"]);
-        Assert.Equal(["nvidia.com/gpu", "karpenter.sh/disrupted"], node.Spec.Taints.Select(t => t.Key));
+        // The server's not-ready taint (TaintNodesByCondition) is the node lifecycle controller's to remove, and stays.
+        Assert.Equal(["nvidia.com/gpu", WellKnownTaints.NotReady, "karpenter.sh/disrupted"], node.Spec.Taints.Select(t => t.Key));
         Assert.True(node.Spec.Unschedulable);
     }
 
@@ -274,6 +276,88 @@ public sealed class KubernetesClusterPortWireTests : IDisposable
 
         Assert.Equal(2, Writes().Length);
         Assert.Equal(["node.cloudprovider.kubernetes.io/uninitialized"], server.Get<V1Node>(FakeResource.Nodes, null, "n")!.Spec.Taints.Select(t => t.Key));
+    }
+
+    [Fact]
+    public async Task PatchNode_FinalizerAndOwner_AddedToTheServersListsInOneVersionedPatch()
+    {
+        var node = Node("n");
+        node.Metadata.Finalizers = ["other.example/keep"];
+        node.Metadata.OwnerReferences = [new V1OwnerReference { ApiVersion = "v1", Kind = "ConfigMap", Name = "o", Uid = "uid-o" }];
+        var version = (string)server.Put(FakeResource.Nodes, node)["metadata"]!["resourceVersion"]!;
+        var owner = new V1OwnerReference { ApiVersion = "karpenter.sh/v1", Kind = "NodeClaim", Name = "gpu-a", Uid = "uid-a", BlockOwnerDeletion = true };
+
+        await port.PatchNodeAsync("n", new NodePatch(AddFinalizers: [Finalizer], Owner: owner), None);
+        await port.PatchNodeAsync("n", new NodePatch(AddFinalizers: [Finalizer], Owner: owner), None);
+
+        var patch = Assert.Single(Writes());
+        Assert.Equal("PATCH /api/v1/nodes/n?fieldManager=platform-autoscaler", patch.ToString());
+        AssertJson($$$"""
+            {"metadata":{"finalizers":["other.example/keep","karpenter.sh/termination"],
+                         "ownerReferences":[{"apiVersion":"v1","kind":"ConfigMap","name":"o","uid":"uid-o"},
+                                            {"apiVersion":"karpenter.sh/v1","blockOwnerDeletion":true,"kind":"NodeClaim","name":"gpu-a","uid":"uid-a"}],
+                         "resourceVersion":"{{{version}}}"}}
+            """, patch.Body);
+        var stored = server.Get<V1Node>(FakeResource.Nodes, null, "n")!;
+        Assert.Equal(["other.example/keep", Finalizer], stored.Metadata.Finalizers);
+        Assert.Equal(["uid-o", "uid-a"], stored.Metadata.OwnerReferences.Select(o => o.Uid));
+    }
+
+    [Fact]
+    public async Task DeleteNode_WithTheFinalizer_IsHeldUntilThePortReleasesIt()
+    {
+        var node = Node("n");
+        node.Metadata.Finalizers = [Finalizer];
+        server.Put(FakeResource.Nodes, node);
+
+        await port.DeleteNodeAsync("n", None);
+        Assert.NotNull(server.Get<V1Node>(FakeResource.Nodes, null, "n")!.Metadata.DeletionTimestamp);
+        // The API server refuses a new finalizer on a node being deleted; the port's caller must not send one.
+        await Assert.ThrowsAsync<k8s.Autorest.HttpOperationException>(() => port.PatchNodeAsync("n", new NodePatch(AddFinalizers: ["late.example/finalizer"]), None));
+        await port.PatchNodeAsync("n", new NodePatch(RemoveFinalizers: [Finalizer]), None);
+
+        Assert.Empty(server.Store.Items(FakeResource.Nodes));
+    }
+
+    [Fact]
+    public async Task UpdateNodePoolStatus_SendsTheDifferenceToTheStatusSubresource()
+    {
+        var version = (string)server.Put(FakeResource.NodePools, NodePool("gpu"))["metadata"]!["resourceVersion"]!;
+        var status = new NodePoolStatus
+        {
+            Nodes = 2,
+            Resources = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("8"), ["nodes"] = new("2") },
+            Conditions = [new Condition { Type = "Ready", Status = "True", Reason = "Ready", Message = "", LastTransitionTime = new DateTime(2025, 3, 1, 12, 0, 0, DateTimeKind.Utc) }],
+        };
+
+        await port.UpdateNodePoolStatusAsync("gpu", status, None);
+        await port.UpdateNodePoolStatusAsync("gpu", status, None);
+
+        var patch = Assert.Single(Writes());
+        Assert.Equal("PATCH /apis/karpenter.sh/v1/nodepools/gpu/status?fieldManager=platform-autoscaler", patch.ToString());
+        AssertJson($$$"""
+            {"metadata":{"resourceVersion":"{{{version}}}"},
+             "status":{"nodes":2,"resources":{"cpu":"8","nodes":"2"},
+                       "conditions":[{"type":"Ready","status":"True","reason":"Ready","message":"","lastTransitionTime":"2025-03-01T12:00:00Z"}]}}
+            """, patch.Body);
+        Assert.Equal(2, server.Get<NodePool>(FakeResource.NodePools, null, "gpu")!.Status!.Nodes);
+    }
+
+    [Fact]
+    public async Task UpdateNodeClassFinalizers_AddsThenRemoves_TheDeletedClassGoes()
+    {
+        var version = (string)server.Put(FakeResource.NodeClasses, NodeClass("gpu"))["metadata"]!["resourceVersion"]!;
+
+        await port.UpdateNodeClassFinalizersAsync("gpu", [WellKnownAnnotations.NodeClassTerminationFinalizer], None);
+        server.Store.Delete(FakeResource.NodeClasses, null, "gpu");
+        Assert.NotNull(server.Get<EC2NodeClass>(FakeResource.NodeClasses, null, "gpu"));
+        await port.UpdateNodeClassFinalizersAsync("gpu", [], None);
+
+        var writes = Writes();
+        Assert.Equal(2, writes.Length);
+        Assert.Equal("PATCH /apis/karpenter.k8s.aws/v1/ec2nodeclasses/gpu?fieldManager=platform-autoscaler", writes[0].ToString());
+        AssertJson($$$"""{"metadata":{"finalizers":["karpenter.k8s.aws/termination"],"resourceVersion":"{{{version}}}"}}""", writes[0].Body);
+        Assert.Empty(server.Store.Items(FakeResource.NodeClasses));
     }
 
     [Fact]

@@ -2,7 +2,6 @@ using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
 using Platform.Autoscaler.Api;
-using Platform.Autoscaler.Api.Schema;
 using Platform.Autoscaler.Controllers;
 using Platform.Autoscaler.Core.Catalog;
 using Platform.Autoscaler.Kubernetes;
@@ -20,24 +19,16 @@ namespace Platform.Autoscaler.Tests.RealApiServer;
 /// </summary>
 public sealed class NodePoolDeletionTests
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
-
     [KubeApiServerFact]
     public async Task DeleteNodePool_Foreground_StaysUntilTheAutoscalerHasTerminatedItsNodeClaims()
     {
         using var server = new KubeApiServer(controllerManager: true);
         var client = server.Client;
-        foreach (var crd in CustomResourceDefinitions.Generate())
-        {
-            await client.ApiextensionsV1.CreateCustomResourceDefinitionAsync(crd.Definition);
-        }
-
-        await Until(async () => (await client.ApiextensionsV1.ListCustomResourceDefinitionAsync()).Items
-            .Count(c => c.Status?.Conditions?.Any(x => x.Type == "Established" && x.Status == "True") == true) == 3, "the CRDs to be established");
+        await RealCluster.InstallCrdsAsync(client);
 
         var cloud = new InMemoryCloud(BundledCatalog.Load(), TimeProvider.System);
         await using var port = new KubernetesClusterPort(client, TimeProvider.System);
-        using (var sync = new CancellationTokenSource(Patience))
+        using (var sync = new CancellationTokenSource(RealCluster.Patience))
         {
             await port.StartAsync(sync.Token);
         }
@@ -46,27 +37,10 @@ public sealed class NodePoolDeletionTests
         await client.CustomObjects.CreateClusterCustomObjectAsync(NodeClass("default"), EC2NodeClass.Group, EC2NodeClass.Version, EC2NodeClass.Plural);
         await client.CustomObjects.CreateClusterCustomObjectAsync(Pool("default", "default"), NodePool.Group, NodePool.Version, NodePool.Plural);
         var ns = await server.CreateNamespaceAsync(nameof(DeleteNodePool_Foreground_StaysUntilTheAutoscalerHasTerminatedItsNodeClaims));
-        var pod = Pod("app");
-        pod.Metadata.NamespaceProperty = ns;
-        pod.Metadata.Uid = null;
-        pod.Status = null;
-        pod.Spec.Containers[0].Image = "registry.k8s.io/pause:3.9";
-        // The namespace's default ServiceAccount, which admission wants, comes from the controller manager.
-        await Until(async () =>
-        {
-            try
-            {
-                await client.CoreV1.CreateNamespacedPodAsync(pod, ns);
-                return true;
-            }
-            catch (k8s.Autorest.HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.Forbidden)
-            {
-                return false;
-            }
-        }, "the pending pod to be admitted");
+        await RealCluster.CreatePendingPodAsync(client, ns, "app");
 
         NodeClaim? claim = null;
-        await Until(async () =>
+        await RealCluster.UntilAsync(async () =>
         {
             await controllers.RunOnceAsync(CancellationToken.None);
             claim = (await port.SnapshotAsync(CancellationToken.None)).NodeClaims.FirstOrDefault(c => c.Status?.ProviderID is not null);
@@ -80,32 +54,18 @@ public sealed class NodePoolDeletionTests
             new V1DeleteOptions { PropagationPolicy = "Foreground" });
 
         // The garbage collector deletes the NodeClaim; its finalizer holds it, and the pool with it.
-        await Until(async () => (await port.SnapshotAsync(CancellationToken.None)).NodeClaims.SingleOrDefault()?.Metadata.DeletionTimestamp is not null,
+        await RealCluster.UntilAsync(async () => (await port.SnapshotAsync(CancellationToken.None)).NodeClaims.SingleOrDefault()?.Metadata.DeletionTimestamp is not null,
             "the garbage collector to delete the NodeClaim");
         Assert.NotNull((await port.SnapshotAsync(CancellationToken.None)).NodePools.Single().Metadata.DeletionTimestamp);
         Assert.Single(cloud.All);
 
         // The autoscaler terminates the instance and lets the NodeClaim go; then the pool goes.
-        await Until(async () =>
+        await RealCluster.UntilAsync(async () =>
         {
             await controllers.RunOnceAsync(CancellationToken.None);
             var snapshot = await port.SnapshotAsync(CancellationToken.None);
             return snapshot.NodeClaims.Count == 0 && snapshot.NodePools.Count == 0;
         }, "the NodeClaim and then the NodePool to go");
         Assert.DoesNotContain(cloud.All, i => i.Running);
-    }
-
-    private static async Task Until(Func<Task<bool>> done, string what)
-    {
-        var deadline = TimeProvider.System.GetUtcNow() + Patience;
-        while (!await done())
-        {
-            if (TimeProvider.System.GetUtcNow() > deadline)
-            {
-                throw new TimeoutException($"waited {Patience.TotalSeconds} s for {what}");
-            }
-
-            await Task.Delay(250);
-        }
     }
 }

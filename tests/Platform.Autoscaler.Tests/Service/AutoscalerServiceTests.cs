@@ -54,11 +54,11 @@ public sealed class AutoscalerServiceTests(MotoServer moto) : IClassFixture<Moto
         {
             ClusterName = cluster, Region = "us-east-1", ClusterEndpoint = "https://api.example", ClusterCaFile = caFile,
             InterruptionQueue = $"{cluster}-interruption", PodNamespace = "platform-system", PodName = "replica-a",
-            MetricsPort = Loopback.FreePort(), HealthPort = Loopback.FreePort(), AwsEndpoint = moto.Endpoint,
+            MetricsPort = Loopback.FreePort(), HealthPort = Loopback.FreePort(), AwsEndpoint = moto.Endpoint, BindAddress = "127.0.0.1",
         };
         Assert.Empty(settings.Validate(File.Exists));
         using var client = server.Client();
-        await using var app = AutoscalerService.Build(settings, client, awsCredentials: new BasicAWSCredentials("test", "test"), listen: IPAddress.Loopback);
+        await using var app = AutoscalerService.Build(settings, client, awsCredentials: new BasicAWSCredentials("test", "test"));
         await app.StartAsync();
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
 
@@ -67,6 +67,8 @@ public sealed class AutoscalerServiceTests(MotoServer moto) : IClassFixture<Moto
         Assert.Equal("ok", await http.GetStringAsync(new Uri($"http://127.0.0.1:{settings.HealthPort}/healthz")));
         // The probes' port serves no metrics, and the other way round.
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync(new Uri($"http://127.0.0.1:{settings.HealthPort}/metrics"))).StatusCode);
+        // Bound to 127.0.0.1 only: another loopback address of this host gets no answer.
+        await Assert.ThrowsAsync<HttpRequestException>(() => http.GetAsync(new Uri($"http://127.0.0.2:{settings.HealthPort}/healthz")));
 
         string? launched = null;
         await Poll.UntilAsync(() =>
@@ -95,6 +97,13 @@ public sealed class AutoscalerServiceTests(MotoServer moto) : IClassFixture<Moto
         Assert.Equal([group], status.SecurityGroups!.Select(g => g.Id));
         Assert.Equal([image], status.Amis!.Select(a => a.Id));
         Assert.Equal("True", status.Conditions!.Single(c => c.Type == NodeClassConditions.Ready).Status);
+        Assert.Contains(WellKnownAnnotations.NodeClassTerminationFinalizer, server.Get<EC2NodeClass>(FakeResource.NodeClasses, null, "default")!.Metadata.Finalizers ?? []);
+
+        // The NodePool's status, through its status subresource: one node's capacity counted, Ready over its class and its rules.
+        await Poll.UntilAsync(() => server.Get<NodePool>(FakeResource.NodePools, null, "default")?.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true
+                && server.Get<NodePool>(FakeResource.NodePools, null, "default")?.Status?.Nodes == 1,
+            () => $"the NodePool status was never written: {server.Store.Find(FakeResource.NodePools, null, "default")}", TimeSpan.FromSeconds(30));
+        Assert.Contains(server.Requests, r => r.Method == "PATCH" && r.Path.StartsWith("/apis/karpenter.sh/v1/nodepools/default/status", StringComparison.Ordinal));
 
         var lease = server.Store.Find(FakeResource.Leases, "platform-system", "platform-autoscaler");
         Assert.Equal("replica-a", lease?["spec"]?["holderIdentity"]?.GetValue<string>());

@@ -30,6 +30,38 @@ public sealed class RunSettingsTests
         Assert.Equal("platform-autoscaler-7d9f-abcde", settings.Identity);
         Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Debug, settings.MinimumLevel);
         Assert.Equal((8080, 8081, true), (settings.MetricsPort, settings.HealthPort, settings.LeaderElection));
+        Assert.Equal("0.0.0.0", settings.BindAddress);
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1")]
+    [InlineData("::")]
+    [InlineData("10.0.3.17")]
+    public void Read_BindAddress_IsTakenFromTheFlagOrVariable(string address)
+    {
+        var (settings, problems) = RunCommand.Read(new Dictionary<string, string?>(Deployment, StringComparer.Ordinal) { ["bind-address"] = address });
+        Assert.Empty(problems);
+        Assert.Empty(settings.Validate(OnlyCa));
+        Assert.Equal(address, settings.BindAddress);
+    }
+
+    [Fact]
+    public void Validate_BindAddressNotAnIpAddress_IsNamed()
+    {
+        var (settings, _) = RunCommand.Read(new Dictionary<string, string?>(Deployment, StringComparer.Ordinal) { ["bind-address"] = "localhost" });
+        Assert.Equal(
+            ["BIND_ADDRESS (--bind-address): \"localhost\" is not an IP address (0.0.0.0 for every interface, 127.0.0.1 for this host only, :: for IPv6)"],
+            settings.Validate(OnlyCa));
+    }
+
+    [Fact]
+    public async Task Run_BindAddressFromTheEnvironment_IsReadLikeTheOtherSettings()
+    {
+        var error = new StringWriter();
+        var environment = new Dictionary<string, string?> { ["BIND_ADDRESS"] = "not-an-ip", ["AWS_REGION"] = "us-east-1" };
+        var code = await CommandLine.RunAsync(["run"], new StringWriter(), error, CancellationToken.None, name => environment.GetValueOrDefault(name));
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains("BIND_ADDRESS (--bind-address): \"not-an-ip\" is not an IP address", error.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

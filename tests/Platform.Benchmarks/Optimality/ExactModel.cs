@@ -37,10 +37,12 @@ internal sealed class ExactModel
         Tier = new int[Groups.Count, Pools.Count];
         for (var g = 0; g < Groups.Count; g++)
         {
-            var tier = 0;
+            // Pools of one weight share a rank (the scheduler has them compete on price).
+            var eligible = Enumerable.Range(0, Pools.Count).Where(p => Kinds.Any(k => k.Pool == p && k.Allows[g])).ToList();
             for (var p = 0; p < Pools.Count; p++)
             {
-                Tier[g, p] = Kinds.Any(k => k.Pool == p && k.Allows[g]) ? tier++ : -1;
+                var weight = Pools[p].Weight;
+                Tier[g, p] = eligible.Contains(p) ? eligible.Select(e => Pools[e].Weight).Where(w => w > weight).Distinct().Count() : -1;
             }
         }
     }

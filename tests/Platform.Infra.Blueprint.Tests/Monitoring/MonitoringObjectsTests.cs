@@ -14,7 +14,7 @@ public sealed class MonitoringObjectsTests
 
         Assert.Equal(["GPUNodePoolNearLimit", "LowGPUUtilization", "KarpenterProvisioningFailed"], rules.Select(r => r.GetProperty("alert").GetString()));
         var nearLimit = rules[0].GetProperty("expr").GetString()!;
-        Assert.Contains("karpenter_nodepool_usage{nodepool=~\"gpu-tier1-g5-spot|gpu-tier2-g4dn-spot|gpu-tier3-g5-ondemand|gpu-training|gpu-inference\"", nearLimit, StringComparison.Ordinal);
+        Assert.Contains("karpenter_nodepool_usage{nodepool=~\"gpu-tier1-g5-spot|gpu-tier2-g4dn-spot|gpu-tier3-g5-ondemand|gpu-training|gpu-inference|gpu-inference-shared\", resource_type=~\"nvidia.com/(gpu|gpu.shared|mig[-_].+)\"", nearLimit, StringComparison.Ordinal);
         Assert.EndsWith("> 0.9\n", nearLimit, StringComparison.Ordinal);
         Assert.Equal("avg_over_time(DCGM_FI_DEV_GPU_UTIL[30m]) < 10\n", rules[1].GetProperty("expr").GetString());
         Assert.Contains("reason=~\"InsufficientCapacity|NoCompatibleOffering|NodeClassNotReady|Liveness\"", rules[2].GetProperty("expr").GetString(), StringComparison.Ordinal);
@@ -26,9 +26,10 @@ public sealed class MonitoringObjectsTests
     {
         var rules = Rules(MonitoringObjects.GpuCost(Stacks.Settings("prod")));
 
-        Assert.Equal(["node:aws_ec2_instance_hourly_cost:max", "node:karpenter_nodes_allocatable_nvidia_gpu:max", "gpu:hourly_cost:sum", "gpu:requested_hourly_cost:sum"],
-            rules.Take(4).Select(r => r.GetProperty("record").GetString()));
-        Assert.Equal("gpu:hourly_cost:sum > 100", rules[4].GetProperty("expr").GetString());
+        Assert.Equal(["node:aws_ec2_instance_hourly_cost:max", "node:karpenter_nodes_allocatable_nvidia_gpu:max", "gpu:hourly_cost:sum", "gpu:requested_hourly_cost:sum",
+                "gpu_instance:compute_slices:max", "node:gpu_instance_compute_slices:sum", "gpu_instance:hourly_cost:max"],
+            rules.Take(7).Select(r => r.GetProperty("record").GetString()));
+        Assert.Equal("gpu:hourly_cost:sum > 100", rules[7].GetProperty("expr").GetString());
     }
 
     [Theory]

@@ -20,16 +20,20 @@ public sealed class PrometheusRulesEvaluationTests
 {
     private const string Tier1 = "gpu-tier1-g5-spot";
     private const string Inference = "gpu-inference";
+    private const string Mig = "gpu-inference-mig";
+    private const string Shared = "gpu-inference-shared";
 
     /// <summary>
-    /// Four nodes: two g5.xlarge in tier 1 ($0.50 each, one GPU; a has its GPU requested), a g5.12xlarge in the
-    /// inference pool ($0.75, four GPUs, two requested), an m5.large in the CPU pool ($0.10), and a system node the
-    /// autoscaler did not launch (no price). Tier 1 uses 8 of its 8 GPUs.
+    /// Six nodes: two g5.xlarge in tier 1 ($0.50 each, one GPU; a has its GPU requested), a g5.12xlarge in the
+    /// inference pool ($0.75, four GPUs, two requested), a p5.4xlarge in the MIG pool ($7, its H100 split
+    /// all-balanced under the mixed strategy: two 1g.10gb, one 2g.20gb, one 3g.40gb; one 1g.10gb requested), a
+    /// g5.xlarge in the time-sliced pool ($0.25, four nvidia.com/gpu.shared replicas, two requested), an m5.large in
+    /// the CPU pool ($0.10), and a system node the autoscaler did not launch (no price). Tier 1 uses 8 of its 8 GPUs.
     /// </summary>
     private static async Task<string> ExportAsync()
     {
         var metrics = new ServiceMetrics();
-        V1Node Node(string name, string pool, string type, string gpus) => new()
+        V1Node Node(string name, string pool, string type, string gpus, Dictionary<string, string>? devices = null) => new()
         {
             Metadata = new V1ObjectMeta
             {
@@ -44,29 +48,48 @@ public sealed class PrometheusRulesEvaluationTests
             },
             Status = new V1NodeStatus
             {
-                Allocatable = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("3920m"), ["memory"] = new("14Gi"), [WellKnownResources.NvidiaGpu] = new(gpus) },
+                Allocatable = new Dictionary<string, ResourceQuantity>(
+                    (devices ?? new Dictionary<string, string> { [WellKnownResources.NvidiaGpu] = gpus }).Select(d => KeyValuePair.Create(d.Key, new ResourceQuantity(d.Value))))
+                {
+                    ["cpu"] = new("3920m"),
+                    ["memory"] = new("14Gi"),
+                },
             },
         };
-        V1Pod Pod(string node, string gpus, bool daemon = false) => new()
+        V1Pod Pod(string node, string gpus, bool daemon = false, string resource = WellKnownResources.NvidiaGpu) => new()
         {
             Metadata = new V1ObjectMeta { Name = $"{node}-{gpus}-{daemon}", OwnerReferences = daemon ? [new V1OwnerReference { Kind = "DaemonSet", Name = "dcgm" }] : null },
             Spec = new V1PodSpec
             {
                 NodeName = node,
-                Containers = [new V1Container { Name = "c", Resources = new V1ResourceRequirements { Requests = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("100m"), [WellKnownResources.NvidiaGpu] = new(gpus) } } }],
+                Containers = [new V1Container { Name = "c", Resources = new V1ResourceRequirements { Requests = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("100m"), [resource] = new(gpus) } } }],
             },
             Status = new V1PodStatus { Phase = "Running" },
         };
 
-        V1Node[] nodes = [Node("a", Tier1, "g5.xlarge", "1"), Node("b", Inference, "g5.12xlarge", "4"), Node("d", Tier1, "g5.xlarge", "1"), Node("c", "cpu-system", "m5.large", "0"), Node("system-1", "", "m6i.large", "0")];
+        V1Node[] nodes =
+        [
+            Node("a", Tier1, "g5.xlarge", "1"), Node("b", Inference, "g5.12xlarge", "4"), Node("d", Tier1, "g5.xlarge", "1"),
+            Node("m", Mig, "p5.4xlarge", "0", new() { ["nvidia.com/mig-1g.10gb"] = "2", ["nvidia.com/mig-2g.20gb"] = "1", ["nvidia.com/mig-3g.40gb"] = "1" }),
+            Node("s", Shared, "g5.xlarge", "0", new() { [WellKnownResources.NvidiaGpuShared] = "4" }),
+            Node("c", "cpu-system", "m5.large", "0"), Node("system-1", "", "m6i.large", "0"),
+        ];
         nodes[^1].Metadata.Labels.Remove(WellKnownLabels.NodePool);
-        V1Pod[] pods = [Pod("a", "1"), Pod("b", "2"), Pod("a", "0", daemon: true), Pod("d", "0", daemon: true)];
-        foreach (var sample in NodeMetricSeries.Build(nodes, pods.ToLookup(p => p.Spec.NodeName), new HashSet<string> { "a", "b", "c", "d" }))
+        V1Pod[] pods =
+        [
+            Pod("a", "1"), Pod("b", "2"), Pod("a", "0", daemon: true), Pod("d", "0", daemon: true),
+            Pod("m", "1", resource: "nvidia.com/mig-1g.10gb"), Pod("s", "2", resource: WellKnownResources.NvidiaGpuShared),
+        ];
+        foreach (var sample in NodeMetricSeries.Build(nodes, pods.ToLookup(p => p.Spec.NodeName), new HashSet<string> { "a", "b", "c", "d", "m", "s" }))
         {
             metrics.Node(sample.Metric).WithLabels([.. sample.Labels]).Set(sample.Value);
         }
 
-        foreach (var (node, pool, type, price) in new[] { ("a", Tier1, "g5.xlarge", 0.5), ("b", Inference, "g5.12xlarge", 0.75), ("d", Tier1, "g5.xlarge", 0.5), ("c", "cpu-system", "m5.large", 0.1) })
+        foreach (var (node, pool, type, price) in new[]
+                 {
+                     ("a", Tier1, "g5.xlarge", 0.5), ("b", Inference, "g5.12xlarge", 0.75), ("d", Tier1, "g5.xlarge", 0.5),
+                     ("m", Mig, "p5.4xlarge", 7.0), ("s", Shared, "g5.xlarge", 0.25), ("c", "cpu-system", "m5.large", 0.1),
+                 })
         {
             metrics.NodeHourlyPrice.WithLabels(node, pool, type, "spot", "us-east-1a").Set(price);
         }
@@ -75,6 +98,8 @@ public sealed class PrometheusRulesEvaluationTests
         metrics.NodePoolLimit.WithLabels(Tier1, WellKnownResources.NvidiaGpu).Set(8);
         metrics.NodePoolUsage.WithLabels(Inference, WellKnownResources.NvidiaGpu).Set(4);
         metrics.NodePoolLimit.WithLabels(Inference, WellKnownResources.NvidiaGpu).Set(50);
+        metrics.NodePoolUsage.WithLabels(Shared, WellKnownResources.NvidiaGpuShared).Set(4);
+        metrics.NodePoolLimit.WithLabels(Shared, WellKnownResources.NvidiaGpuShared).Set(4);
         return await metrics.ExportAsync(CancellationToken.None);
     }
 
@@ -139,6 +164,20 @@ public sealed class PrometheusRulesEvaluationTests
                 input.Add((JsonNode)new JsonObject { ["series"] = $"karpenter_nodeclaims_terminated_total{{nodepool=\"{pool}\",reason=\"{reason}\"}}", ["values"] = "0x20 1+0x100" });
             }
 
+            // The DCGM exporter on m reports per MIG instance (GPU_I_PROFILE, GPU_I_ID); on a, for the whole GPU.
+            foreach (var (profile, id) in new[] { ("1g.10gb", "7"), ("1g.10gb", "8"), ("2g.20gb", "3"), ("3g.40gb", "2") })
+            {
+                input.Add((JsonNode)new JsonObject
+                {
+                    ["series"] = $"DCGM_FI_DEV_FB_USED{{Hostname=\"m\",gpu=\"0\",modelName=\"NVIDIA H100 80GB HBM3\",GPU_I_PROFILE=\"{profile}\",GPU_I_ID=\"{id}\",instance=\"10.0.3.30:9400\"}}",
+                    ["values"] = "1024+0x120",
+                });
+            }
+
+            input.Add((JsonNode)new JsonObject { ["series"] = "DCGM_FI_DEV_FB_USED{Hostname=\"a\",gpu=\"0\",modelName=\"NVIDIA A10G\",instance=\"10.0.1.11:9400\"}", ["values"] = "2048+0x120" });
+            string Slice(string profile, string id) =>
+                $"{{GPU_I_ID=\"{id}\",GPU_I_PROFILE=\"{profile}\",Hostname=\"m\",capacity_type=\"spot\",gpu=\"0\",instance_type=\"p5.4xlarge\",node_name=\"m\",nodepool=\"{Mig}\"}}";
+
             var test = new JsonObject
             {
                 ["rule_files"] = files,
@@ -148,15 +187,28 @@ public sealed class PrometheusRulesEvaluationTests
                     ["interval"] = "1m",
                     ["input_series"] = input,
                     ["promql_expr_test"] = new JsonArray(
-                        // Three GPU nodes: $0.50 + $0.75 + $0.50; the CPU node is not counted.
-                        Expect(MetricNames.GpuHourlyCost, "10m", (MetricNames.GpuHourlyCost, 1.75)),
-                        // a: all of its GPU requested (0.50); b: 2 of 4 (0.375); d: none.
-                        Expect(MetricNames.GpuRequestedHourlyCost, "10m", (MetricNames.GpuRequestedHourlyCost, 0.875)),
+                        // Five GPU nodes, the MIG and time-sliced ones too: $0.50 + $0.75 + $0.50 + $7 + $0.25; the CPU node is not counted.
+                        Expect(MetricNames.GpuHourlyCost, "10m", (MetricNames.GpuHourlyCost, 9)),
+                        // a: all of its GPU requested (0.50); b: 2 of 4 (0.375); d: none; m: 1 of its 4 MIG devices (1.75); s: 2 of 4 replicas (0.125).
+                        Expect(MetricNames.GpuRequestedHourlyCost, "10m", (MetricNames.GpuRequestedHourlyCost, 2.75)),
+                        // m's $7 over its instances' seven compute slices: $1 a slice, so $3 for the 3g.40gb instance.
+                        Expect(MetricNames.MigInstanceHourlyCost, "10m",
+                            (MetricNames.MigInstanceHourlyCost + Slice("1g.10gb", "7"), 1), (MetricNames.MigInstanceHourlyCost + Slice("1g.10gb", "8"), 1),
+                            (MetricNames.MigInstanceHourlyCost + Slice("2g.20gb", "3"), 2), (MetricNames.MigInstanceHourlyCost + Slice("3g.40gb", "2"), 3)),
+                        Expect(DashboardExpr("cost", "Hourly MIG cost by profile (USD)"), "10m",
+                            ("{GPU_I_PROFILE=\"1g.10gb\"}", 2), ("{GPU_I_PROFILE=\"2g.20gb\"}", 2), ("{GPU_I_PROFILE=\"3g.40gb\"}", 3)),
+                        Expect(DashboardExpr("gpu", "MIG instance framebuffer used (MB)"), "10m",
+                            ("{GPU_I_ID=\"7\",GPU_I_PROFILE=\"1g.10gb\",Hostname=\"m\",gpu=\"0\"}", 1024), ("{GPU_I_ID=\"8\",GPU_I_PROFILE=\"1g.10gb\",Hostname=\"m\",gpu=\"0\"}", 1024),
+                            ("{GPU_I_ID=\"3\",GPU_I_PROFILE=\"2g.20gb\",Hostname=\"m\",gpu=\"0\"}", 1024), ("{GPU_I_ID=\"2\",GPU_I_PROFILE=\"3g.40gb\",Hostname=\"m\",gpu=\"0\"}", 1024)),
                         Expect(DashboardExpr("cost", "Hourly price by instance type"), "10m",
-                            ("{instance_type=\"g5.xlarge\"}", 1.0), ("{instance_type=\"g5.12xlarge\"}", 0.75), ("{instance_type=\"m5.large\"}", 0.1)),
-                        Expect(DashboardExpr("cost", "GPU requests by NodePool"), "10m", ($"{{nodepool=\"{Tier1}\"}}", 1), ($"{{nodepool=\"{Inference}\"}}", 2)),
-                        Expect(DashboardExpr("nodes", "GPU nodes"), "10m", ("{}", 3)),
-                        Expect(DashboardExpr("nodes", "NodePool usage vs limit"), "10m", ($"{{nodepool=\"{Tier1}\"}}", 1), ($"{{nodepool=\"{Inference}\"}}", 0.08))),
+                            ("{instance_type=\"g5.xlarge\"}", 1.25), ("{instance_type=\"g5.12xlarge\"}", 0.75), ("{instance_type=\"m5.large\"}", 0.1),
+                            ("{instance_type=\"p5.4xlarge\"}", 7)),
+                        Expect(DashboardExpr("cost", "GPU requests by NodePool (GPUs, replicas, MIG devices)"), "10m",
+                            ($"{{nodepool=\"{Tier1}\"}}", 1), ($"{{nodepool=\"{Inference}\"}}", 2), ($"{{nodepool=\"{Mig}\"}}", 1), ($"{{nodepool=\"{Shared}\"}}", 2)),
+                        Expect(DashboardExpr("nodes", "GPU nodes"), "10m", ("{}", 5)),
+                        Expect(DashboardExpr("nodes", "NodePool usage vs limit"), "10m",
+                            ($"{{nodepool=\"{Tier1}\",resource_type=\"nvidia.com/gpu\"}}", 1), ($"{{nodepool=\"{Inference}\",resource_type=\"nvidia.com/gpu\"}}", 0.08),
+                            ($"{{nodepool=\"{Shared}\",resource_type=\"nvidia.com/gpu.shared\"}}", 1))),
                     ["alert_rule_test"] = new JsonArray(
                         new JsonObject { ["eval_time"] = "50m", ["alertname"] = "HighGPUCostAlert", ["exp_alerts"] = new JsonArray() },
                         new JsonObject
@@ -175,7 +227,12 @@ public sealed class PrometheusRulesEvaluationTests
                             ["alertname"] = "GPUNodePoolNearLimit",
                             ["exp_alerts"] = new JsonArray(new JsonObject
                             {
-                                ["exp_labels"] = new JsonObject { ["severity"] = "warning", ["nodepool"] = Tier1 },
+                                ["exp_labels"] = new JsonObject { ["severity"] = "warning", ["nodepool"] = Tier1, ["resource_type"] = WellKnownResources.NvidiaGpu },
+                                ["exp_annotations"] = new JsonObject { ["summary"] = "GPU NodePool approaching resource limit" },
+                            },
+                            new JsonObject
+                            {
+                                ["exp_labels"] = new JsonObject { ["severity"] = "warning", ["nodepool"] = Shared, ["resource_type"] = WellKnownResources.NvidiaGpuShared },
                                 ["exp_annotations"] = new JsonObject { ["summary"] = "GPU NodePool approaching resource limit" },
                             }),
                         },

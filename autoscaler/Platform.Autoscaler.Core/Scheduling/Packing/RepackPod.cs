@@ -9,6 +9,10 @@ namespace Platform.Autoscaler.Core.Scheduling.Packing;
 /// </summary>
 internal sealed record RepackPod(Pod Pod, PodGroup Group, long[] Request, Requirements Requirements, IReadOnlyDictionary<PoolState, bool[]> Fits, PoolState? Pool)
 {
-    /// <summary>Its rank among the pools it may go to, by weight (pools are indexed in weight order); -1 where it may not go.</summary>
-    public int Tier(PoolState pool) => Fits.ContainsKey(pool) ? Fits.Keys.Count(p => p.Index < pool.Index) : -1;
+    /// <summary>
+    /// Its rank among the pools it may go to, by weight: how many distinct weights above the pool's it could use; -1
+    /// where it may not go. Pools of one weight share a rank, as they compete on price in the greedy solve.
+    /// </summary>
+    public int Tier(PoolState pool) =>
+        Fits.ContainsKey(pool) ? Fits.Keys.Where(p => p.Template.Weight > pool.Template.Weight).Select(p => p.Template.Weight).Distinct().Count() : -1;
 }

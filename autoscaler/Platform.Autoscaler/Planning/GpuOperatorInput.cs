@@ -1,0 +1,41 @@
+using k8s.Models;
+using Platform.Autoscaler.Api.Gpus;
+using Platform.Autoscaler.Api.Serialization;
+using Platform.Autoscaler.Api.Validation;
+
+namespace Platform.Autoscaler.Planning;
+
+/// <summary>
+/// The GPU Operator's configs among manifest documents: ConfigMaps recognized by their content (the MIG manager's
+/// <c>config.yaml</c>, the device plugin's entries), read as the service reads them from the cluster. Their problems
+/// come back as manifest errors naming the file and the field.
+/// </summary>
+internal static class GpuOperatorInput
+{
+    public static (GpuOperatorConfig Config, IReadOnlyList<ManifestError> Errors) From(IEnumerable<ManifestDocument> documents, GpuOperatorSource? settings = null)
+    {
+        var errors = new List<ManifestError>();
+        var maps = new List<(ManifestDocument Document, V1ConfigMap Map)>();
+        foreach (var document in documents.Where(d => d.ApiVersion == "v1" && d.Kind == "ConfigMap"))
+        {
+            var (map, error) = TypedDocument.Read<V1ConfigMap>(document);
+            if (error is not null)
+            {
+                errors.Add(error);
+            }
+            else if (map?.Metadata is not null)
+            {
+                maps.Add((document, map));
+            }
+        }
+
+        var config = GpuOperatorConfig.From(maps.Select(m => m.Map), settings ?? GpuOperatorSource.ByContent);
+        foreach (var problem in config.Errors)
+        {
+            var source = maps.First(m => m.Map.Metadata.Name == problem.Name && (m.Map.Metadata.NamespaceProperty ?? "") == problem.Namespace).Document;
+            errors.Add(new ManifestError(source.File, source.Object, problem.Error, source.Line));
+        }
+
+        return (config, errors);
+    }
+}
