@@ -51,7 +51,7 @@ public static class Simulator
             cluster.Apply(configMap);
         }
 
-        var context = new ControllerContext(cluster, cloud, clock, new ControllerOptions { ClusterName = scenario.Name, NameSeed = scenario.Seed }, metrics,
+        var context = new ControllerContext(cluster, cloud, clock, new ControllerOptions { ClusterName = scenario.Name, NameSeed = scenario.Seed, PackingBudget = null }, metrics,
             logger ?? NullLogger.Instance);
         context.Decided += d => decisions.Add($"{d.At:yyyy-MM-ddTHH:mm:ss}Z {d.Controller} {d.Action} {d.Subject}: {d.Message}");
         var controllers = new AutoscalerControllers(context, interruptions, new InMemoryNodeClasses(catalog));

@@ -11,7 +11,7 @@ public static class Disrupter
     /// <summary>Decides this pass's commands, with the reasoning.</summary>
     public static DisruptionDecision Decide(DisruptionInput input, CancellationToken cancellationToken = default)
     {
-        var context = new DisruptionContext(input);
+        var context = new DisruptionContext(input, cancellationToken);
         IDisruptionMethod[] methods = [new Expiration(), new Drift(), new Emptiness(), new MultiNodeConsolidation(), new SingleNodeConsolidation()];
         foreach (var method in methods)
         {

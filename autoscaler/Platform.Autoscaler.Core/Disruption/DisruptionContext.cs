@@ -24,9 +24,13 @@ internal sealed class DisruptionContext
 
     private readonly SchedulerCache cache;
 
-    public DisruptionContext(DisruptionInput input)
+    private readonly CancellationToken cancellation;
+
+    /// <param name="cancellation">The pass's own bound, which also cuts short the re-pack of a simulation's new claims.</param>
+    public DisruptionContext(DisruptionInput input, CancellationToken cancellation = default)
     {
         Input = input;
+        this.cancellation = cancellation;
         cache = input.Cache ?? new SchedulerCache();
         pdbLeft = input.Budgets.ToDictionary(b => b, b => b.DisruptionsAllowed);
         var eligible = new List<NodeState>();
@@ -136,12 +140,16 @@ internal sealed class DisruptionContext
     }
 
     /// <summary>
-    /// Where the pods of the removed nodes would go: the remaining nodes first, then new claims. The pools' usage
-    /// counts every node that stays, so a replacement never breaks a limit. With <paramref name="packClaims"/>, new
-    /// claims take every pod any of their options fits (see <see cref="SchedulingInput.PackClaims"/>).
+    /// Where the pods of the removed nodes would go: the remaining nodes first, then new claims, at most
+    /// <paramref name="maxNew"/> of them for the plan to be of use. The pools' usage counts every node that stays, so a
+    /// replacement never breaks a limit. With one new claim allowed, it takes every pod any of its options fits (see
+    /// <see cref="SchedulingInput.PackClaims"/>); with none, the new claims are not re-packed, as any one rules the plan
+    /// out; with more, they are, within the pass's bound.
     /// </summary>
-    public Plan Simulate(IReadOnlyCollection<NodeState> removing, bool packClaims = false)
+    public Plan Simulate(IReadOnlyCollection<NodeState> removing, int maxNew)
     {
+        var packClaims = maxNew == 1;
+        var packing = maxNew == 0 ? PackingOptions.Greedy : new PackingOptions { Cancellation = cancellation };
         var gone = removing.Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
         var staying = Input.Nodes.Where(n => !gone.Contains(n.Name) && !n.MarkedForDeletion && !taken.Contains(n.Name)).ToList();
         // Earlier commands' moves count everywhere they landed, their replacements included: a replacement another
@@ -165,7 +173,7 @@ internal sealed class DisruptionContext
         }).ToList();
         // Pods an earlier command of this pass moved onto a node leave with it too.
         var pods = removing.SelectMany(n => n.Workload.Concat(arriving.GetValueOrDefault(n.Name) ?? [])).ToList();
-        return Scheduler.Solve(new SchedulingInput(pods, nodes, pools, cache, packClaims, Input.NamespaceLabels));
+        return Scheduler.Solve(new SchedulingInput(pods, nodes, pools, cache, packClaims, Input.NamespaceLabels, packing));
     }
 
     /// <summary>A pool's usable instance types, cheapest first, from the solver's cache.</summary>

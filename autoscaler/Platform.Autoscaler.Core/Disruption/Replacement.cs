@@ -19,8 +19,8 @@ internal static class Replacement
     /// <summary>The plan for the nodes' pods, or why they cannot all be placed with at most <paramref name="maxNew"/> new claims.</summary>
     public static (Plan? Plan, string? Why) Find(DisruptionContext context, IReadOnlyCollection<NodeState> nodes, int maxNew)
     {
-        // One replacement allowed: pack the new claim, or the solver's price rule splits it and the answer is no.
-        var plan = context.Simulate(nodes, packClaims: maxNew == 1);
+        // One replacement allowed: the simulation packs the new claim, or the solver's price rule splits it and the answer is no.
+        var plan = context.Simulate(nodes, maxNew);
         if (plan.Unplaced.Count > 0)
         {
             var pod = plan.Unplaced[0];

@@ -98,6 +98,11 @@ public sealed partial class Scheduler
             return Outcome.Never; // a node of its own is cheaper than growing this one
         }
 
+        if (MinValuesBrokenElsewhere(pool, Reserving(pool, bin.Reservation, cheapest), [bin]) is not null)
+        {
+            return Outcome.NotNow;
+        }
+
         bin.Requirements = requirements;
         bin.ForgetDomains();
         bin.Options = options;
@@ -178,6 +183,11 @@ public sealed partial class Scheduler
             return minValues;
         }
 
+        if (MinValuesBrokenElsewhere(pool, Reserving(pool, none, Cheapest(pool, options, requirements).Type), []) is { } broken)
+        {
+            return broken;
+        }
+
         claim = new NewClaim(pool, requirements, options, used);
         return null;
     }
@@ -241,6 +251,59 @@ public sealed partial class Scheduler
         }
 
         return "would exceed its limits";
+    }
+
+    /// <summary>
+    /// Whether, with the pool's reservations at <paramref name="reserved"/>, some other new claim of the pool would keep
+    /// too few options within the limits for its minValues. Each claim's options are cut to those within the limits when
+    /// the plan is built (any may launch), so a claim opened or grown later must not take what an earlier one's minValues
+    /// needs. Returns why, or null.
+    /// </summary>
+    private string? MinValuesBrokenElsewhere(PoolState pool, long[] reserved, IReadOnlyCollection<Bin> except)
+    {
+        if (!pool.HasResourceLimits || !pool.Template.Requirements.All.Any(r => r.MinValues is not null))
+        {
+            return null;
+        }
+
+        foreach (var other in bins)
+        {
+            if (other.Pool != pool || except.Contains(other))
+            {
+                continue;
+            }
+
+            var allowed = other.Options.Where(t => Within(pool, pool.Capacity[t], reserved, other.Reservation)).ToList();
+            if (MinValuesProblem(pool, allowed, other.Requirements) is not null)
+            {
+                return $"would leave claim {other.Name} too few instance types within the limits for its minValues";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Whether a type fits what the limits leave with the others' reservations (<paramref name="total"/> less its own).</summary>
+    private static bool Within(PoolState pool, long[] capacity, long[] total, long[] own)
+    {
+        for (var r = 0; r < capacity.Length; r++)
+        {
+            if (pool.Remaining[r] != long.MaxValue && capacity[r] > pool.Remaining[r] - (total[r] - own[r]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The pool's reservations with one claim's changed from <paramref name="from"/> to a node of type <paramref name="type"/>.</summary>
+    private static long[] Reserving(PoolState pool, long[] from, int type)
+    {
+        var reserved = (long[])pool.Reserved.Clone();
+        ResourceIndex.AddTo(reserved, from, -1);
+        ResourceIndex.AddTo(reserved, pool.Capacity[type]);
+        return reserved;
     }
 
     /// <summary>Karpenter's minValues: the options must keep at least that many distinct values of the key.</summary>

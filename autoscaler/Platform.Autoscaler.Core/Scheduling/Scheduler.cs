@@ -111,6 +111,7 @@ public sealed partial class Scheduler
             unplacedInGroup[group.Id]--;
         }
 
+        Repack(ordered);
         return BuildPlan();
     }
 

@@ -16,5 +16,6 @@ namespace Platform.Autoscaler.Core.Scheduling;
 /// Labels of the cluster's namespaces by name, for pod affinity terms' namespaceSelector. A namespace not listed has
 /// only the label every namespace has, kubernetes.io/metadata.name.
 /// </param>
+/// <param name="Packing">How hard to improve on the greedy plan, and by when (null: <see cref="PackingOptions.Default"/>).</param>
 public sealed record SchedulingInput(IReadOnlyList<Pod> Pods, IReadOnlyList<ClusterNode> Nodes, IReadOnlyList<NodePoolTemplate> NodePools, SchedulerCache? Cache = null, bool PackClaims = false,
-    IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>? NamespaceLabels = null);
+    IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>? NamespaceLabels = null, PackingOptions? Packing = null);

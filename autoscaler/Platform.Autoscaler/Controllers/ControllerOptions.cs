@@ -48,6 +48,12 @@ public sealed record ControllerOptions
     /// <summary>At most this many instance types are written into a NodeClaim's requirements (Karpenter: 60).</summary>
     public int MaxInstanceTypesPerClaim { get; init; } = 60;
 
+    /// <summary>
+    /// How long the provisioner may spend improving a batch's greedy plan (re-packing its new claims), on the context's
+    /// clock; null leaves only the solver's fixed work limits, so the same batch always gives the same plan.
+    /// </summary>
+    public TimeSpan? PackingBudget { get; init; } = TimeSpan.FromMilliseconds(200);
+
     /// <summary>Seeds the NodeClaim name suffixes.</summary>
     public int NameSeed { get; init; } = Environment.ProcessId;
 }

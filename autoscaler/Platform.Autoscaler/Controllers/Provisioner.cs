@@ -72,7 +72,10 @@ public sealed class Provisioner(ControllerContext context)
         }
 
         var started = context.Time.GetTimestamp();
-        var plan = Scheduler.Solve(new SchedulingInput(view.Provisionable, view.SchedulingNodes, view.Pools, NamespaceLabels: view.NamespaceLabels));
+        var packing = context.Options.PackingBudget is { } budget
+            ? new PackingOptions { Clock = context.Time, Budget = budget, Cancellation = cancellationToken }
+            : new PackingOptions { Cancellation = cancellationToken };
+        var plan = Scheduler.Solve(new SchedulingInput(view.Provisionable, view.SchedulingNodes, view.Pools, NamespaceLabels: view.NamespaceLabels, Packing: packing));
         context.Metrics.SchedulingDuration.Observe(context.Time.GetElapsedTime(started).TotalSeconds);
         batchStart = null;
 

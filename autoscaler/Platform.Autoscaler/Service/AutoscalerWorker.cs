@@ -2,6 +2,7 @@ using k8s;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Platform.Autoscaler.Controllers;
+using Platform.Autoscaler.Core.Scheduling;
 using Platform.Autoscaler.Diagnostics;
 using Platform.Autoscaler.Kubernetes;
 using Platform.Autoscaler.Metrics;
@@ -58,6 +59,7 @@ internal sealed partial class AutoscalerWorker(
             },
         });
         health.AddProblemSource(cluster.Problems);
+        Scheduler.LoadSolvers(); // before the first plan, whose re-pack has 200 ms
         var monitor = new AwsCallMonitor(time, logger, metrics);
         health.AddProblemSource(() => monitor.Problem is { } problem ? [problem] : []);
         logger.LogInformation("Listing and watching the cluster at {Server}", client.BaseUri);

@@ -209,6 +209,23 @@ public sealed class DisrupterTests
     }
 
     [Fact]
+    public void Decide_DriftedNodeOfFourPods_ReplacedByTheRePackedClaim()
+    {
+        // Four 1.5-vCPU pods: the greedy solve gives each an m5.large ($0.40/h in all), since growing one claim to an
+        // m5.2xlarge costs more than a node of its own; the re-pack puts all four on one m5.2xlarge ($0.25/h).
+        var types = new[] { Fake.Info("m5.large", 2, 8, 0.10), Fake.Info("m5.2xlarge", 8, 32, 0.25) }.Select(i => InstanceTypeResolver.Resolve(i)).ToList();
+        var pool = Fake.Pool("general", requirements: [Requirement.In(WellKnownLabels.CapacityType, "on-demand")], types: types);
+        var drifted = Node("old", "m5.2xlarge", Web("old", 4, cpu: 1500), drifted: true, types: types);
+
+        var command = Assert.Single(Disrupter.Decide(Input([drifted], pool: pool)).Commands);
+
+        Assert.Equal("Drift", command.Method);
+        var replacement = Assert.Single(command.Replacements);
+        Assert.Equal("m5.2xlarge", replacement.Cheapest.InstanceType);
+        Assert.Equal(4, replacement.Pods.Count);
+    }
+
+    [Fact]
     public void Decide_ExpiredNode_ReplacedFirst()
     {
         var nodes = new[] { Node("old", "m5.large", Web("old", 2), age: TimeSpan.FromDays(31)), Node("empty", "m5.large", []) };

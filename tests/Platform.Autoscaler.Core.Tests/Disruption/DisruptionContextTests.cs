@@ -25,7 +25,7 @@ public sealed class DisruptionContextTests
         string Target(string node, Pod pod)
         {
             var removing = input.Nodes.Single(n => n.Name == node);
-            var plan = context.Simulate([removing]);
+            var plan = context.Simulate([removing], maxNew: int.MaxValue);
             context.Take(new DisruptionCommand("Test", "Underutilized", [removing], plan.NodeClaims, 0, "test"), plan);
             return plan.Placements.Single(p => p.Pod == pod).Target;
         }

@@ -37,25 +37,7 @@ public sealed class SchedulerProperties
     public void Limits_NeverExceededByTheCheapestOptionsNorByAnySingleFallback() => Check(s =>
     {
         var plan = s.Solve();
-        foreach (var pool in s.Pools.Where(p => p.Limits is not null))
-        {
-            var claims = plan.NodeClaims.Where(c => c.NodePool == pool.Name).ToList();
-            var capacities = claims.Select(c => pool.InstanceTypes.Single(t => t.Name == c.Options[0].InstanceType).Capacity).ToList();
-            var total = capacities.Aggregate(pool.Usage, (sum, c) => sum.Add(c));
-            foreach (var (name, limit) in pool.Limits!.Entries)
-            {
-                Assert.True(total[name] <= limit, $"{s}: {pool.Name} uses {total[name]} {name}, limit {limit}");
-                for (var i = 0; i < claims.Count; i++)
-                {
-                    foreach (var option in claims[i].Options)
-                    {
-                        var capacity = pool.InstanceTypes.Single(t => t.Name == option.InstanceType).Capacity;
-                        Assert.True(total[name] - capacities[i][name] + capacity[name] <= limit, $"{s}: fallback {option.InstanceType} of {claims[i].Name} would exceed {name}");
-                    }
-                }
-            }
-        }
-
+        PlanChecks.LimitsKept(s, plan);
         return true;
     }, limits: true, topology: true);
 

@@ -1,4 +1,5 @@
 using Platform.Autoscaler.Api;
+using Platform.Autoscaler.Core.Catalog;
 using Platform.Autoscaler.Core.Model;
 using Platform.Autoscaler.Core.Resources;
 using Platform.Autoscaler.Core.Scheduling;
@@ -205,6 +206,26 @@ public sealed class SchedulerTests
         var strict = Pool("gpu", taints: [GpuTaint], requirements: [Requirement.From(WellKnownLabels.InstanceFamily, Operators.In, ["g4dn", "g5", "p4d"], minValues: 3)]);
         var refused = Solve([Pod("infer", 1000, 4, gpus: 5)], strict);
         Assert.Contains("minValues 3", Assert.Single(Assert.Single(refused.Unplaced).Reasons), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Solve_LimitsAndMinValues_ALaterClaimMayNotLeaveAnEarlierOneOneFamily()
+    {
+        // The first claim may launch a c5.large, a c5.xlarge or an m5.xlarge: two families. A second claim holding a
+        // 4-vCPU node would leave the first only 3 vCPU of the limit, so only its c5.large: one family. The pod that
+        // needs it stays unplaced rather than break either the limit or minValues.
+        var types = new[] { Info("c5.large", 2, 4, 0.085), Info("c5.xlarge", 4, 8, 0.17), Info("m5.xlarge", 4, 16, 0.192) }.Select(i => InstanceTypeResolver.Resolve(i)).ToList();
+        var pool = Pool("general", limits: ResourceList.Of(("cpu", 7000)), types: types, requirements:
+            [OnDemandOnly, Requirement.From(WellKnownLabels.InstanceFamily, Operators.In, ["c5", "m5"], minValues: 2)]);
+        var small = new Pod { Namespace = "default", Name = "small", Requests = ResourceList.Of(("cpu", 1500), ("memory", 1 * Gi)) };
+        var tall = new Pod { Namespace = "default", Name = "tall", Requests = ResourceList.Of(("cpu", 1000), ("memory", 6 * Gi)) };
+
+        var plan = Scheduler.Solve(new SchedulingInput([small, tall], [], [pool], Packing: PackingOptions.Greedy));
+
+        var claim = Assert.Single(plan.NodeClaims);
+        Assert.Equal(["small"], claim.Pods.Select(p => p.Name));
+        Assert.Equal(["c5", "m5"], claim.InstanceTypes.Select(t => t.Split('.')[0]).Distinct().Order(StringComparer.Ordinal));
+        Assert.Contains("too few instance types within the limits for its minValues", Assert.Single(plan.Unplaced).Reasons[0], StringComparison.Ordinal);
     }
 
     [Fact]

@@ -24,7 +24,9 @@ internal static class FragmentedCluster
         while (true)
         {
             var pods = Workload(gpuPods, cpuPods, new Random(random.Next()));
-            plan = Scheduler.Solve(new SchedulingInput(pods, [], pools, cache));
+            // The greedy plan, as the cluster was before the re-pack existed: the starting point stays the same
+            // cluster, so the consolidation figures compare across changes to the solver.
+            plan = Scheduler.Solve(new SchedulingInput(pods, [], pools, cache, Packing: PackingOptions.Greedy));
             var shortBy = nodeCount - plan.NodeClaims.Count;
             if (Math.Abs(shortBy) <= nodeCount / 50)
             {
