@@ -46,7 +46,15 @@ internal sealed class Bin
 
     public bool IsNew => Pool is not null;
 
-    public Requirements Requirements { get; set; }
+    public Requirements Requirements
+    {
+        get;
+        set
+        {
+            field = value;
+            CheapestPrice = null;
+        }
+    }
 
     public IReadOnlyList<Taint> Taints { get; }
 
@@ -63,6 +71,7 @@ internal sealed class Bin
         set
         {
             field = value;
+            CheapestPrice = null;
             if (Pool is { } pool && value.Count > 0)
             {
                 MaxAllocatable = (long[])pool.Allocatable[value[0]].Clone();
@@ -85,6 +94,12 @@ internal sealed class Bin
 
     /// <summary>New claims: the least of each resource every option offers; up to this, every option still fits.</summary>
     public long[] MinAllocatable { get; private set; } = [];
+
+    /// <summary>
+    /// New claims: the price of the cheapest option under the requirements, once computed; cleared when either changes.
+    /// Every pod that tries a claim compares against it, so it is kept rather than found again each time.
+    /// </summary>
+    public double? CheapestPrice { get; set; }
 
     /// <summary>New claims: the capacity counted against the pool's limits (its cheapest option's).</summary>
     public long[] Reservation { get; set; }

@@ -8,6 +8,8 @@ namespace Platform.Autoscaler.Core.Scheduling;
 /// <summary>A NodePool during one solve: its candidate types (cheapest first), remaining limits and reservations.</summary>
 internal sealed class PoolState
 {
+    private readonly bool hasMinValues;
+
     public PoolState(NodePoolTemplate template, int index, ResourceIndex resources, SchedulerCache cache)
     {
         Template = template;
@@ -15,6 +17,7 @@ internal sealed class PoolState
         Cached = cache.For(template);
         Types = Cached.Types;
         Offered = Cached.Offered;
+        hasMinValues = template.Requirements.All.Any(r => r.MinValues is not null);
         foreach (var type in Types)
         {
             resources.Register(type.Allocatable);
@@ -59,6 +62,9 @@ internal sealed class PoolState
 
     /// <summary>Whether any resource limit applies (the node-count limit is checked on its own).</summary>
     public bool HasResourceLimits { get; private set; }
+
+    /// <summary>Whether limits can cut a claim's options below its minValues: resource limits and a minValues requirement.</summary>
+    public bool LimitsMeetMinValues => HasResourceLimits && hasMinValues;
 
     public int Claims { get; set; }
 

@@ -37,9 +37,8 @@ public sealed partial class Scheduler
             return Outcome.Never;
         }
 
-        var used = (long[])bin.Used.Clone();
-        ResourceIndex.AddTo(used, group.Request);
-        if (!ResourceIndex.Fits(used, bin.MaxAllocatable))
+        // Checked as bin.Used + request without a copy: this runs for every open claim a pod tries.
+        if (!ResourceIndex.FitsWith(bin.Used, group.Request, bin.MaxAllocatable))
         {
             return Outcome.Never; // no option is big enough, and the claim only grows
         }
@@ -57,10 +56,10 @@ public sealed partial class Scheduler
 
         var narrowedLabels = narrowed is null ? null : NarrowedLabels(requirements, narrowed);
         requirements = narrowed ?? requirements;
-        if (ReferenceEquals(requirements, bin.Requirements) && fit.AllCompatible && !pool.HasResourceLimits && ResourceIndex.Fits(used, bin.MinAllocatable))
+        if (ReferenceEquals(requirements, bin.Requirements) && fit.AllCompatible && !pool.HasResourceLimits && ResourceIndex.FitsWith(bin.Used, group.Request, bin.MinAllocatable))
         {
             // Every option still fits and nothing narrowed: same options, same price.
-            Array.Copy(used, bin.Used, used.Length);
+            ResourceIndex.AddTo(bin.Used, group.Request);
             Commit(bin, pod, group, state);
             return Outcome.Placed;
         }
@@ -69,7 +68,7 @@ public sealed partial class Scheduler
         var limited = false;
         foreach (var t in bin.Options)
         {
-            if (!fit.Compatible[t] || !ResourceIndex.Fits(used, pool.Allocatable[t]))
+            if (!fit.Compatible[t] || !ResourceIndex.FitsWith(bin.Used, group.Request, pool.Allocatable[t]))
             {
                 continue;
             }
@@ -91,22 +90,27 @@ public sealed partial class Scheduler
             return narrowed is null && !limited ? Outcome.Never : Outcome.NotNow;
         }
 
-        var (_, before) = Cheapest(pool, bin.Options, bin.Requirements);
+        var before = bin.CheapestPrice ??= Cheapest(pool, bin.Options, bin.Requirements).Price;
         var (cheapest, after) = Cheapest(pool, options, requirements);
         if (!input.PackClaims && after - before > fit.Standalone + PriceEpsilon)
         {
             return Outcome.Never; // a node of its own is cheaper than growing this one
         }
 
-        if (MinValuesBrokenElsewhere(pool, Reserving(pool, bin.Reservation, cheapest), [bin]) is not null)
+        if (pool.LimitsMeetMinValues && MinValuesBrokenElsewhere(pool, Reserving(pool, bin.Reservation, cheapest), [bin]) is not null)
         {
             return Outcome.NotNow;
         }
 
         bin.Requirements = requirements;
         bin.ForgetDomains();
-        bin.Options = options;
-        Array.Copy(used, bin.Used, used.Length);
+        if (options.Count != bin.Options.Count)
+        {
+            bin.Options = options; // a filtered copy of the same count is the same list: its bounds stand
+        }
+
+        bin.CheapestPrice = after;
+        ResourceIndex.AddTo(bin.Used, group.Request);
         Reserve(pool, bin, cheapest);
         Commit(bin, pod, group, state);
         return Outcome.Placed;
@@ -183,7 +187,7 @@ public sealed partial class Scheduler
             return minValues;
         }
 
-        if (MinValuesBrokenElsewhere(pool, Reserving(pool, none, Cheapest(pool, options, requirements).Type), []) is { } broken)
+        if (pool.LimitsMeetMinValues && MinValuesBrokenElsewhere(pool, Reserving(pool, none, Cheapest(pool, options, requirements).Type), []) is { } broken)
         {
             return broken;
         }
@@ -261,7 +265,7 @@ public sealed partial class Scheduler
     /// </summary>
     private string? MinValuesBrokenElsewhere(PoolState pool, long[] reserved, IReadOnlyCollection<Bin> except)
     {
-        if (!pool.HasResourceLimits || !pool.Template.Requirements.All.Any(r => r.MinValues is not null))
+        if (!pool.LimitsMeetMinValues)
         {
             return null;
         }
