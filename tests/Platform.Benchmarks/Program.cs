@@ -6,8 +6,11 @@ using Platform.Benchmarks.Scheduling;
 
 var json = new Option<bool>("--json") { Description = "End with one JSON line of the figures." };
 var sizes = new Option<string>("--sizes") { Description = "Pod counts, comma separated.", DefaultValueFactory = _ => "1000,5000,10000,20000" };
-var scheduling = new Command("scheduling", "Karpenter's diverse-pods scheduling benchmark and a GPU cost scenario.") { json, sizes };
-scheduling.SetAction(parse => SchedulingBenchmark.Run(SchedulingBenchmark.ParseSizes(parse.GetValue(sizes)!), parse.GetValue(json), Console.Out));
+var warmups = new Option<int>("--warmups") { Description = "Untimed solves per size before the timed ones.", DefaultValueFactory = _ => 3 };
+var runs = new Option<int>("--runs") { Description = "Timed solves per size; the median is reported.", DefaultValueFactory = _ => 5 };
+var scheduling = new Command("scheduling", "Karpenter's diverse-pods scheduling benchmark and a GPU cost scenario.") { json, sizes, warmups, runs };
+scheduling.SetAction(parse => SchedulingBenchmark.Run(
+    SchedulingBenchmark.ParseSizes(parse.GetValue(sizes)!), Math.Max(0, parse.GetValue(warmups)), Math.Max(1, parse.GetValue(runs)), parse.GetValue(json), Console.Out));
 var nodes = new Option<int>("--nodes") { Description = "Nodes in the fragmented cluster.", DefaultValueFactory = _ => 1000 };
 var consolidationJson = new Option<bool>("--json") { Description = "End with one JSON line of the figures." };
 var consolidation = new Command("consolidation", "Consolidate a fragmented cluster on the bundled catalog.") { nodes, consolidationJson };
