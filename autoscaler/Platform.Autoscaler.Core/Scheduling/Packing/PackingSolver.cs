@@ -35,7 +35,7 @@ internal static class PackingSolver
             return null;
         }
 
-        var columns = new ColumnSet(problem);
+        var columns = new ColumnSet();
         var start = problem.Items.Sum(i => i.Reward * i.Optional);
         var startNodes = new List<PackingPattern>();
         foreach (var node in problem.Start)
