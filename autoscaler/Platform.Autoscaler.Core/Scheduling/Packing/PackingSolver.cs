@@ -158,18 +158,10 @@ internal static class PackingSolver
                     continue;
                 }
 
-                long most = item.Total;
-                for (var r = 0; r < item.Request.Length; r++)
-                {
-                    if (item.Request[r] > 0)
-                    {
-                        most = Math.Min(most, kind.Free[r] / item.Request[r]);
-                    }
-                }
-
+                var most = problem.MostThatFit(i, kind.Free);
                 if (most > 0)
                 {
-                    seeds.Add((kind.Price / most + problem.TierPenalty * item.Tiers[kind.Pool], k, (int)most));
+                    seeds.Add((kind.Price / most + problem.TierPenalty * item.Tiers[kind.Pool], k, most));
                 }
             }
 
