@@ -277,7 +277,7 @@ public sealed partial class Scheduler
                 continue;
             }
 
-            var allowed = other.Options.Where(t => Within(pool, pool.Capacity[t], reserved, other.Reservation)).ToList();
+            var allowed = other.Options.Where(t => pool.WithinLimits(t, other.Reservation, reserved)).ToList();
             if (MinValuesProblem(pool, allowed, other.Requirements) is not null)
             {
                 return $"would leave claim {other.Name} too few instance types within the limits for its minValues";
@@ -285,20 +285,6 @@ public sealed partial class Scheduler
         }
 
         return null;
-    }
-
-    /// <summary>Whether a type fits what the limits leave with the others' reservations (<paramref name="total"/> less its own).</summary>
-    private static bool Within(PoolState pool, long[] capacity, long[] total, long[] own)
-    {
-        for (var r = 0; r < capacity.Length; r++)
-        {
-            if (pool.Remaining[r] != long.MaxValue && capacity[r] > pool.Remaining[r] - (total[r] - own[r]))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     /// <summary>The pool's reservations with one claim's changed from <paramref name="from"/> to a node of type <paramref name="type"/>.</summary>

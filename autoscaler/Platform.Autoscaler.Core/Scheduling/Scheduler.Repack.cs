@@ -232,7 +232,7 @@ public sealed partial class Scheduler
 
         // The solver's answer is checked, not trusted: the claims' reservations must keep the limits together.
         var others = bins.Count(b => b.Pool == pool && !replaced.Contains(b));
-        if (pool.Remaining.Where((left, r) => left != long.MaxValue && total[r] > left).Any()
+        if (!pool.AtMostOnLimited(total, pool.Remaining)
             || (pool.NodeLimit != int.MaxValue && others + nodes.Count > pool.NodeLimit))
         {
             return null;
@@ -267,7 +267,7 @@ public sealed partial class Scheduler
                     continue;
                 }
 
-                if (t == type || !pool.HasResourceLimits || (price > typePrice && Within(pool, pool.Capacity[t], total, pool.Capacity[type])) || NoLarger(pool, t, type))
+                if (t == type || !pool.HasResourceLimits || (price > typePrice && pool.WithinLimits(t, pool.Capacity[type], total)) || pool.AtMostOnLimited(pool.Capacity[t], pool.Capacity[type]))
                 {
                     options.Add(t);
                 }
@@ -284,27 +284,13 @@ public sealed partial class Scheduler
         return claims;
     }
 
-    /// <summary>Whether type <paramref name="t"/> counts no more than <paramref name="than"/> against any limit.</summary>
-    private static bool NoLarger(PoolState pool, int t, int than)
-    {
-        for (var r = 0; r < pool.Remaining.Length; r++)
-        {
-            if (pool.Remaining[r] != long.MaxValue && pool.Capacity[t][r] > pool.Capacity[than][r])
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
     /// <summary>
     /// The claim's cheapest option no larger than what it reserved against the limits: the greedy node as the re-pack
     /// counts it. (Its cheapest option within the limits may be larger: each option fits alone, not all at once.)
     /// </summary>
     private static int Reserved(PoolState pool, Bin bin)
     {
-        var within = bin.Options.Where(t => pool.Remaining.Select((left, r) => left == long.MaxValue || pool.Capacity[t][r] <= bin.Reservation[r]).All(x => x)).ToList();
+        var within = bin.Options.Where(t => pool.AtMostOnLimited(pool.Capacity[t], bin.Reservation)).ToList();
         return Cheapest(pool, within.Count > 0 ? within : bin.Options, bin.Requirements).Type;
     }
 
