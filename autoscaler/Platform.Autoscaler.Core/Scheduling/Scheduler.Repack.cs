@@ -52,10 +52,12 @@ public sealed partial class Scheduler
         }
 
         // Components where pods wait for a place first, then by what their new claims cost: what is at stake, should the
-        // deadline pass before every component had its turn.
+        // deadline pass before every component had its turn. A claim's price is found once: re-packing one component
+        // changes only its own pools' reservations, so the others' prices still hold when their turn comes.
+        var greedyPrice = movable.Keys.ToDictionary(b => b, b => CheapestAllowed(b.Pool!, b).Price);
         var components = Components([.. movable.Values.SelectMany(p => p), .. waiting])
             .OrderByDescending(c => waiting.Any(p => p.Fits.Keys.Any(c.Contains)))
-            .ThenByDescending(c => movable.Keys.Where(b => c.Contains(b.Pool!)).Sum(b => CheapestAllowed(b.Pool!, b).Price))
+            .ThenByDescending(c => movable.Keys.Where(b => c.Contains(b.Pool!)).Sum(b => greedyPrice[b]))
             .ThenBy(c => c[0].Index)
             .ToList();
         using var deadline = new PackingDeadline(options, input.Pods.Count);
@@ -73,7 +75,7 @@ public sealed partial class Scheduler
                 continue; // one pod alone on its cheapest node: nothing to gain
             }
 
-            RepackComponent(component, own, [.. own.SelectMany(b => movable[b]), .. extra], options.Seed, deadline);
+            RepackComponent(component, own, [.. own.SelectMany(b => movable[b]), .. extra], greedyPrice, options.Seed, deadline);
         }
     }
 
@@ -155,7 +157,7 @@ public sealed partial class Scheduler
         return [.. pools.Where(p => used.Contains(p.Index)).GroupBy(p => Find(p.Index)).Select(g => g.ToList())];
     }
 
-    private void RepackComponent(List<PoolState> component, List<Bin> own, List<RepackPod> pods, int seed, PackingDeadline deadline)
+    private void RepackComponent(List<PoolState> component, List<Bin> own, List<RepackPod> pods, Dictionary<Bin, double> greedyPrice, int seed, PackingDeadline deadline)
     {
         var room = new List<PackingPool>();
         var reserved = new Dictionary<PoolState, long[]>();
@@ -203,7 +205,7 @@ public sealed partial class Scheduler
         var cost = claims.Sum(c => c.Price);
         var greedyPlaced = own.Sum(b => b.Pods.Count);
         var greedyTiers = own.Sum(b => b.Pods.Sum(p => movedPods[p].Tier(b.Pool!)));
-        var greedyCost = own.Sum(b => CheapestAllowed(b.Pool!, b).Price);
+        var greedyCost = own.Sum(b => greedyPrice[b]);
         var better = placed != greedyPlaced ? placed > greedyPlaced
             : tiers != greedyTiers ? tiers < greedyTiers
             : cost < greedyCost - PriceEpsilon * Math.Max(1, greedyCost);
@@ -343,7 +345,8 @@ public sealed partial class Scheduler
             }
         }
 
-        bins.RemoveAll(own.Contains); // the old claims no new one took the place of
+        var replaced = new HashSet<Bin>(own);
+        bins.RemoveAll(replaced.Contains); // the old claims no new one took the place of
         for (var p = 0; p < placements.Count; p++)
         {
             if (target.Remove(placements[p].Pod, out var name))
