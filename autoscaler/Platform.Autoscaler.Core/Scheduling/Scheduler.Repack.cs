@@ -324,7 +324,7 @@ public sealed partial class Scheduler
             {
                 var slot = index < old.Count ? bins.IndexOf(old[index]) : bins.Count;
                 var name = index < old.Count ? old[index].Name : $"{pool.Name}-{++pool.Claims}";
-                var bin = new Bin(slot, name, pool, claim.Requirements, claim.Options, claim.Used, new long[resources.Count]);
+                var bin = new Bin(slot, name, pool, claim.Requirements, claim.Options, claim.Price, claim.Used, new long[resources.Count]);
                 Reserve(pool, bin, claim.Type);
                 bin.Pods.AddRange(claim.Pods.Select(p => p.Pod));
                 foreach (var pod in claim.Pods)
