@@ -23,7 +23,7 @@ internal sealed class Bin
     }
 
     /// <summary>A new claim of a pool.</summary>
-    public Bin(int index, string name, PoolState pool, Requirements requirements, List<int> options, long[] used, long[] reservation)
+    public Bin(int index, string name, PoolState pool, Requirements requirements, List<int> options, double cheapestPrice, long[] used, long[] reservation)
     {
         Index = index;
         Name = name;
@@ -34,6 +34,7 @@ internal sealed class Bin
         Used = used;
         Reservation = reservation;
         Options = options;
+        CheapestPrice = cheapestPrice;
     }
 
     public int Index { get; }
@@ -46,15 +47,7 @@ internal sealed class Bin
 
     public bool IsNew => Pool is not null;
 
-    public Requirements Requirements
-    {
-        get;
-        set
-        {
-            field = value;
-            CheapestPrice = null;
-        }
-    }
+    public Requirements Requirements { get; set; }
 
     public IReadOnlyList<Taint> Taints { get; }
 
@@ -71,7 +64,6 @@ internal sealed class Bin
         set
         {
             field = value;
-            CheapestPrice = null;
             if (Pool is { } pool && value.Count > 0)
             {
                 MaxAllocatable = (long[])pool.Allocatable[value[0]].Clone();
@@ -96,10 +88,10 @@ internal sealed class Bin
     public long[] MinAllocatable { get; private set; } = [];
 
     /// <summary>
-    /// New claims: the price of the cheapest option under the requirements, once computed; cleared when either changes.
-    /// Every pod that tries a claim compares against it, so it is kept rather than found again each time.
+    /// New claims: the price of the cheapest option under the requirements, set wherever either is (opening, growing,
+    /// re-packing). Every pod that tries a claim compares against it, so it is kept rather than found again each time.
     /// </summary>
-    public double? CheapestPrice { get; set; }
+    public double CheapestPrice { get; set; }
 
     /// <summary>New claims: the capacity counted against the pool's limits (its cheapest option's).</summary>
     public long[] Reservation { get; set; }

@@ -93,13 +93,31 @@ internal sealed class PoolState
         }
     }
 
-    /// <summary>Whether a type's capacity fits what the limits leave, given the other claims' reservations.</summary>
-    public bool WithinLimits(int type, long[] ownReservation)
+    /// <summary>
+    /// Whether a type's capacity fits what the limits leave, given the other claims' reservations: <paramref name="total"/>
+    /// (by default <see cref="Reserved"/>) less the claim's own.
+    /// </summary>
+    public bool WithinLimits(int type, long[] ownReservation, long[]? total = null)
     {
         var capacity = Capacity[type];
+        total ??= Reserved;
         for (var r = 0; r < capacity.Length; r++)
         {
-            if (Remaining[r] != long.MaxValue && capacity[r] > Remaining[r] - (Reserved[r] - ownReservation[r]))
+            if (Remaining[r] != long.MaxValue && capacity[r] > Remaining[r] - (total[r] - ownReservation[r]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Whether <paramref name="amount"/> is at most <paramref name="bound"/> in every resource a limit counts.</summary>
+    public bool AtMostOnLimited(long[] amount, long[] bound)
+    {
+        for (var r = 0; r < Remaining.Length; r++)
+        {
+            if (Remaining[r] != long.MaxValue && amount[r] > bound[r])
             {
                 return false;
             }

@@ -90,7 +90,7 @@ public sealed partial class Scheduler
             return narrowed is null && !limited ? Outcome.Never : Outcome.NotNow;
         }
 
-        var before = bin.CheapestPrice ??= Cheapest(pool, bin.Options, bin.Requirements).Price;
+        var before = bin.CheapestPrice;
         var (cheapest, after) = Cheapest(pool, options, requirements);
         if (!input.PackClaims && after - before > fit.Standalone + PriceEpsilon)
         {
@@ -187,27 +187,28 @@ public sealed partial class Scheduler
             return minValues;
         }
 
-        if (pool.LimitsMeetMinValues && MinValuesBrokenElsewhere(pool, Reserving(pool, none, Cheapest(pool, options, requirements).Type), []) is { } broken)
+        var cheapest = Cheapest(pool, options, requirements);
+        if (pool.LimitsMeetMinValues && MinValuesBrokenElsewhere(pool, Reserving(pool, none, cheapest.Type), []) is { } broken)
         {
             return broken;
         }
 
-        claim = new NewClaim(pool, requirements, options, used);
+        claim = new NewClaim(pool, requirements, options, cheapest, used);
         return null;
     }
 
     private void OpenClaim(NewClaim claim, Pod pod, PodGroup group, VariantState state)
     {
         var pool = claim.Pool;
-        var bin = new Bin(bins.Count, $"{pool.Name}-{pool.Claims + 1}", pool, claim.Requirements, claim.Options, claim.Used, new long[resources.Count]);
+        var bin = new Bin(bins.Count, $"{pool.Name}-{pool.Claims + 1}", pool, claim.Requirements, claim.Options, claim.Cheapest.Price, claim.Used, new long[resources.Count]);
         pool.Claims++;
         bins.Add(bin);
-        Reserve(pool, bin, Cheapest(pool, claim.Options, claim.Requirements).Type);
+        Reserve(pool, bin, claim.Cheapest.Type);
         Commit(bin, pod, group, state);
     }
 
-    /// <summary>A claim a pool could open for a pod: its requirements, its options (type indices) and what the pod uses of it.</summary>
-    private readonly record struct NewClaim(PoolState Pool, Requirements Requirements, List<int> Options, long[] Used);
+    /// <summary>A claim a pool could open for a pod: its requirements, its options (type indices), the cheapest of them and what the pod uses of it.</summary>
+    private readonly record struct NewClaim(PoolState Pool, Requirements Requirements, List<int> Options, (int Type, double Price) Cheapest, long[] Used);
 
     /// <summary>
     /// What topology narrowed on keys other than zone and capacity type (those the offerings check): a spread over
@@ -277,7 +278,7 @@ public sealed partial class Scheduler
                 continue;
             }
 
-            var allowed = other.Options.Where(t => Within(pool, pool.Capacity[t], reserved, other.Reservation)).ToList();
+            var allowed = other.Options.Where(t => pool.WithinLimits(t, other.Reservation, reserved)).ToList();
             if (MinValuesProblem(pool, allowed, other.Requirements) is not null)
             {
                 return $"would leave claim {other.Name} too few instance types within the limits for its minValues";
@@ -285,20 +286,6 @@ public sealed partial class Scheduler
         }
 
         return null;
-    }
-
-    /// <summary>Whether a type fits what the limits leave with the others' reservations (<paramref name="total"/> less its own).</summary>
-    private static bool Within(PoolState pool, long[] capacity, long[] total, long[] own)
-    {
-        for (var r = 0; r < capacity.Length; r++)
-        {
-            if (pool.Remaining[r] != long.MaxValue && capacity[r] > pool.Remaining[r] - (total[r] - own[r]))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     /// <summary>The pool's reservations with one claim's changed from <paramref name="from"/> to a node of type <paramref name="type"/>.</summary>

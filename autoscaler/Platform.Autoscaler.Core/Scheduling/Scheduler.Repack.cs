@@ -52,10 +52,12 @@ public sealed partial class Scheduler
         }
 
         // Components where pods wait for a place first, then by what their new claims cost: what is at stake, should the
-        // deadline pass before every component had its turn.
+        // deadline pass before every component had its turn. A claim's price is found once: re-packing one component
+        // changes only its own pools' reservations, so the others' prices still hold when their turn comes.
+        var greedyPrice = movable.Keys.ToDictionary(b => b, b => CheapestAllowed(b.Pool!, b).Price);
         var components = Components([.. movable.Values.SelectMany(p => p), .. waiting])
             .OrderByDescending(c => waiting.Any(p => p.Fits.Keys.Any(c.Contains)))
-            .ThenByDescending(c => movable.Keys.Where(b => c.Contains(b.Pool!)).Sum(b => CheapestAllowed(b.Pool!, b).Price))
+            .ThenByDescending(c => movable.Keys.Where(b => c.Contains(b.Pool!)).Sum(b => greedyPrice[b]))
             .ThenBy(c => c[0].Index)
             .ToList();
         using var deadline = new PackingDeadline(options, input.Pods.Count);
@@ -73,7 +75,7 @@ public sealed partial class Scheduler
                 continue; // one pod alone on its cheapest node: nothing to gain
             }
 
-            RepackComponent(component, own, [.. own.SelectMany(b => movable[b]), .. extra], options.Seed, deadline);
+            RepackComponent(component, own, [.. own.SelectMany(b => movable[b]), .. extra], greedyPrice, options.Seed, deadline);
         }
     }
 
@@ -155,7 +157,7 @@ public sealed partial class Scheduler
         return [.. pools.Where(p => used.Contains(p.Index)).GroupBy(p => Find(p.Index)).Select(g => g.ToList())];
     }
 
-    private void RepackComponent(List<PoolState> component, List<Bin> own, List<RepackPod> pods, int seed, PackingDeadline deadline)
+    private void RepackComponent(List<PoolState> component, List<Bin> own, List<RepackPod> pods, Dictionary<Bin, double> greedyPrice, int seed, PackingDeadline deadline)
     {
         var room = new List<PackingPool>();
         var reserved = new Dictionary<PoolState, long[]>();
@@ -203,7 +205,7 @@ public sealed partial class Scheduler
         var cost = claims.Sum(c => c.Price);
         var greedyPlaced = own.Sum(b => b.Pods.Count);
         var greedyTiers = own.Sum(b => b.Pods.Sum(p => movedPods[p].Tier(b.Pool!)));
-        var greedyCost = own.Sum(b => CheapestAllowed(b.Pool!, b).Price);
+        var greedyCost = own.Sum(b => greedyPrice[b]);
         var better = placed != greedyPlaced ? placed > greedyPlaced
             : tiers != greedyTiers ? tiers < greedyTiers
             : cost < greedyCost - PriceEpsilon * Math.Max(1, greedyCost);
@@ -232,7 +234,7 @@ public sealed partial class Scheduler
 
         // The solver's answer is checked, not trusted: the claims' reservations must keep the limits together.
         var others = bins.Count(b => b.Pool == pool && !replaced.Contains(b));
-        if (pool.Remaining.Where((left, r) => left != long.MaxValue && total[r] > left).Any()
+        if (!pool.AtMostOnLimited(total, pool.Remaining)
             || (pool.NodeLimit != int.MaxValue && others + nodes.Count > pool.NodeLimit))
         {
             return null;
@@ -267,7 +269,7 @@ public sealed partial class Scheduler
                     continue;
                 }
 
-                if (t == type || !pool.HasResourceLimits || (price > typePrice && Within(pool, pool.Capacity[t], total, pool.Capacity[type])) || NoLarger(pool, t, type))
+                if (t == type || !pool.HasResourceLimits || (price > typePrice && pool.WithinLimits(t, pool.Capacity[type], total)) || pool.AtMostOnLimited(pool.Capacity[t], pool.Capacity[type]))
                 {
                     options.Add(t);
                 }
@@ -284,27 +286,13 @@ public sealed partial class Scheduler
         return claims;
     }
 
-    /// <summary>Whether type <paramref name="t"/> counts no more than <paramref name="than"/> against any limit.</summary>
-    private static bool NoLarger(PoolState pool, int t, int than)
-    {
-        for (var r = 0; r < pool.Remaining.Length; r++)
-        {
-            if (pool.Remaining[r] != long.MaxValue && pool.Capacity[t][r] > pool.Capacity[than][r])
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
     /// <summary>
     /// The claim's cheapest option no larger than what it reserved against the limits: the greedy node as the re-pack
     /// counts it. (Its cheapest option within the limits may be larger: each option fits alone, not all at once.)
     /// </summary>
     private static int Reserved(PoolState pool, Bin bin)
     {
-        var within = bin.Options.Where(t => pool.Remaining.Select((left, r) => left == long.MaxValue || pool.Capacity[t][r] <= bin.Reservation[r]).All(x => x)).ToList();
+        var within = bin.Options.Where(t => pool.AtMostOnLimited(pool.Capacity[t], bin.Reservation)).ToList();
         return Cheapest(pool, within.Count > 0 ? within : bin.Options, bin.Requirements).Type;
     }
 
@@ -336,7 +324,7 @@ public sealed partial class Scheduler
             {
                 var slot = index < old.Count ? bins.IndexOf(old[index]) : bins.Count;
                 var name = index < old.Count ? old[index].Name : $"{pool.Name}-{++pool.Claims}";
-                var bin = new Bin(slot, name, pool, claim.Requirements, claim.Options, claim.Used, new long[resources.Count]);
+                var bin = new Bin(slot, name, pool, claim.Requirements, claim.Options, claim.Price, claim.Used, new long[resources.Count]);
                 Reserve(pool, bin, claim.Type);
                 bin.Pods.AddRange(claim.Pods.Select(p => p.Pod));
                 foreach (var pod in claim.Pods)
@@ -357,7 +345,8 @@ public sealed partial class Scheduler
             }
         }
 
-        bins.RemoveAll(own.Contains); // the old claims no new one took the place of
+        var replaced = new HashSet<Bin>(own);
+        bins.RemoveAll(replaced.Contains); // the old claims no new one took the place of
         for (var p = 0; p < placements.Count; p++)
         {
             if (target.Remove(placements[p].Pod, out var name))

@@ -1,7 +1,7 @@
 namespace Platform.Autoscaler.Core.Scheduling.Packing;
 
 /// <summary>The node patterns found so far, each once, in the order found (which keeps every solve reproducible).</summary>
-internal sealed class ColumnSet(PackingProblem problem)
+internal sealed class ColumnSet
 {
     private readonly Dictionary<string, int> seen = new(StringComparer.Ordinal);
 
@@ -23,8 +23,6 @@ internal sealed class ColumnSet(PackingProblem problem)
 
     /// <summary>The pattern's index, adding it if new; -1 for an empty pattern.</summary>
     public int IndexOf(PackingPattern pattern) => seen.TryGetValue(Key(pattern), out var index) ? index : Add(pattern);
-
-    public double Cost(int column) => problem.Cost(All[column]);
 
     private static string Key(PackingPattern pattern) => pattern.Kind + ":" + string.Join(",", pattern.Counts);
 }

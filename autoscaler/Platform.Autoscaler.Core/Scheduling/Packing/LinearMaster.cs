@@ -120,17 +120,5 @@ internal sealed class LinearMaster : IDisposable
         return cost - (nodes.TryGetValue(kind.Pool, out var count) ? Math.Min(0, count.DualValue()) : 0);
     }
 
-    /// <summary>A column's reduced cost at the current duals (<paramref name="duals"/> from <see cref="CoverDuals"/>).</summary>
-    public double ReducedCost(PackingPattern pattern, double[] duals)
-    {
-        var cost = problem.Cost(pattern) + KindCost(pattern.Kind) - problem.Kinds[pattern.Kind].Price;
-        for (var i = 0; i < pattern.Counts.Length; i++)
-        {
-            cost -= pattern.Counts[i] * duals[i];
-        }
-
-        return cost;
-    }
-
     public void Dispose() => solver.Dispose();
 }

@@ -31,8 +31,6 @@ internal sealed record PackingProblem(
     /// <summary>What an item's pod is worth on a kind's node at the given duals: its dual less its tier penalty in the pool.</summary>
     public double Value(int item, int kind, double[] duals) => duals[item] - TierPenalty * Items[item].Tiers[Kinds[kind].Pool];
 
-    public bool Limited(PackingKind kind, int resource) => Pools[kind.Pool].Limited(resource);
-
     /// <summary>How many of the item's pods (at most all of them) fit in what is <paramref name="left"/>.</summary>
     public int MostThatFit(int item, long[] left)
     {

@@ -35,7 +35,7 @@ internal static class PackingSolver
             return null;
         }
 
-        var columns = new ColumnSet(problem);
+        var columns = new ColumnSet();
         var start = problem.Items.Sum(i => i.Reward * i.Optional);
         var startNodes = new List<PackingPattern>();
         foreach (var node in problem.Start)
@@ -158,18 +158,10 @@ internal static class PackingSolver
                     continue;
                 }
 
-                long most = item.Total;
-                for (var r = 0; r < item.Request.Length; r++)
-                {
-                    if (item.Request[r] > 0)
-                    {
-                        most = Math.Min(most, kind.Free[r] / item.Request[r]);
-                    }
-                }
-
+                var most = problem.MostThatFit(i, kind.Free);
                 if (most > 0)
                 {
-                    seeds.Add((kind.Price / most + problem.TierPenalty * item.Tiers[kind.Pool], k, (int)most));
+                    seeds.Add((kind.Price / most + problem.TierPenalty * item.Tiers[kind.Pool], k, most));
                 }
             }
 
