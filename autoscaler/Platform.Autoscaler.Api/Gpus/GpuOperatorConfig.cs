@@ -31,15 +31,6 @@ public sealed record GpuOperatorConfig(
     public static GpuOperatorConfig Defaults { get; } = new(MigPartedConfig.OperatorDefaults, OperatorDefaultsSource,
         ImmutableSortedDictionary<string, DevicePluginConfig>.Empty, NoDevicePluginConfig, null, MigStrategies.Single);
 
-    /// <summary>Value equality over the configs (so "did it change?" is one comparison).</summary>
-    public bool Equals(GpuOperatorConfig? other) =>
-        other is not null && Mig.Equals(other.Mig) && MigSource == other.MigSource && DevicePlugin.SequenceEqual(other.DevicePlugin)
-        && DefaultDevicePluginConfig == other.DefaultDevicePluginConfig && DefaultMigStrategy == other.DefaultMigStrategy
-        && Errors.SequenceEqual(other.Errors);
-
-    /// <inheritdoc />
-    public override int GetHashCode() => HashCode.Combine(MigSource, DevicePlugin.Count, DefaultMigStrategy);
-
     /// <summary>
     /// Reads the operator's ConfigMaps among <paramref name="configMaps"/>: by the names the settings give (in their
     /// namespace), or, where a name is not given, by content.
