@@ -161,23 +161,34 @@ public static partial class ScenarioReader
             }
         }
 
-        // The GPU Operator's ConfigMaps, read as plan reads them (by content) and checked the same way.
+        // The GPU Operator's ConfigMaps, read as plan reads them (by content) and checked the same way; it reads the v1
+        // ones, whose problems it reports, and this takes them from it in document order.
+        var gpuOperator = GpuOperatorInput.From(set.Skipped);
+        var read = gpuOperator.Maps.ToDictionary<(ManifestDocument Document, V1ConfigMap Map), ManifestDocument, V1ConfigMap>(m => m.Document, m => m.Map, ReferenceEqualityComparer.Instance);
         var maps = new List<V1ConfigMap>();
         foreach (var document in set.Skipped.Where(d => d.Kind == "ConfigMap"))
         {
-            var (map, error) = TypedDocument.Read<V1ConfigMap>(document);
-            if (map is not null)
+            if (read.TryGetValue(document, out var typed))
             {
-                maps.Add(map);
+                maps.Add(typed);
             }
-            else
+            else if (document.ApiVersion != "v1")
             {
-                errors.Add(error!.ToString());
+                // Not one plan reads: kept as before, or its reading error.
+                var (map, error) = TypedDocument.Read<V1ConfigMap>(document);
+                if (map is not null)
+                {
+                    maps.Add(map);
+                }
+                else
+                {
+                    errors.Add(error!.ToString());
+                }
             }
         }
 
-        errors.AddRange(GpuOperatorInput.From(set.Skipped).Errors.Where(e => e.Object?.StartsWith("ConfigMap/", StringComparison.Ordinal) == true
-            && !errors.Contains(e.ToString())).Select(e => e.ToString()));
+        // Two ConfigMaps of one name get their config errors under the first one's document, so the same line can come twice.
+        errors.AddRange(gpuOperator.Errors.Select(e => e.ToString()).Distinct(StringComparer.Ordinal));
         return new ManifestSet([.. set.NodePools], [.. set.NodeClasses], budgets, maps);
     }
 

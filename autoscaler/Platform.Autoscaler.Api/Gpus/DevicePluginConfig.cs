@@ -109,6 +109,8 @@ public sealed record DevicePluginConfig(string? MigStrategy, ReplicatedResources
             return null;
         }
 
+        // Only errors inside this section excuse an empty resource list (its entries were refused), not errors elsewhere.
+        var before = fields.Errors.Count;
         bool rename = false, failMany = false;
         var resources = new List<ReplicatedResource>();
         var sawResources = false;
@@ -140,7 +142,7 @@ public sealed record DevicePluginConfig(string? MigStrategy, ReplicatedResources
             }
         }
 
-        if (!sawResources || resources.Count == 0 && fields.Errors.Count == 0)
+        if (!sawResources || resources.Count == 0 && fields.Errors.Count == before)
         {
             // The plugin refuses a sharing section without resources ("no resources specified").
             fields.Error(FieldPath.Child(path, "resources"), "required: at least one resource to share");

@@ -58,10 +58,6 @@ public static class GpuModels
     public static GpuModel? Find(string name, long memoryMiB) =>
         All.FirstOrDefault(m => m.Name == name && m.MemoryMiB == memoryMiB) ?? All.FirstOrDefault(m => m.Name == name && m.MemoryMiB is null);
 
-    /// <summary>The model with that PCI id (mig-parted's device filter form, compared case-insensitively), or null.</summary>
-    public static GpuModel? ByPciDeviceId(string id) =>
-        All.FirstOrDefault(m => m.PciDeviceId is { } own && string.Equals(own, id, StringComparison.OrdinalIgnoreCase));
-
     // The seven-slice GPUs share one shape: 1g with one memory slice (7) and +me (1), 1g with two (4), 2g (3), 3g (2),
     // 4g (1), 7g (1). Only the gigabytes in the names differ, and on H200 and B200 not in the one ratio.
     private static GpuModel SevenSlice(string name, long memoryMiB, string product, string pciId, int sliceGb, (int G, int Gb)[]? larger = null)

@@ -31,15 +31,6 @@ public sealed record GpuOperatorConfig(
     public static GpuOperatorConfig Defaults { get; } = new(MigPartedConfig.OperatorDefaults, OperatorDefaultsSource,
         ImmutableSortedDictionary<string, DevicePluginConfig>.Empty, NoDevicePluginConfig, null, MigStrategies.Single);
 
-    /// <summary>Value equality over the configs (so "did it change?" is one comparison).</summary>
-    public bool Equals(GpuOperatorConfig? other) =>
-        other is not null && Mig.Equals(other.Mig) && MigSource == other.MigSource && DevicePlugin.SequenceEqual(other.DevicePlugin)
-        && DefaultDevicePluginConfig == other.DefaultDevicePluginConfig && DefaultMigStrategy == other.DefaultMigStrategy
-        && Errors.SequenceEqual(other.Errors);
-
-    /// <inheritdoc />
-    public override int GetHashCode() => HashCode.Combine(MigSource, DevicePlugin.Count, DefaultMigStrategy);
-
     /// <summary>
     /// Reads the operator's ConfigMaps among <paramref name="configMaps"/>: by the names the settings give (in their
     /// namespace), or, where a name is not given, by content.
@@ -52,15 +43,25 @@ public sealed record GpuOperatorConfig(
             .ToList();
         var errors = new List<ConfigMapError>();
 
-        var migMaps = settings.MigConfigMap is { } migName
-            ? all.Where(c => Named(c, settings.Namespace, migName)).ToList()
-            : all.Where(IsMigParted).ToList();
-        var (mig, migSource) = (MigPartedConfig.OperatorDefaults, OperatorDefaultsSource);
-        if (migMaps.Count > 1)
+        // Each map's kind is read from its YAML at most once, and only when a config is found by content.
+        var kinds = new Dictionary<V1ConfigMap, ConfigMapKind>(ReferenceEqualityComparer.Instance);
+        ConfigMapKind Kind(V1ConfigMap map) => kinds.TryGetValue(map, out var kind) ? kind : kinds[map] = KindOf(map);
+
+        // The one map of a kind: by the name the settings give, else by content; several is an error on each.
+        V1ConfigMap? Single(string? name, ConfigMapKind kind, string what)
         {
-            errors.AddRange(migMaps.Select(c => Error(c, "", $"one of {migMaps.Count} MIG manager configs ({string.Join(", ", migMaps.Select(m => m.Metadata.Name))}); the autoscaler cannot tell which the operator uses: pass its name")));
+            var maps = name is not null ? all.Where(c => Named(c, settings.Namespace, name)).ToList() : all.Where(c => Kind(c) == kind).ToList();
+            if (maps.Count > 1)
+            {
+                errors.AddRange(maps.Select(c => Error(c, "", $"one of {maps.Count} {what} ({string.Join(", ", maps.Select(m => m.Metadata.Name))}); the autoscaler cannot tell which the operator uses: pass its name")));
+                return null;
+            }
+
+            return maps.SingleOrDefault();
         }
-        else if (migMaps is [var migMap])
+
+        var (mig, migSource) = (MigPartedConfig.OperatorDefaults, OperatorDefaultsSource);
+        if (Single(settings.MigConfigMap, ConfigMapKind.MigParted, "MIG manager configs") is { } migMap)
         {
             if (!migMap.Data.TryGetValue(MigPartedConfig.ConfigMapKey, out var text))
             {
@@ -77,16 +78,9 @@ public sealed record GpuOperatorConfig(
             }
         }
 
-        var pluginMaps = settings.DevicePluginConfigMap is { } pluginName
-            ? all.Where(c => Named(c, settings.Namespace, pluginName)).ToList()
-            : all.Where(c => !IsMigParted(c) && IsDevicePlugin(c)).ToList();
         var entries = ImmutableSortedDictionary.CreateBuilder<string, DevicePluginConfig>(StringComparer.Ordinal);
         var pluginSource = NoDevicePluginConfig;
-        if (pluginMaps.Count > 1)
-        {
-            errors.AddRange(pluginMaps.Select(c => Error(c, "", $"one of {pluginMaps.Count} device plugin configs ({string.Join(", ", pluginMaps.Select(m => m.Metadata.Name))}); the autoscaler cannot tell which the operator uses: pass its name")));
-        }
-        else if (pluginMaps is [var pluginMap])
+        if (Single(settings.DevicePluginConfigMap, ConfigMapKind.DevicePlugin, "device plugin configs") is { } pluginMap)
         {
             pluginSource = $"ConfigMap {Id(pluginMap)}";
             foreach (var (name, text) in pluginMap.Data.OrderBy(d => d.Key, StringComparer.Ordinal))
@@ -149,11 +143,18 @@ public sealed record GpuOperatorConfig(
     private static bool Named(V1ConfigMap map, string ns, string name) =>
         map.Metadata?.Name == name && (string.IsNullOrEmpty(map.Metadata.NamespaceProperty) || map.Metadata.NamespaceProperty == ns);
 
-    private static bool IsMigParted(V1ConfigMap map) =>
-        map.Data.TryGetValue(MigPartedConfig.ConfigMapKey, out var text) && TopKeys(text) is { } keys && keys.Contains("mig-configs");
+    /// <summary>What a map holds by content: mig-parted's config (its key with mig-configs) wins over device plugin entries.</summary>
+    private static ConfigMapKind KindOf(V1ConfigMap map) =>
+        map.Data.TryGetValue(MigPartedConfig.ConfigMapKey, out var text) && TopKeys(text) is { } keys && keys.Contains("mig-configs") ? ConfigMapKind.MigParted
+        : map.Data.Values.All(value => TopKeys(value) is { } entry && entry.Contains("version") && (entry.Contains("sharing") || entry.Contains("flags"))) ? ConfigMapKind.DevicePlugin
+        : ConfigMapKind.Other;
 
-    private static bool IsDevicePlugin(V1ConfigMap map) =>
-        map.Data.Values.All(text => TopKeys(text) is { } keys && keys.Contains("version") && (keys.Contains("sharing") || keys.Contains("flags")));
+    private enum ConfigMapKind
+    {
+        Other,
+        MigParted,
+        DevicePlugin,
+    }
 
     private static HashSet<string>? TopKeys(string? text)
     {

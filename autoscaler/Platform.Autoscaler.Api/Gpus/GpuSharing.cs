@@ -80,22 +80,15 @@ public sealed record GpuSharing(GpuSharingSpec Spec, MigLayout? Layout, string M
                 continue;
             }
 
+            if (MigStrategy == MigStrategies.None)
+            {
+                // Whole GPUs only: a MIG-enabled GPU is not advertised at all.
+                continue;
+            }
+
             foreach (var (profile, instances) in device.MigDevices.Where(d => d.Value > 0))
             {
                 Add(MigStrategy == MigStrategies.Mixed ? MigProfile.ResourceNameOf(profile) : WellKnownResources.NvidiaGpu, instances);
-            }
-        }
-
-        if (MigStrategy == MigStrategies.None)
-        {
-            // Whole GPUs only: a MIG-enabled GPU is not advertised at all.
-            amounts.Clear();
-            for (var i = 0; i < count; i++)
-            {
-                if (model is not { SupportsMig: true } || Layout?.For(model, i) is not { MigEnabled: true })
-                {
-                    Add(WellKnownResources.NvidiaGpu, 1);
-                }
             }
         }
 

@@ -14,8 +14,6 @@ internal sealed class YamlFields(string root)
 {
     public List<FieldError> Errors { get; } = [];
 
-    public string Path(string child) => FieldPath.Child(root, child);
-
     public void Error(string path, string message) => Errors.Add(new FieldError(path, message));
 
     /// <summary>The document's root mapping, or null with an error.</summary>

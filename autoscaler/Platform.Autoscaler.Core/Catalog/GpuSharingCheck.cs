@@ -2,7 +2,6 @@ using Platform.Autoscaler.Api;
 using Platform.Autoscaler.Api.Gpus;
 using Platform.Autoscaler.Api.Validation;
 using Platform.Autoscaler.Core.Model;
-using Platform.Autoscaler.Core.Scheduling;
 
 namespace Platform.Autoscaler.Core.Catalog;
 
@@ -14,8 +13,13 @@ namespace Platform.Autoscaler.Core.Catalog;
 /// </summary>
 public static class GpuSharingCheck
 {
-    /// <summary>The pool's sharing, or the errors that keep it from being planned.</summary>
-    public static (GpuSharing? Sharing, IReadOnlyList<FieldError> Errors) Check(NodePool pool, GpuOperatorConfig config, IReadOnlyList<InstanceType> types)
+    /// <summary>
+    /// The pool's sharing, or the errors that keep it from being planned. <paramref name="offer"/> gives the types under
+    /// a sharing (<see cref="SharedGpuTypes.Apply"/> of <paramref name="types"/> when null); a caller that offers the
+    /// shared types next passes its cached one, so they are worked out once.
+    /// </summary>
+    public static (GpuSharing? Sharing, IReadOnlyList<FieldError> Errors) Check(
+        NodePool pool, GpuOperatorConfig config, IReadOnlyList<InstanceType> types, Func<GpuSharing, SharedGpuOffer>? offer = null)
     {
         var spec = GpuSharingSpec.Of(pool);
         if (spec.IsNone && config.DefaultDevicePluginConfig is null)
@@ -30,18 +34,16 @@ public static class GpuSharingCheck
         }
 
         var template = NodePoolTemplate.From(pool, types);
-        var admitted = types
-            .Where(t => t.Info.Gpu is { Manufacturer: "nvidia", Count: > 0 }
-                && Requirements.Conflict(template.Requirements, t.Requirements, key => key == WellKnownLabels.NodePool || !LabelRules.WellKnown.Contains(key)) is null
-                && template.Requirements.Intersect(t.Requirements).FirstEmpty() is null)
-            .ToList();
+        var admitted = types.Where(t => t.Info.Gpu is { Manufacturer: "nvidia", Count: > 0 } && template.Offered(t) is not null).ToList();
         var path = FieldPath.Key(GpuSharingSpec.LabelsPath, spec.MigConfig is not null ? NvidiaLabels.MigConfig : NvidiaLabels.DevicePluginConfig);
         if (admitted.Count == 0)
         {
             return (null, [new FieldError(path, "the pool shares GPUs, but its requirements admit no NVIDIA GPU instance type")]);
         }
 
-        var refused = SharedGpuTypes.Apply(admitted, sharing).Refused;
+        // Whether a type takes the sharing depends on the type alone, so the offer over all types refuses the admitted ones alike.
+        var admittedSet = admitted.ToHashSet(ReferenceEqualityComparer.Instance);
+        var refused = (offer ?? (s => SharedGpuTypes.Apply(types, s)))(sharing).Refused.Where(r => admittedSet.Contains(r.Type)).ToList();
         if (refused.Count == 0)
         {
             return (sharing, []);

@@ -1,4 +1,5 @@
 using Platform.Autoscaler.Api;
+using Platform.Autoscaler.Api.Validation;
 using Platform.Autoscaler.Core.Catalog;
 using Platform.Autoscaler.Core.Resources;
 using Platform.Autoscaler.Core.Scheduling;
@@ -40,6 +41,29 @@ public sealed record NodePoolTemplate
 
     /// <summary>The instance types the pool's node class offers, resolved.</summary>
     public required IReadOnlyList<InstanceType> InstanceTypes { get; init; }
+
+    /// <summary>
+    /// Whether <paramref name="type"/> conflicts with the pool's requirements. A key the type leaves open is fine for the
+    /// pool label and labels Karpenter does not define (the node gets them from the template); a well-known one it does not
+    /// set stays absent.
+    /// </summary>
+    public bool ConflictsWith(InstanceType type) =>
+        Requirements.Conflict(Requirements, type.Requirements, key => key == WellKnownLabels.NodePool || !LabelRules.WellKnown.Contains(key)) is not null;
+
+    /// <summary>
+    /// The requirements a node of <paramref name="type"/> from this pool has, or null when the pool admits no such node
+    /// (a conflict, or a requirement the two leave without a value).
+    /// </summary>
+    public Requirements? Offered(InstanceType type)
+    {
+        if (ConflictsWith(type))
+        {
+            return null;
+        }
+
+        var offered = Requirements.Intersect(type.Requirements);
+        return offered.FirstEmpty() is null ? offered : null;
+    }
 
     /// <summary>Builds a template from a NodePool's spec.</summary>
     public static NodePoolTemplate From(NodePool pool, IReadOnlyList<InstanceType> instanceTypes, ResourceList? usage = null, int nodeCount = 0, ResourceList? daemonOverhead = null)

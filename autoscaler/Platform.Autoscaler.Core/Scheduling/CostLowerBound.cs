@@ -28,7 +28,7 @@ public static class CostLowerBound
         {
             foreach (var type in pool.InstanceTypes)
             {
-                if (Requirements.Conflict(pool.Requirements, type.Requirements, key => key == WellKnownLabels.NodePool || !Api.Validation.LabelRules.WellKnown.Contains(key)) is not null)
+                if (pool.ConflictsWith(type))
                 {
                     continue;
                 }

@@ -1,5 +1,4 @@
 using Platform.Autoscaler.Api;
-using Platform.Autoscaler.Api.Validation;
 using Platform.Autoscaler.Core.Catalog;
 using Platform.Autoscaler.Core.Model;
 
@@ -82,9 +81,7 @@ internal sealed class PoolTypes
         var candidates = new List<(InstanceType Type, Requirements Offered, double Price)>();
         foreach (var type in template.InstanceTypes)
         {
-            var offered = template.Requirements.Intersect(type.Requirements);
-            var conflict = Requirements.Conflict(template.Requirements, type.Requirements, key => key == WellKnownLabels.NodePool || !LabelRules.WellKnown.Contains(key));
-            if (conflict is null && offered.FirstEmpty() is null && PoolState.MinPrice(type, offered) is { } price)
+            if (template.Offered(type) is { } offered && PoolState.MinPrice(type, offered) is { } price)
             {
                 candidates.Add((type, offered, price));
             }

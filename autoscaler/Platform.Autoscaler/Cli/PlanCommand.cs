@@ -66,7 +66,7 @@ internal static class PlanCommand
             await error.WriteLineAsync(problem.ToString()).ConfigureAwait(false);
         }
 
-        var (gpuOperator, gpuErrors) = GpuOperatorInput.From(set.Skipped);
+        var (gpuOperator, gpuErrors, _) = GpuOperatorInput.From(set.Skipped);
         foreach (var problem in gpuErrors)
         {
             await error.WriteLineAsync(problem.ToString()).ConfigureAwait(false);

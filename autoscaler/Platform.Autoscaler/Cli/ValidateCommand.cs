@@ -74,7 +74,7 @@ internal static class ValidateCommand
     /// </summary>
     private static async Task<IReadOnlyList<ManifestError>> GpuSharingErrorsAsync(ManifestSet set, FileInfo? catalogFile, CancellationToken cancellationToken)
     {
-        var (gpuOperator, errors) = GpuOperatorInput.From(set.Skipped);
+        var (gpuOperator, errors, _) = GpuOperatorInput.From(set.Skipped);
         var sharing = set.Objects.Where(o => o.Value is Api.NodePool pool && !GpuSharingSpec.Of(pool).IsNone).ToList();
         if (sharing.Count == 0)
         {

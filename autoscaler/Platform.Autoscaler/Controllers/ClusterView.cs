@@ -169,7 +169,7 @@ public sealed class ClusterView
             }
 
             var types = resolved.For(catalog, nodeClass, unavailable);
-            var (sharing, sharingErrors) = GpuSharingCheck.Check(pool, snapshot.GpuOperator, types);
+            var (sharing, sharingErrors) = GpuSharingCheck.Check(pool, snapshot.GpuOperator, types, s => resolved.Shared(types, s));
             if (sharing is null)
             {
                 // Its nodes would not advertise what the plan counts on: left out until the pool or the configs change.

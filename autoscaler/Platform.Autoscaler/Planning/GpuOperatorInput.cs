@@ -12,7 +12,12 @@ namespace Platform.Autoscaler.Planning;
 /// </summary>
 internal static class GpuOperatorInput
 {
-    public static (GpuOperatorConfig Config, IReadOnlyList<ManifestError> Errors) From(IEnumerable<ManifestDocument> documents, GpuOperatorSource? settings = null)
+    /// <summary>
+    /// The configs, the errors, and every v1 ConfigMap that read as one with its document (in document order), so a
+    /// caller that keeps the maps does not read them again.
+    /// </summary>
+    public static (GpuOperatorConfig Config, IReadOnlyList<ManifestError> Errors, IReadOnlyList<(ManifestDocument Document, V1ConfigMap Map)> Maps) From(
+        IEnumerable<ManifestDocument> documents, GpuOperatorSource? settings = null)
     {
         var errors = new List<ManifestError>();
         var maps = new List<(ManifestDocument Document, V1ConfigMap Map)>();
@@ -23,19 +28,20 @@ internal static class GpuOperatorInput
             {
                 errors.Add(error);
             }
-            else if (map?.Metadata is not null)
+            else if (map is not null)
             {
                 maps.Add((document, map));
             }
         }
 
-        var config = GpuOperatorConfig.From(maps.Select(m => m.Map), settings ?? GpuOperatorSource.ByContent);
+        var named = maps.Where(m => m.Map.Metadata is not null).ToList();
+        var config = GpuOperatorConfig.From(named.Select(m => m.Map), settings ?? GpuOperatorSource.ByContent);
         foreach (var problem in config.Errors)
         {
-            var source = maps.First(m => m.Map.Metadata.Name == problem.Name && (m.Map.Metadata.NamespaceProperty ?? "") == problem.Namespace).Document;
+            var source = named.First(m => m.Map.Metadata.Name == problem.Name && (m.Map.Metadata.NamespaceProperty ?? "") == problem.Namespace).Document;
             errors.Add(new ManifestError(source.File, source.Object, problem.Error, source.Line));
         }
 
-        return (config, errors);
+        return (config, errors, maps);
     }
 }

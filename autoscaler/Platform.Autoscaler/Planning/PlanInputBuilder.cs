@@ -47,7 +47,7 @@ internal static class PlanInputBuilder
             }
 
             var types = resolved.For(catalog, nodeClass, none);
-            var (sharing, sharingErrors) = GpuSharingCheck.Check(pool, gpuOperator, types);
+            var (sharing, sharingErrors) = GpuSharingCheck.Check(pool, gpuOperator, types, s => resolved.Shared(types, s));
             if (sharing is null)
             {
                 warnings.Add($"NodePool/{pool.Metadata.Name}: {string.Join("; ", sharingErrors)}; the pool is left out, as the service would");

@@ -62,6 +62,19 @@ public sealed class DevicePluginConfigTests
         Assert.Contains(errors, e => e.ToString().Contains(expected, StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("timeSlicing")]
+    [InlineData("mps")]
+    public void Parse_EmptyResourcesBesideAnotherError_ReportsBoth(string kind)
+    {
+        // An error elsewhere in the entry must not hide the empty list's own.
+        var (config, errors) = DevicePluginConfig.Parse($"version: v2\nsharing:\n  {kind}:\n    resources: []\n", "data[x]");
+
+        Assert.Null(config);
+        Assert.Contains(errors, e => e.ToString().Contains("data[x].version: must be v1, got v2", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.ToString().Contains($"data[x].sharing.{kind}.resources: required: at least one resource", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Render_ReadsBackEqual()
     {

@@ -54,6 +54,17 @@ public sealed class GpuSharingTests
         Assert.Equal(new Dictionary<string, long> { ["nvidia.com/gpu.shared"] = 4 }, Resolve(null, "shared-4").Advertised(T4, 1));
 
     [Fact]
+    public void Advertised_StrategyNone_LeavesMigGpusOutAndKeepsWholeOnes()
+    {
+        // GPUs 0 and 1 split, 2 and 3 whole: with strategy none only the whole ones are advertised.
+        var split = new MigDeviceSpec([], [0, 1], true, ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [KeyValuePair.Create("1g.10gb", 7)]));
+        var sharing = new GpuSharing(new GpuSharingSpec("r", null), new MigLayout("r", [split]), MigStrategies.None, null);
+
+        Assert.Equal(new Dictionary<string, long> { ["nvidia.com/gpu"] = 2 }, sharing.Advertised(H100, 4));
+        Assert.Equal(new Dictionary<string, long> { ["nvidia.com/gpu"] = 4 }, sharing.Advertised(T4, 4));
+    }
+
+    [Fact]
     public void Advertised_NothingDeclared_IsOneGpuPerGpu() =>
         Assert.Equal(new Dictionary<string, long> { ["nvidia.com/gpu"] = 8 }, GpuSharing.WholeGpus.Advertised(H100, 8));
 

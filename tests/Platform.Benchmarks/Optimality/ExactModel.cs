@@ -1,5 +1,4 @@
 using Platform.Autoscaler.Api;
-using Platform.Autoscaler.Api.Validation;
 using Platform.Autoscaler.Core.Model;
 using Platform.Autoscaler.Core.Resources;
 using Platform.Autoscaler.Core.Scheduling;
@@ -136,7 +135,7 @@ internal sealed class ExactModel
         var overhead = Vector(pool.DaemonOverhead);
         foreach (var type in pool.InstanceTypes)
         {
-            if (Requirements.Conflict(pool.Requirements, type.Requirements, key => key == WellKnownLabels.NodePool || !LabelRules.WellKnown.Contains(key)) is not null)
+            if (pool.ConflictsWith(type))
             {
                 continue;
             }
