@@ -20,7 +20,7 @@ public static class Simulator
 
     /// <summary>Runs the scenario under the autoscaler (<paramref name="baseline"/> false) or the static node groups.</summary>
     public static async Task<SimulationResult> RunAsync(Scenario scenario, InstanceCatalog catalog, bool baseline,
-        Action<TimelinePoint, double>? progress, ILogger? logger, CancellationToken cancellationToken)
+        Action<TimelinePoint>? progress, ILogger? logger, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
         var clock = new VirtualClock(scenario.Start);
@@ -76,7 +76,7 @@ public static class Simulator
             {
                 var point = await SampleAsync(cluster, cloud, accelerated, clock.GetUtcNow() - scenario.Start, world.Cost, cancellationToken).ConfigureAwait(false);
                 timeline.Add(point);
-                progress?.Invoke(point, world.Cost);
+                progress?.Invoke(point);
                 nextSample += SampleEvery;
             }
 
