@@ -85,10 +85,16 @@ public static class Simulator
 
         var final = await cluster.SnapshotAsync(cancellationToken).ConfigureAwait(false);
         var left = final.Pods.Where(p => string.IsNullOrEmpty(p.Spec?.NodeName) && !ClusterView.IsTerminal(p)).ToList();
-        var (plan, planned) = groups is not null
-            ? await groups.PlanAsync(cancellationToken).ConfigureAwait(false)
-            : await ProvisionerPlanAsync(context, cancellationToken).ConfigureAwait(false);
-        var pending = PendingPods.Explain(left, plan, planned);
+        // The end-of-run solve only explains pods still pending: with none left it would explain nothing.
+        IReadOnlyList<PendingPod> pending = [];
+        if (left.Count > 0)
+        {
+            var (plan, planned) = groups is not null
+                ? await groups.PlanAsync(cancellationToken).ConfigureAwait(false)
+                : await ProvisionerPlanAsync(context, cancellationToken).ConfigureAwait(false);
+            pending = PendingPods.Explain(left, plan, planned);
+        }
+
         var ended = $"{clock.GetUtcNow():yyyy-MM-ddTHH:mm:ss}Z";
         var log = groups is not null ? [.. groups.Decisions] : decisions;
         log.AddRange(pending.Select(p => $"{ended} simulate pending Pod/{p.Pod}: {p.Reason}"));
