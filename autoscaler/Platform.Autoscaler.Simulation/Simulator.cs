@@ -125,7 +125,7 @@ public static class Simulator
     private static async Task<(Plan Plan, IReadOnlyList<ClusterNode> Nodes)> ProvisionerPlanAsync(ControllerContext context, CancellationToken cancellationToken)
     {
         var view = await context.ViewAsync(cancellationToken).ConfigureAwait(false);
-        return (Scheduler.Solve(new SchedulingInput(view.Provisionable, view.SchedulingNodes, view.Pools)), view.SchedulingNodes);
+        return (Scheduler.Solve(new SchedulingInput(view.Provisionable, view.SchedulingNodes, view.Pools, NamespaceLabels: view.NamespaceLabels)), view.SchedulingNodes);
     }
 
     private static async Task<TimelinePoint> SampleAsync(InMemoryCluster cluster, InMemoryCloud cloud, IReadOnlySet<string> accelerated, TimeSpan offset,
