@@ -265,12 +265,13 @@ public sealed class InMemoryCluster(TimeProvider time) : IClusterPort
     /// <summary>Adds or replaces a ConfigMap (the GPU Operator's configs are read from these).</summary>
     public void Apply(V1ConfigMap configMap)
     {
+        // One lock for both: a snapshot taken between them would cache the config read from the old maps again.
         lock (gate)
         {
             gpuOperator = null;
+            cached = null;
+            configMaps[$"{configMap.Metadata.NamespaceProperty ?? "default"}/{configMap.Metadata.Name}"] = Copy(configMap);
         }
-
-        Put(configMaps, $"{configMap.Metadata.NamespaceProperty ?? "default"}/{configMap.Metadata.Name}", configMap);
     }
 
     /// <summary>Adds or replaces a namespace.</summary>

@@ -20,7 +20,7 @@ public static class Simulator
 
     /// <summary>Runs the scenario under the autoscaler (<paramref name="baseline"/> false) or the static node groups.</summary>
     public static async Task<SimulationResult> RunAsync(Scenario scenario, InstanceCatalog catalog, bool baseline,
-        Action<TimelinePoint, double>? progress, ILogger? logger, CancellationToken cancellationToken)
+        Action<TimelinePoint>? progress, ILogger? logger, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
         var clock = new VirtualClock(scenario.Start);
@@ -76,7 +76,7 @@ public static class Simulator
             {
                 var point = await SampleAsync(cluster, cloud, accelerated, clock.GetUtcNow() - scenario.Start, world.Cost, cancellationToken).ConfigureAwait(false);
                 timeline.Add(point);
-                progress?.Invoke(point, world.Cost);
+                progress?.Invoke(point);
                 nextSample += SampleEvery;
             }
 
@@ -85,10 +85,16 @@ public static class Simulator
 
         var final = await cluster.SnapshotAsync(cancellationToken).ConfigureAwait(false);
         var left = final.Pods.Where(p => string.IsNullOrEmpty(p.Spec?.NodeName) && !ClusterView.IsTerminal(p)).ToList();
-        var (plan, planned) = groups is not null
-            ? await groups.PlanAsync(cancellationToken).ConfigureAwait(false)
-            : await ProvisionerPlanAsync(context, cancellationToken).ConfigureAwait(false);
-        var pending = PendingPods.Explain(left, plan, planned);
+        // The end-of-run solve only explains pods still pending: with none left it would explain nothing.
+        IReadOnlyList<PendingPod> pending = [];
+        if (left.Count > 0)
+        {
+            var (plan, planned) = groups is not null
+                ? await groups.PlanAsync(cancellationToken).ConfigureAwait(false)
+                : await ProvisionerPlanAsync(context, cancellationToken).ConfigureAwait(false);
+            pending = PendingPods.Explain(left, plan, planned);
+        }
+
         var ended = $"{clock.GetUtcNow():yyyy-MM-ddTHH:mm:ss}Z";
         var log = groups is not null ? [.. groups.Decisions] : decisions;
         log.AddRange(pending.Select(p => $"{ended} simulate pending Pod/{p.Pod}: {p.Reason}"));
@@ -119,7 +125,7 @@ public static class Simulator
     private static async Task<(Plan Plan, IReadOnlyList<ClusterNode> Nodes)> ProvisionerPlanAsync(ControllerContext context, CancellationToken cancellationToken)
     {
         var view = await context.ViewAsync(cancellationToken).ConfigureAwait(false);
-        return (Scheduler.Solve(new SchedulingInput(view.Provisionable, view.SchedulingNodes, view.Pools)), view.SchedulingNodes);
+        return (Scheduler.Solve(new SchedulingInput(view.Provisionable, view.SchedulingNodes, view.Pools, NamespaceLabels: view.NamespaceLabels)), view.SchedulingNodes);
     }
 
     private static async Task<TimelinePoint> SampleAsync(InMemoryCluster cluster, InMemoryCloud cloud, IReadOnlySet<string> accelerated, TimeSpan offset,

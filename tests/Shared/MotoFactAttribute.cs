@@ -7,11 +7,5 @@ namespace Platform.Tests.Shared;
 [AttributeUsage(AttributeTargets.Method)]
 public sealed class MotoFactAttribute : FactAttribute
 {
-    public MotoFactAttribute()
-    {
-        if (MotoServer.Executable() is null && Environment.GetEnvironmentVariable("CI") != "true")
-        {
-            Skip = "moto_server is not on PATH (it comes with the machine image; pip install 'moto[server]' elsewhere)";
-        }
-    }
+    public MotoFactAttribute() => Skip = MotoServer.SkipReason();
 }

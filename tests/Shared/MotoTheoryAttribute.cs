@@ -4,11 +4,5 @@ namespace Platform.Tests.Shared;
 [AttributeUsage(AttributeTargets.Method)]
 public sealed class MotoTheoryAttribute : TheoryAttribute
 {
-    public MotoTheoryAttribute()
-    {
-        if (MotoServer.Executable() is null && Environment.GetEnvironmentVariable("CI") != "true")
-        {
-            Skip = "moto_server is not on PATH (it comes with the machine image; pip install 'moto[server]' elsewhere)";
-        }
-    }
+    public MotoTheoryAttribute() => Skip = MotoServer.SkipReason();
 }

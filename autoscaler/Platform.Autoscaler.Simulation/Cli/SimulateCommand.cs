@@ -116,8 +116,8 @@ internal static class SimulateCommand
             written.AddRange(files.Select(f => $"{name}/{f}"));
         }
 
-        await File.WriteAllTextAsync(Path.Combine(report.FullName, SimulationReport.SummaryFile),
-            JsonSerializer.Serialize(SimulationSummary.ComparisonFigures(results), new JsonSerializerOptions { WriteIndented = true }), cancellationToken).ConfigureAwait(false);
+        var figures = SimulationSummary.ComparisonFigures(results);
+        await SimulationReport.WriteComparisonAsync(report, figures, cancellationToken).ConfigureAwait(false);
         await output.WriteLineAsync($"report: {report.FullName} ({SimulationReport.SummaryFile}, {string.Join(", ", written)})").ConfigureAwait(false);
         foreach (var (name, result) in results)
         {
@@ -129,7 +129,7 @@ internal static class SimulateCommand
 
         if (json)
         {
-            await output.WriteLineAsync(JsonSerializer.Serialize(SimulationSummary.ComparisonFigures(results))).ConfigureAwait(false);
+            await output.WriteLineAsync(JsonSerializer.Serialize(figures)).ConfigureAwait(false);
         }
 
         return results.All(r => r.Result.PodsUnplaced == 0 && r.Result.Violations.Count == 0) ? ExitCodes.Ok : ExitCodes.Invalid;

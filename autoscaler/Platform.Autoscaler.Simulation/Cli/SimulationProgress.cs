@@ -20,10 +20,10 @@ internal sealed class SimulationProgress(TextWriter error, string label, TimeSpa
         return json || !interactive ? null : new SimulationProgress(error, label, duration, TerminalWidth());
     }
 
-    /// <summary>Redraws the line for a timeline sample and what has been spent so far.</summary>
-    public void Report(TimelinePoint point, double spent)
+    /// <summary>Redraws the line for a timeline sample (with what had been spent by then).</summary>
+    public void Report(TimelinePoint point)
     {
-        var line = Line(label, point, spent, duration, width);
+        var line = Line(label, point, duration, width);
         // Padding to the previous length wipes what a longer line left behind.
         error.Write("\r" + line.PadRight(last.Length));
         last = line;
@@ -34,7 +34,7 @@ internal sealed class SimulationProgress(TextWriter error, string label, TimeSpa
     {
         if (result.Timeline.Count > 0)
         {
-            Report(result.Timeline[^1] with { Hour = result.Hours }, result.Cost);
+            Report(result.Timeline[^1] with { Hour = result.Hours, Spent = result.Cost });
             error.WriteLine();
         }
     }
@@ -44,7 +44,7 @@ internal sealed class SimulationProgress(TextWriter error, string label, TimeSpa
     /// label, bar, simulated time, pods bound and pending, nodes with spot and GPU, hourly cost, spent. A narrow
     /// terminal gets the figures without the breakdowns, then a cut line.
     /// </summary>
-    public static string Line(string label, TimelinePoint point, double spent, TimeSpan duration, int width)
+    public static string Line(string label, TimelinePoint point, TimeSpan duration, int width)
     {
         const int MinBar = 10;
         const int MaxBar = 40;
@@ -53,12 +53,12 @@ internal sealed class SimulationProgress(TextWriter error, string label, TimeSpa
         var elapsed = TimeSpan.FromHours(point.Hour);
         var time = $" {Clock(elapsed)}/{Clock(duration)}";
         var figures = string.Create(CultureInfo.InvariantCulture,
-            $"{time}  pods {point.PodsBound} (+{point.PodsPending} pending)  nodes {point.Nodes} ({point.SpotNodes} spot, {point.GpuNodes} GPU)  ${point.HourlyCost:F2}/h  spent ${spent:F2}");
+            $"{time}  pods {point.PodsBound} (+{point.PodsPending} pending)  nodes {point.Nodes} ({point.SpotNodes} spot, {point.GpuNodes} GPU)  ${point.HourlyCost:F2}/h  spent ${point.Spent:F2}");
         var room = width - 1 - label.Length - 3 - figures.Length;
         if (room < MinBar)
         {
             figures = string.Create(CultureInfo.InvariantCulture,
-                $"{time}  pods {point.PodsBound} (+{point.PodsPending})  nodes {point.Nodes}  ${point.HourlyCost:F2}/h  ${spent:F2}");
+                $"{time}  pods {point.PodsBound} (+{point.PodsPending})  nodes {point.Nodes}  ${point.HourlyCost:F2}/h  ${point.Spent:F2}");
             room = width - 1 - label.Length - 3 - figures.Length;
         }
 

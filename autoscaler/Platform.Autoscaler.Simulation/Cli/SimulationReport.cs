@@ -68,6 +68,10 @@ internal static class SimulationReport
         return files;
     }
 
+    /// <summary>Writes a variants run's summary.json (its comparison figures) into the report folder above the variants' own.</summary>
+    public static Task WriteComparisonAsync(DirectoryInfo folder, Dictionary<string, object> figures, CancellationToken cancellationToken) =>
+        File.WriteAllTextAsync(Path.Combine(folder.FullName, SummaryFile), JsonSerializer.Serialize(figures, Indented), cancellationToken);
+
     /// <summary>The timeline as CSV: one row per 5-minute sample, with the dollars spent by then.</summary>
     public static string Timeline(SimulationResult result)
     {

@@ -11,7 +11,7 @@ public sealed class SimulationProgressTests
     [Fact]
     public void Line_HalfwayThroughTheDay_FillsHalfTheBarAndShowsPodsNodesAndCost()
     {
-        var line = SimulationProgress.Line("autoscaler", Noon, 123.456, Day, width: 160);
+        var line = SimulationProgress.Line("autoscaler", Noon with { Spent = 123.456 }, Day, width: 160);
 
         Assert.True(line.Length < 160, line);
         var bar = line[(line.IndexOf('[', StringComparison.Ordinal) + 1)..line.IndexOf(']', StringComparison.Ordinal)];
@@ -22,7 +22,7 @@ public sealed class SimulationProgressTests
     [Fact]
     public void Line_EightyColumns_DropsTheBreakdownsButKeepsEveryFigure()
     {
-        var line = SimulationProgress.Line("autoscaler", Noon, 1, Day, width: 80);
+        var line = SimulationProgress.Line("autoscaler", Noon with { Spent = 1 }, Day, width: 80);
 
         Assert.True(line.Length < 80, line);
         Assert.EndsWith("] 12:00/24:00  pods 30 (+2)  nodes 25  $17.50/h  $1.00", line, StringComparison.Ordinal);
@@ -31,7 +31,7 @@ public sealed class SimulationProgressTests
     [Fact]
     public void Line_VeryNarrowTerminal_IsCutShortOfTheWidthSoItNeverWraps()
     {
-        var line = SimulationProgress.Line("autoscaler", Noon, 1, Day, width: 40);
+        var line = SimulationProgress.Line("autoscaler", Noon with { Spent = 1 }, Day, width: 40);
 
         Assert.Equal(39, line.Length);
         Assert.StartsWith("autoscaler [#####.....]", line, StringComparison.Ordinal);
@@ -49,8 +49,8 @@ public sealed class SimulationProgressTests
             Timeline = [Noon with { Hour = 23.9 }], Decisions = [],
         };
 
-        progress.Report(Noon with { Hour = 0 }, 0);
-        progress.Report(Noon, 100);
+        progress.Report(Noon with { Hour = 0 });
+        progress.Report(Noon with { Spent = 100 });
         progress.Done(result);
 
         var text = error.ToString();

@@ -1,4 +1,5 @@
 using Platform.Autoscaler.Simulation;
+using Platform.Tests.Shared;
 
 namespace Platform.Autoscaler.Simulation.Tests.Simulation;
 
@@ -11,21 +12,16 @@ public sealed class GpuSharingScenarioTests
 {
     private static readonly TimeSpan HalfHour = TimeSpan.FromMinutes(30);
 
-    private static Scenario Mig()
+    // Read once: the tests only read it (With and with make new scenarios).
+    private static readonly Lazy<Scenario> LazyMig = new(() =>
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var file = Path.Combine(dir.FullName, "autoscaler", "Platform.Autoscaler.Simulation", "Scenarios", "mig-7b-inference.yaml");
-            if (File.Exists(file))
-            {
-                var (scenario, errors) = ScenarioReader.Read("mig-7b-inference.yaml", File.ReadAllText(file));
-                Assert.Empty(errors);
-                return scenario!;
-            }
-        }
+        var file = Path.Combine(RepositoryRoot.Get(), "autoscaler", "Platform.Autoscaler.Simulation", "Scenarios", "mig-7b-inference.yaml");
+        var (scenario, errors) = ScenarioReader.Read("mig-7b-inference.yaml", File.ReadAllText(file));
+        Assert.Empty(errors);
+        return scenario!;
+    });
 
-        throw new InvalidOperationException("mig-7b-inference.yaml not found above " + AppContext.BaseDirectory);
-    }
+    private static Scenario Mig() => LazyMig.Value;
 
     private static Task<SimulationResult> RunAsync(string variant)
     {

@@ -27,10 +27,7 @@ public sealed class ConsolidateAfterTests
     private static async Task<string> InitializedNodeAsync(LifecycleWorld world)
     {
         var claim = await world.LaunchForAsync(Pod("web"));
-        var node = world.Register(world.InstanceOf(claim));
-        await world.RunAsync(TimeSpan.FromSeconds(60));
-        world.MarkReady(node.Metadata.Name);
-        await world.RunUntilAsync(() => NodeClaimConditions.IsTrue(world.Claims.Single(), NodeClaimConditions.Initialized), TimeSpan.FromSeconds(10), "initialization");
+        await world.BringUpAsync(claim, TimeSpan.FromSeconds(60));
         return claim;
     }
 
@@ -45,10 +42,7 @@ public sealed class ConsolidateAfterTests
         var claim = await world.LaunchForAsync(Pod("web"));
         // The pod it was bought for goes before the node comes up; the node never holds a pod.
         world.Cluster.RemovePod("default", "web");
-        var node = world.Register(world.InstanceOf(claim));
-        await world.RunAsync(TimeSpan.FromSeconds(60));
-        world.MarkReady(node.Metadata.Name);
-        await world.RunUntilAsync(() => NodeClaimConditions.IsTrue(world.Claims.Single(), NodeClaimConditions.Initialized), TimeSpan.FromSeconds(10), "initialization");
+        await world.BringUpAsync(claim, TimeSpan.FromSeconds(60));
         var initialized = world.Clock.GetUtcNow();
 
         await world.RunAsync(TimeSpan.FromSeconds(29), () =>

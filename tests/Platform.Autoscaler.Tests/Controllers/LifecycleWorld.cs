@@ -101,6 +101,19 @@ internal sealed class LifecycleWorld
         n.Spec.Taints = [.. (n.Spec.Taints ?? []).Where(t => !removeTaints.Contains(t.Key))];
     });
 
+    /// <summary>
+    /// Brings up the node of a launched NodeClaim, the world's one claim, as a kubelet does: registered at once, Ready
+    /// after <paramref name="boot"/>; runs until the claim is Initialized and returns the node's name.
+    /// </summary>
+    public async Task<string> BringUpAsync(string claim, TimeSpan boot)
+    {
+        var node = Register(InstanceOf(claim)).Metadata.Name;
+        await RunAsync(boot);
+        MarkReady(node);
+        await RunUntilAsync(() => NodeClaimConditions.IsTrue(Claims.Single(), NodeClaimConditions.Initialized), TimeSpan.FromSeconds(10), "initialization");
+        return node;
+    }
+
     /// <summary>The running instance of a NodeClaim.</summary>
     public CloudInstance InstanceOf(string claim) => Cloud.All.Single(i => i.NodeClaim == claim && i.Running);
 }

@@ -26,10 +26,7 @@ public sealed class NodeOwnershipTests
     {
         Pools(world.Cluster);
         var claim = await world.LaunchForAsync(Pod("web"));
-        var node = world.Register(world.InstanceOf(claim)).Metadata.Name;
-        await world.RunAsync(TimeSpan.FromSeconds(20));
-        world.MarkReady(node);
-        await world.RunUntilAsync(() => NodeClaimConditions.IsTrue(world.Claims.Single(), NodeClaimConditions.Initialized), TimeSpan.FromSeconds(10), "initialization");
+        var node = await world.BringUpAsync(claim, TimeSpan.FromSeconds(20));
         world.Cluster.Bind("default/web", node);
         return (claim, node);
     }

@@ -15,8 +15,6 @@ public sealed class RealHostFactAttribute : FactAttribute
     {
         Skip = KubeApiServer.SkipReason()
             ?? (KubeApiServer.HasKubectl() ? null : "kubectl is not on PATH (the real API server tier runs kubectl apply and kubectl delete)")
-            ?? (MotoServer.Executable() is null && Environment.GetEnvironmentVariable("CI") != "true"
-                ? "moto_server is not on PATH (it comes with the machine image; pip install 'moto[server]' elsewhere)"
-                : null);
+            ?? MotoServer.SkipReason();
     }
 }
