@@ -1,4 +1,3 @@
-using k8s;
 using Microsoft.Extensions.Logging;
 using Platform.Autoscaler.Api;
 using Platform.Autoscaler.Cluster;
@@ -22,9 +21,7 @@ public sealed class NodeClassStatusController(ControllerContext context, INodeCl
 {
     private readonly HashSet<string> gauged = new(StringComparer.Ordinal);
 
-    // What this controller last wrote per class: the informer may not show it by the next pass, and comparing with
-    // its older copy would write again, restamp transition times and repeat the event.
-    private readonly Dictionary<string, (string? Uid, long? Generation, EC2NodeClassStatus Status)> written = new(StringComparer.Ordinal);
+    private readonly StatusWrites<EC2NodeClassStatus> written = new();
     private readonly Dictionary<string, (string Claims, DateTimeOffset At)> waiting = new(StringComparer.Ordinal);
     private DateTimeOffset nextCleanup = DateTimeOffset.MinValue;
 
@@ -63,19 +60,17 @@ public sealed class NodeClassStatusController(ControllerContext context, INodeCl
             }
 
             var name = nodeClass.Metadata.Name;
-            var before = written.TryGetValue(name, out var last) && last.Uid == nodeClass.Metadata.Uid && last.Generation == nodeClass.Metadata.Generation
-                ? last.Status
-                : nodeClass.Status;
+            var before = written.Before(nodeClass.Metadata, nodeClass.Status);
             var status = Merge(nodeClass.Metadata.Generation ?? 0, before, resolved, context.Now);
             var ready = IsReady(status);
             context.Metrics.NodeClassReady.WithLabels(name).Set(ready ? 1 : 0);
-            if (Same(before, status))
+            if (StatusWrites<EC2NodeClassStatus>.Same(before, status))
             {
                 continue;
             }
 
             await context.Cluster.UpdateNodeClassStatusAsync(name, status, cancellationToken).ConfigureAwait(false);
-            written[name] = (nodeClass.Metadata.Uid, nodeClass.Metadata.Generation, status);
+            written.Wrote(nodeClass.Metadata, status);
             var wasReady = before?.Conditions?.FirstOrDefault(c => c.Type == NodeClassConditions.Ready)?.Status;
             if (wasReady != (ready ? "True" : "False"))
             {
@@ -88,8 +83,9 @@ public sealed class NodeClassStatusController(ControllerContext context, INodeCl
         {
             context.Metrics.NodeClassReady.RemoveLabelled(gone);
             gauged.Remove(gone);
-            written.Remove(gone);
         }
+
+        written.KeepOnly(live.Select(c => c.Metadata.Name));
 
         if (resolvedAll && context.Now >= nextCleanup)
         {
@@ -174,9 +170,6 @@ public sealed class NodeClassStatusController(ControllerContext context, INodeCl
 
     private static bool IsReady(EC2NodeClassStatus status) =>
         status.Conditions?.Any(c => c.Type == NodeClassConditions.Ready && c.Status == "True") == true;
-
-    private static bool Same(EC2NodeClassStatus? current, EC2NodeClassStatus wanted) =>
-        current is not null && KubernetesJson.Serialize(current) == KubernetesJson.Serialize(wanted);
 
     private async Task AnnounceAsync(string name, EC2NodeClassStatus status, bool ready, CancellationToken cancellationToken)
     {

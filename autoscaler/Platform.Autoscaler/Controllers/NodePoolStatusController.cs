@@ -1,4 +1,3 @@
-using k8s;
 using k8s.Models;
 using Platform.Autoscaler.Api;
 using Platform.Autoscaler.Core.Resources;
@@ -27,8 +26,7 @@ public sealed class NodePoolStatusController(ControllerContext context)
     private static readonly string[] BaseResources =
         [WellKnownResources.Cpu, WellKnownResources.Memory, WellKnownResources.Pods, WellKnownResources.EphemeralStorage, NodesResource];
 
-    // What this controller last wrote per pool: the informer may not show it by the next pass.
-    private readonly Dictionary<string, (string? Uid, long? Generation, NodePoolStatus Status)> written = new(StringComparer.Ordinal);
+    private readonly StatusWrites<NodePoolStatus> written = new();
 
     // The view the last complete pass wrote from: the status is a function of it, so an unchanged view needs no pass.
     private ClusterView? done;
@@ -47,23 +45,18 @@ public sealed class NodePoolStatusController(ControllerContext context)
         foreach (var pool in live)
         {
             var name = pool.Metadata.Name;
-            var before = written.TryGetValue(name, out var last) && last.Uid == pool.Metadata.Uid && last.Generation == pool.Metadata.Generation
-                ? last.Status
-                : pool.Status;
+            var before = written.Before(pool.Metadata, pool.Status);
             var status = StatusOf(pool, view, classes.GetValueOrDefault(pool.Spec?.Template?.Spec?.NodeClassRef?.Name ?? ""), before, context.Now, context.Checks);
-            if (before is not null && KubernetesJson.Serialize(before) == KubernetesJson.Serialize(status))
+            if (StatusWrites<NodePoolStatus>.Same(before, status))
             {
                 continue;
             }
 
             await context.Cluster.UpdateNodePoolStatusAsync(name, status, cancellationToken).ConfigureAwait(false);
-            written[name] = (pool.Metadata.Uid, pool.Metadata.Generation, status);
+            written.Wrote(pool.Metadata, status);
         }
 
-        foreach (var gone in written.Keys.Except(live.Select(p => p.Metadata.Name)).ToList())
-        {
-            written.Remove(gone);
-        }
+        written.KeepOnly(live.Select(p => p.Metadata.Name));
 
         done = view;
     }
