@@ -31,9 +31,10 @@ public sealed class NodeClassStatusController(ControllerContext context, INodeCl
         // With the NodeClaims this process just created: a class must not go while one of them uses it.
         var snapshot = await context.SnapshotAsync(cancellationToken).ConfigureAwait(false);
         var live = snapshot.NodeClasses.Where(c => c.Metadata.DeletionTimestamp is null).ToList();
+        var cleanup = new TemplateCleanup(provider, live);
         foreach (var deleting in snapshot.NodeClasses.Where(c => c.Metadata.DeletionTimestamp is not null))
         {
-            await FinalizeAsync(deleting, live, snapshot.NodeClaims, cancellationToken).ConfigureAwait(false);
+            await FinalizeAsync(deleting, cleanup, snapshot.NodeClaims, cancellationToken).ConfigureAwait(false);
         }
 
         var resolvedAll = true;
@@ -90,7 +91,7 @@ public sealed class NodeClassStatusController(ControllerContext context, INodeCl
         if (resolvedAll && context.Now >= nextCleanup)
         {
             nextCleanup = context.Now + context.Options.LaunchTemplateCleanupInterval;
-            foreach (var deleted in await provider.DeleteUnusedAsync(live, cancellationToken).ConfigureAwait(false))
+            foreach (var deleted in await cleanup.DeleteUnusedAsync(cancellationToken).ConfigureAwait(false))
             {
                 context.Record("nodeclass", "delete", deleted, "no EC2NodeClass uses it any more");
             }
@@ -102,7 +103,7 @@ public sealed class NodeClassStatusController(ControllerContext context, INodeCl
     /// templates made for it are deleted (all that no remaining class uses, but one a launch ensured in the last ten
     /// minutes); until then an event (every ten minutes, or when the claims change) says which claims it waits for.
     /// </summary>
-    private async Task FinalizeAsync(EC2NodeClass nodeClass, IReadOnlyList<EC2NodeClass> live, IReadOnlyList<NodeClaim> claims, CancellationToken cancellationToken)
+    private async Task FinalizeAsync(EC2NodeClass nodeClass, TemplateCleanup cleanup, IReadOnlyList<NodeClaim> claims, CancellationToken cancellationToken)
     {
         var name = nodeClass.Metadata.Name;
         if (nodeClass.Metadata.Finalizers?.Contains(WellKnownAnnotations.NodeClassTerminationFinalizer) != true)
@@ -128,7 +129,7 @@ public sealed class NodeClassStatusController(ControllerContext context, INodeCl
         IReadOnlyList<string> deleted;
         try
         {
-            deleted = await provider.DeleteUnusedAsync(live, cancellationToken).ConfigureAwait(false);
+            deleted = await cleanup.DeleteUnusedAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -170,6 +171,28 @@ public sealed class NodeClassStatusController(ControllerContext context, INodeCl
 
     private static bool IsReady(EC2NodeClassStatus status) =>
         status.Conditions?.Any(c => c.Type == NodeClassConditions.Ready && c.Status == "True") == true;
+
+    /// <summary>
+    /// A pass's launch-template clean-up, run at most once: every caller in a pass asks with the same live classes,
+    /// and each run is EC2 lookups. A later caller gets what a second run would find, nothing deleted, or the first
+    /// run's error.
+    /// </summary>
+    private sealed class TemplateCleanup(INodeClassProvider provider, IReadOnlyList<EC2NodeClass> live)
+    {
+        private Task<IReadOnlyList<string>>? run;
+
+        public async Task<IReadOnlyList<string>> DeleteUnusedAsync(CancellationToken cancellationToken)
+        {
+            if (run is not null)
+            {
+                await run.ConfigureAwait(false);
+                return [];
+            }
+
+            run = provider.DeleteUnusedAsync(live, cancellationToken);
+            return await run.ConfigureAwait(false);
+        }
+    }
 
     private async Task AnnounceAsync(string name, EC2NodeClassStatus status, bool ready, CancellationToken cancellationToken)
     {
