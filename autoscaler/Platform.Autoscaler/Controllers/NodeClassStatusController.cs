@@ -158,14 +158,8 @@ public sealed class NodeClassStatusController(ControllerContext context, INodeCl
         var dependents = (resolved.Conditions ?? []).Where(c => c.Type != NodeClassConditions.Ready).ToList();
         var unhealthy = dependents.Where(c => c.Status != "True").ToList();
         var ready = unhealthy.Count == 0
-            ? new Condition { Type = NodeClassConditions.Ready, Status = "True", Reason = NodeClassConditions.Ready, Message = "" }
-            : new Condition
-            {
-                Type = NodeClassConditions.Ready,
-                Status = "False",
-                Reason = "UnhealthyDependents",
-                Message = string.Join("; ", unhealthy.Select(c => $"{c.Type}={c.Status}: {c.Message}")),
-            };
+            ? Condition.True(NodeClassConditions.Ready)
+            : Condition.False(NodeClassConditions.Ready, "UnhealthyDependents", string.Join("; ", unhealthy.Select(c => $"{c.Type}={c.Status}: {c.Message}")));
         return resolved with { Conditions = ConditionStamps.Stamp(dependents.Append(ready), previous?.Conditions, generation, now) };
     }
 

@@ -82,8 +82,8 @@ public sealed class NodePoolStatusController(ControllerContext context)
         // The same judgement that leaves the pool out of planning: Karpenter's rules and the ranges the autoscaler reads.
         var problem = (checks ?? new ObjectChecks()).Problem(pool) ?? view.GpuSharingProblems.GetValueOrDefault(pool.Metadata.Name);
         var validated = problem is null
-            ? ConditionStamps.True(ValidationSucceeded)
-            : ConditionStamps.False(ValidationSucceeded, "NodePoolValidationFailed", problem);
+            ? Condition.True(ValidationSucceeded)
+            : Condition.False(ValidationSucceeded, "NodePoolValidationFailed", problem);
         var dependents = new List<Condition> { validated, NodeClass(nodeClass) };
         var conditions = ConditionStamps.Stamp([.. dependents, ConditionStamps.ReadyOver(dependents)], previous?.Conditions, pool.Metadata.Generation, now);
         return new NodePoolStatus
@@ -100,19 +100,19 @@ public sealed class NodePoolStatusController(ControllerContext context)
     {
         if (nodeClass is null)
         {
-            return ConditionStamps.False(NodeClassReady, "NodeClassNotFound", "NodeClass not found on cluster");
+            return Condition.False(NodeClassReady, "NodeClassNotFound", "NodeClass not found on cluster");
         }
 
         if (nodeClass.Metadata.DeletionTimestamp is not null)
         {
-            return ConditionStamps.False(NodeClassReady, "NodeClassTerminating", "NodeClass is Terminating");
+            return Condition.False(NodeClassReady, "NodeClassTerminating", "NodeClass is Terminating");
         }
 
         return nodeClass.Status?.Conditions?.FirstOrDefault(c => c.Type == NodeClassConditions.Ready) switch
         {
-            { Status: "True" } => ConditionStamps.True(NodeClassReady),
-            { Status: "False" } ready => ConditionStamps.False(NodeClassReady, ready.Reason ?? "NodeClassNotReady", ready.Message ?? ""),
-            _ => ConditionStamps.False(NodeClassReady, "NodeClassReadinessUnknown", "Node Class Readiness Unknown"),
+            { Status: "True" } => Condition.True(NodeClassReady),
+            { Status: "False" } ready => Condition.False(NodeClassReady, ready.Reason ?? "NodeClassNotReady", ready.Message ?? ""),
+            _ => Condition.False(NodeClassReady, "NodeClassReadinessUnknown", "Node Class Readiness Unknown"),
         };
     }
 
