@@ -23,8 +23,7 @@ public sealed class NodePoolStatusController(ControllerContext context)
     // The resources Karpenter always reports, zero or not.
     private const string NodesResource = "nodes";
 
-    private static readonly string[] BaseResources =
-        [WellKnownResources.Cpu, WellKnownResources.Memory, WellKnownResources.Pods, WellKnownResources.EphemeralStorage, NodesResource];
+    private static readonly string[] BaseResources = [.. NodeClaimLifecycle.BaseResources, NodesResource];
 
     private readonly StatusWrites<NodePoolStatus> written = new();
 
