@@ -38,4 +38,10 @@ public sealed record Condition
     [MaxLength(32768)]
     [Description("A human readable message indicating details about the transition.")]
     public string? Message { get; init; }
+
+    /// <summary>A True condition, its reason its type (the API requires one) and no message; not stamped yet.</summary>
+    public static Condition True(string type) => new() { Type = type, Status = "True", Reason = type, Message = "" };
+
+    /// <summary>A False condition saying why; not stamped yet.</summary>
+    public static Condition False(string type, string reason, string message) => new() { Type = type, Status = "False", Reason = reason, Message = message };
 }

@@ -60,7 +60,5 @@ public static class NodeClassConditions
         [.. (status?.Conditions ?? []).Where(c => c.Type != Ready && c.Status != "True").Select(c => $"{c.Type}: {c.Message}")];
 
     private static Condition Dependent(string type, bool ready, string reason, string message) =>
-        ready
-            ? new Condition { Type = type, Status = "True", Reason = type, Message = "" }
-            : new Condition { Type = type, Status = "False", Reason = reason, Message = message };
+        ready ? Condition.True(type) : Condition.False(type, reason, message);
 }

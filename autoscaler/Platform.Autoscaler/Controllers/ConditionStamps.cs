@@ -15,13 +15,16 @@ internal static class ConditionStamps
     public static List<Condition> Stamp(IEnumerable<Condition> wanted, IEnumerable<Condition>? previous, long? generation, DateTimeOffset now)
     {
         var before = (previous ?? []).Where(c => c.Type is not null).GroupBy(c => c.Type!).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
-        return [.. wanted.Select(c =>
-        {
-            var stamp = before.TryGetValue(c.Type!, out var old) && old.Status == c.Status && old.LastTransitionTime is not null
-                ? old.LastTransitionTime
-                : now.UtcDateTime;
-            return c with { ObservedGeneration = generation, LastTransitionTime = stamp };
-        })];
+        return [.. wanted.Select(c => Stamp(c, before.GetValueOrDefault(c.Type!), generation, now))];
+    }
+
+    /// <summary><paramref name="wanted"/> with <paramref name="generation"/>, keeping the transition time of <paramref name="previous"/> while the status is the same.</summary>
+    public static Condition Stamp(Condition wanted, Condition? previous, long? generation, DateTimeOffset now)
+    {
+        var stamp = previous is { LastTransitionTime: not null } && previous.Status == wanted.Status
+            ? previous.LastTransitionTime
+            : now.UtcDateTime;
+        return wanted with { ObservedGeneration = generation, LastTransitionTime = stamp };
     }
 
     /// <summary>Ready over <paramref name="dependents"/>: True when all are, else as the first False, else as the first that is not True.</summary>
@@ -29,13 +32,7 @@ internal static class ConditionStamps
     {
         var blocking = dependents.FirstOrDefault(c => c.Status == "False") ?? dependents.FirstOrDefault(c => c.Status != "True");
         return blocking is null
-            ? new Condition { Type = "Ready", Status = "True", Reason = "Ready", Message = "" }
+            ? Condition.True("Ready")
             : new Condition { Type = "Ready", Status = blocking.Status, Reason = blocking.Reason, Message = blocking.Message };
     }
-
-    /// <summary>A True condition, its reason its type (the API requires one).</summary>
-    public static Condition True(string type) => new() { Type = type, Status = "True", Reason = type, Message = "" };
-
-    /// <summary>A False condition.</summary>
-    public static Condition False(string type, string reason, string message) => new() { Type = type, Status = "False", Reason = reason, Message = message };
 }

@@ -53,9 +53,9 @@ internal static class NodeClaimConditions
             conditions.Add(new Condition { Type = type, Status = "Unknown", Reason = reason, Message = message, LastTransitionTime = now.UtcDateTime });
         }
 
-        var ready = ConditionStamps.ReadyOver([.. Lifecycle.Select(l => conditions.First(c => c.Type == l.Type))]);
-        var before = conditions.FirstOrDefault(c => c.Type == Ready);
-        ready = ready with { LastTransitionTime = before is { LastTransitionTime: { } at } && before.Status == ready.Status ? at : now.UtcDateTime };
+        // NodeClaim conditions carry no observedGeneration.
+        var ready = ConditionStamps.Stamp(
+            ConditionStamps.ReadyOver([.. Lifecycle.Select(l => conditions.First(c => c.Type == l.Type))]), conditions.FirstOrDefault(c => c.Type == Ready), null, now);
         return [.. conditions.Where(c => c.Type != Ready).Append(ready).OrderBy(c => c.Type, StringComparer.Ordinal)];
     }
 }

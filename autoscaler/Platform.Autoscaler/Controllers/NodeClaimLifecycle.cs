@@ -24,7 +24,8 @@ namespace Platform.Autoscaler.Controllers;
 /// </summary>
 public sealed class NodeClaimLifecycle(ControllerContext context)
 {
-    private static readonly HashSet<string> BaseResources = new(StringComparer.Ordinal)
+    // Every node has these: not waited for at initialization, and always in a NodePool's status.
+    internal static readonly HashSet<string> BaseResources = new(StringComparer.Ordinal)
     {
         WellKnownResources.Cpu, WellKnownResources.Memory, WellKnownResources.Pods, WellKnownResources.EphemeralStorage,
     };

@@ -1,4 +1,3 @@
-using k8s;
 using Microsoft.Extensions.Logging;
 using Platform.Autoscaler.Api;
 using Platform.Autoscaler.Cluster;
@@ -22,9 +21,7 @@ public sealed class NodeClassStatusController(ControllerContext context, INodeCl
 {
     private readonly HashSet<string> gauged = new(StringComparer.Ordinal);
 
-    // What this controller last wrote per class: the informer may not show it by the next pass, and comparing with
-    // its older copy would write again, restamp transition times and repeat the event.
-    private readonly Dictionary<string, (string? Uid, long? Generation, EC2NodeClassStatus Status)> written = new(StringComparer.Ordinal);
+    private readonly StatusWrites<EC2NodeClassStatus> written = new();
     private readonly Dictionary<string, (string Claims, DateTimeOffset At)> waiting = new(StringComparer.Ordinal);
     private DateTimeOffset nextCleanup = DateTimeOffset.MinValue;
 
@@ -34,9 +31,10 @@ public sealed class NodeClassStatusController(ControllerContext context, INodeCl
         // With the NodeClaims this process just created: a class must not go while one of them uses it.
         var snapshot = await context.SnapshotAsync(cancellationToken).ConfigureAwait(false);
         var live = snapshot.NodeClasses.Where(c => c.Metadata.DeletionTimestamp is null).ToList();
+        var cleanup = new TemplateCleanup(provider, live);
         foreach (var deleting in snapshot.NodeClasses.Where(c => c.Metadata.DeletionTimestamp is not null))
         {
-            await FinalizeAsync(deleting, live, snapshot.NodeClaims, cancellationToken).ConfigureAwait(false);
+            await FinalizeAsync(deleting, cleanup, snapshot.NodeClaims, cancellationToken).ConfigureAwait(false);
         }
 
         var resolvedAll = true;
@@ -63,19 +61,17 @@ public sealed class NodeClassStatusController(ControllerContext context, INodeCl
             }
 
             var name = nodeClass.Metadata.Name;
-            var before = written.TryGetValue(name, out var last) && last.Uid == nodeClass.Metadata.Uid && last.Generation == nodeClass.Metadata.Generation
-                ? last.Status
-                : nodeClass.Status;
+            var before = written.Before(nodeClass.Metadata, nodeClass.Status);
             var status = Merge(nodeClass.Metadata.Generation ?? 0, before, resolved, context.Now);
             var ready = IsReady(status);
             context.Metrics.NodeClassReady.WithLabels(name).Set(ready ? 1 : 0);
-            if (Same(before, status))
+            if (StatusWrites<EC2NodeClassStatus>.Same(before, status))
             {
                 continue;
             }
 
             await context.Cluster.UpdateNodeClassStatusAsync(name, status, cancellationToken).ConfigureAwait(false);
-            written[name] = (nodeClass.Metadata.Uid, nodeClass.Metadata.Generation, status);
+            written.Wrote(nodeClass.Metadata, status);
             var wasReady = before?.Conditions?.FirstOrDefault(c => c.Type == NodeClassConditions.Ready)?.Status;
             if (wasReady != (ready ? "True" : "False"))
             {
@@ -88,13 +84,14 @@ public sealed class NodeClassStatusController(ControllerContext context, INodeCl
         {
             context.Metrics.NodeClassReady.RemoveLabelled(gone);
             gauged.Remove(gone);
-            written.Remove(gone);
         }
+
+        written.KeepOnly(live.Select(c => c.Metadata.Name));
 
         if (resolvedAll && context.Now >= nextCleanup)
         {
             nextCleanup = context.Now + context.Options.LaunchTemplateCleanupInterval;
-            foreach (var deleted in await provider.DeleteUnusedAsync(live, cancellationToken).ConfigureAwait(false))
+            foreach (var deleted in await cleanup.DeleteUnusedAsync(cancellationToken).ConfigureAwait(false))
             {
                 context.Record("nodeclass", "delete", deleted, "no EC2NodeClass uses it any more");
             }
@@ -106,7 +103,7 @@ public sealed class NodeClassStatusController(ControllerContext context, INodeCl
     /// templates made for it are deleted (all that no remaining class uses, but one a launch ensured in the last ten
     /// minutes); until then an event (every ten minutes, or when the claims change) says which claims it waits for.
     /// </summary>
-    private async Task FinalizeAsync(EC2NodeClass nodeClass, IReadOnlyList<EC2NodeClass> live, IReadOnlyList<NodeClaim> claims, CancellationToken cancellationToken)
+    private async Task FinalizeAsync(EC2NodeClass nodeClass, TemplateCleanup cleanup, IReadOnlyList<NodeClaim> claims, CancellationToken cancellationToken)
     {
         var name = nodeClass.Metadata.Name;
         if (nodeClass.Metadata.Finalizers?.Contains(WellKnownAnnotations.NodeClassTerminationFinalizer) != true)
@@ -132,7 +129,7 @@ public sealed class NodeClassStatusController(ControllerContext context, INodeCl
         IReadOnlyList<string> deleted;
         try
         {
-            deleted = await provider.DeleteUnusedAsync(live, cancellationToken).ConfigureAwait(false);
+            deleted = await cleanup.DeleteUnusedAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -161,22 +158,35 @@ public sealed class NodeClassStatusController(ControllerContext context, INodeCl
         var dependents = (resolved.Conditions ?? []).Where(c => c.Type != NodeClassConditions.Ready).ToList();
         var unhealthy = dependents.Where(c => c.Status != "True").ToList();
         var ready = unhealthy.Count == 0
-            ? new Condition { Type = NodeClassConditions.Ready, Status = "True", Reason = NodeClassConditions.Ready, Message = "" }
-            : new Condition
-            {
-                Type = NodeClassConditions.Ready,
-                Status = "False",
-                Reason = "UnhealthyDependents",
-                Message = string.Join("; ", unhealthy.Select(c => $"{c.Type}={c.Status}: {c.Message}")),
-            };
+            ? Condition.True(NodeClassConditions.Ready)
+            : Condition.False(NodeClassConditions.Ready, "UnhealthyDependents", string.Join("; ", unhealthy.Select(c => $"{c.Type}={c.Status}: {c.Message}")));
         return resolved with { Conditions = ConditionStamps.Stamp(dependents.Append(ready), previous?.Conditions, generation, now) };
     }
 
     private static bool IsReady(EC2NodeClassStatus status) =>
         status.Conditions?.Any(c => c.Type == NodeClassConditions.Ready && c.Status == "True") == true;
 
-    private static bool Same(EC2NodeClassStatus? current, EC2NodeClassStatus wanted) =>
-        current is not null && KubernetesJson.Serialize(current) == KubernetesJson.Serialize(wanted);
+    /// <summary>
+    /// A pass's launch-template clean-up, run at most once: every caller in a pass asks with the same live classes,
+    /// and each run is EC2 lookups. A later caller gets what a second run would find, nothing deleted, or the first
+    /// run's error.
+    /// </summary>
+    private sealed class TemplateCleanup(INodeClassProvider provider, IReadOnlyList<EC2NodeClass> live)
+    {
+        private Task<IReadOnlyList<string>>? run;
+
+        public async Task<IReadOnlyList<string>> DeleteUnusedAsync(CancellationToken cancellationToken)
+        {
+            if (run is not null)
+            {
+                await run.ConfigureAwait(false);
+                return [];
+            }
+
+            run = provider.DeleteUnusedAsync(live, cancellationToken);
+            return await run.ConfigureAwait(false);
+        }
+    }
 
     private async Task AnnounceAsync(string name, EC2NodeClassStatus status, bool ready, CancellationToken cancellationToken)
     {

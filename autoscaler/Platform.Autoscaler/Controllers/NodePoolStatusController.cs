@@ -1,4 +1,3 @@
-using k8s;
 using k8s.Models;
 using Platform.Autoscaler.Api;
 using Platform.Autoscaler.Core.Resources;
@@ -24,11 +23,9 @@ public sealed class NodePoolStatusController(ControllerContext context)
     // The resources Karpenter always reports, zero or not.
     private const string NodesResource = "nodes";
 
-    private static readonly string[] BaseResources =
-        [WellKnownResources.Cpu, WellKnownResources.Memory, WellKnownResources.Pods, WellKnownResources.EphemeralStorage, NodesResource];
+    private static readonly string[] BaseResources = [.. NodeClaimLifecycle.BaseResources, NodesResource];
 
-    // What this controller last wrote per pool: the informer may not show it by the next pass.
-    private readonly Dictionary<string, (string? Uid, long? Generation, NodePoolStatus Status)> written = new(StringComparer.Ordinal);
+    private readonly StatusWrites<NodePoolStatus> written = new();
 
     // The view the last complete pass wrote from: the status is a function of it, so an unchanged view needs no pass.
     private ClusterView? done;
@@ -47,23 +44,18 @@ public sealed class NodePoolStatusController(ControllerContext context)
         foreach (var pool in live)
         {
             var name = pool.Metadata.Name;
-            var before = written.TryGetValue(name, out var last) && last.Uid == pool.Metadata.Uid && last.Generation == pool.Metadata.Generation
-                ? last.Status
-                : pool.Status;
+            var before = written.Before(pool.Metadata, pool.Status);
             var status = StatusOf(pool, view, classes.GetValueOrDefault(pool.Spec?.Template?.Spec?.NodeClassRef?.Name ?? ""), before, context.Now, context.Checks);
-            if (before is not null && KubernetesJson.Serialize(before) == KubernetesJson.Serialize(status))
+            if (StatusWrites<NodePoolStatus>.Same(before, status))
             {
                 continue;
             }
 
             await context.Cluster.UpdateNodePoolStatusAsync(name, status, cancellationToken).ConfigureAwait(false);
-            written[name] = (pool.Metadata.Uid, pool.Metadata.Generation, status);
+            written.Wrote(pool.Metadata, status);
         }
 
-        foreach (var gone in written.Keys.Except(live.Select(p => p.Metadata.Name)).ToList())
-        {
-            written.Remove(gone);
-        }
+        written.KeepOnly(live.Select(p => p.Metadata.Name));
 
         done = view;
     }
@@ -89,8 +81,8 @@ public sealed class NodePoolStatusController(ControllerContext context)
         // The same judgement that leaves the pool out of planning: Karpenter's rules and the ranges the autoscaler reads.
         var problem = (checks ?? new ObjectChecks()).Problem(pool) ?? view.GpuSharingProblems.GetValueOrDefault(pool.Metadata.Name);
         var validated = problem is null
-            ? ConditionStamps.True(ValidationSucceeded)
-            : ConditionStamps.False(ValidationSucceeded, "NodePoolValidationFailed", problem);
+            ? Condition.True(ValidationSucceeded)
+            : Condition.False(ValidationSucceeded, "NodePoolValidationFailed", problem);
         var dependents = new List<Condition> { validated, NodeClass(nodeClass) };
         var conditions = ConditionStamps.Stamp([.. dependents, ConditionStamps.ReadyOver(dependents)], previous?.Conditions, pool.Metadata.Generation, now);
         return new NodePoolStatus
@@ -107,19 +99,19 @@ public sealed class NodePoolStatusController(ControllerContext context)
     {
         if (nodeClass is null)
         {
-            return ConditionStamps.False(NodeClassReady, "NodeClassNotFound", "NodeClass not found on cluster");
+            return Condition.False(NodeClassReady, "NodeClassNotFound", "NodeClass not found on cluster");
         }
 
         if (nodeClass.Metadata.DeletionTimestamp is not null)
         {
-            return ConditionStamps.False(NodeClassReady, "NodeClassTerminating", "NodeClass is Terminating");
+            return Condition.False(NodeClassReady, "NodeClassTerminating", "NodeClass is Terminating");
         }
 
         return nodeClass.Status?.Conditions?.FirstOrDefault(c => c.Type == NodeClassConditions.Ready) switch
         {
-            { Status: "True" } => ConditionStamps.True(NodeClassReady),
-            { Status: "False" } ready => ConditionStamps.False(NodeClassReady, ready.Reason ?? "NodeClassNotReady", ready.Message ?? ""),
-            _ => ConditionStamps.False(NodeClassReady, "NodeClassReadinessUnknown", "Node Class Readiness Unknown"),
+            { Status: "True" } => Condition.True(NodeClassReady),
+            { Status: "False" } ready => Condition.False(NodeClassReady, ready.Reason ?? "NodeClassNotReady", ready.Message ?? ""),
+            _ => Condition.False(NodeClassReady, "NodeClassReadinessUnknown", "Node Class Readiness Unknown"),
         };
     }
 

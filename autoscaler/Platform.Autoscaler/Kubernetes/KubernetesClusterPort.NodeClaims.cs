@@ -50,12 +50,7 @@ public sealed partial class KubernetesClusterPort
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(status);
-        return UpdateByDiffAsync(
-            ct => ReadNodeClaimAsync(name, ct),
-            current => StatusPatch(current.Metadata, current.Status, status),
-            (patch, ct) => client.CustomObjects.PatchClusterCustomObjectStatusAsync(
-                patch, NodeClaim.Group, NodeClaim.Version, NodeClaim.Plural, name, fieldManager: options.Component, cancellationToken: ct),
-            cancellationToken);
+        return UpdateStatusAsync(ct => ReadNodeClaimAsync(name, ct), c => c.Status, NodeClaim.Group, NodeClaim.Version, NodeClaim.Plural, name, status, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -63,12 +58,7 @@ public sealed partial class KubernetesClusterPort
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(status);
-        return UpdateByDiffAsync(
-            ct => ReadNodeClassAsync(name, ct),
-            current => StatusPatch(current.Metadata, current.Status, status),
-            (patch, ct) => client.CustomObjects.PatchClusterCustomObjectStatusAsync(
-                patch, EC2NodeClass.Group, EC2NodeClass.Version, EC2NodeClass.Plural, name, fieldManager: options.Component, cancellationToken: ct),
-            cancellationToken);
+        return UpdateStatusAsync(ct => ReadNodeClassAsync(name, ct), c => c.Status, EC2NodeClass.Group, EC2NodeClass.Version, EC2NodeClass.Plural, name, status, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -84,12 +74,9 @@ public sealed partial class KubernetesClusterPort
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(status);
-        return UpdateByDiffAsync(
+        return UpdateStatusAsync(
             ct => OrNullAsync(t => client.CustomObjects.GetClusterCustomObjectAsync<NodePool>(NodePool.Group, NodePool.Version, NodePool.Plural, name, t), ct),
-            current => StatusPatch(current.Metadata, current.Status, status),
-            (patch, ct) => client.CustomObjects.PatchClusterCustomObjectStatusAsync(
-                patch, NodePool.Group, NodePool.Version, NodePool.Plural, name, fieldManager: options.Component, cancellationToken: ct),
-            cancellationToken);
+            p => p.Status, NodePool.Group, NodePool.Version, NodePool.Plural, name, status, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -143,6 +130,17 @@ public sealed partial class KubernetesClusterPort
                 return diff.Count == 0 ? null : new JsonObject { ["metadata"] = WithVersion(diff, metadata.ResourceVersion) };
             },
             (patch, ct) => client.CustomObjects.PatchClusterCustomObjectAsync(patch, group, version, plural, name, fieldManager: options.Component, cancellationToken: ct),
+            cancellationToken);
+
+    /// <summary>A cluster-scoped custom object's status brought to <paramref name="wanted"/> by a merge patch of what differs.</summary>
+    private Task UpdateStatusAsync<T>(
+        Func<CancellationToken, Task<T?>> read, Func<T, object?> statusOf, string group, string version, string plural, string name,
+        object wanted, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta> =>
+        UpdateByDiffAsync(
+            read,
+            current => StatusPatch(current.Metadata, statusOf(current), wanted),
+            (patch, ct) => client.CustomObjects.PatchClusterCustomObjectStatusAsync(patch, group, version, plural, name, fieldManager: options.Component, cancellationToken: ct),
             cancellationToken);
 
     /// <summary>

@@ -123,6 +123,35 @@ public sealed class NodeClassStatusControllerTests
     }
 
     [Fact]
+    public async Task Reconcile_TwoClassesGoInThePassTheCleanupIsDue_TemplatesLookedAtOnce()
+    {
+        var world = new World(new ControllerOptions { LaunchTemplateCleanupInterval = TimeSpan.FromMinutes(30) });
+        world.Cluster.Apply(NodeClass("a"));
+        world.Cluster.Apply(NodeClass("b"));
+        world.Cluster.Apply(NodeClass("c"));
+        await world.NodeClasses.ReconcileAsync(CancellationToken.None);
+        Assert.Equal(1, world.Provider.Cleanups);
+
+        world.Clock.Advance(TimeSpan.FromHours(1));
+        world.Cluster.DeleteNodeClass("a");
+        world.Cluster.DeleteNodeClass("b");
+        await world.NodeClasses.ReconcileAsync(CancellationToken.None);
+
+        // Both finalizers go, and one look at the templates, with the class still in use, serves both and the periodic clean-up.
+        Assert.Equal(["c"], world.Cluster.Snapshot().NodeClasses.Select(c => c.Metadata.Name));
+        Assert.Equal(2, world.Provider.Cleanups);
+        Assert.Equal(["c"], world.Provider.LastCleanupClasses);
+
+        // It counted as the periodic one: the next is an interval later.
+        world.Clock.Advance(TimeSpan.FromMinutes(29));
+        await world.NodeClasses.ReconcileAsync(CancellationToken.None);
+        Assert.Equal(2, world.Provider.Cleanups);
+        world.Clock.Advance(TimeSpan.FromMinutes(1));
+        await world.NodeClasses.ReconcileAsync(CancellationToken.None);
+        Assert.Equal(3, world.Provider.Cleanups);
+    }
+
+    [Fact]
     public void IsNotReady_FalseForAnOlderGeneration_IsNotHeldAgainstTheEditedClass()
     {
         var nodeClass = NodeClass("default", generation: 2);
